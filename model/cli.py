@@ -1,0 +1,306 @@
+"""The headless commands: train, perceptron, sweep and compare.
+
+Bad flags or values end with exit status 2 and one line saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
+from model.datasets import DATASETS
+from model.modules import ACTIVATIONS, INITIALISATIONS
+from model.optim import OPTIMIZERS
+
+COMMANDS = ("train", "perceptron", "sweep", "compare")
+
+
+class UsageError(Exception):
+    """A bad flag or value: reported on one line, exit status 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but an error is one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _parsed(kind: Callable[[str], Any], what: str) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        return value
+
+    return parse
+
+
+def _positive(kind: Callable[[str], Any], what: str) -> Callable[[str], Any]:
+    base = _parsed(kind, what)
+
+    def parse(text: str) -> Any:
+        value = base(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{text!r} must be above 0")
+        return value
+
+    return parse
+
+
+def _list_of(kind: Callable[[str], Any], what: str, allow_empty: bool = False):
+    item = _parsed(kind, what)
+
+    def parse(text: str) -> list:
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        if not parts and not allow_empty:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list")
+        return [item(p) for p in parts]
+
+    return parse
+
+
+POS_INT = _positive(int, "a whole number")
+POS_FLOAT = _positive(float, "a number")
+FLOAT = _parsed(float, "a number")
+SEED = _parsed(int, "a whole number")
+
+
+def _add_experiment_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dnn_hidden_units",
+        type=_list_of(int, "a whole number", True),
+        default=[20],
+        help="comma-separated hidden widths ('' for none)",
+    )
+    parser.add_argument("--learning_rate", type=POS_FLOAT, default=0.01)
+    parser.add_argument("--dataset", choices=DATASETS, default="moons")
+    parser.add_argument("--n_samples", type=POS_INT, default=None)
+    parser.add_argument("--noise", type=FLOAT, default=None)
+    parser.add_argument(
+        "--seed", type=SEED, default=0, help="seeds the data, the initial weights and the shuffling"
+    )
+    parser.add_argument("--activation", choices=tuple(ACTIVATIONS), default="relu")
+    parser.add_argument(
+        "--init",
+        choices=INITIALISATIONS,
+        default=None,
+        help="default: he for relu, xavier for tanh and sigmoid",
+    )
+    parser.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd")
+    parser.add_argument("--l2", type=FLOAT, default=0.0)
+    parser.add_argument("--l1", type=FLOAT, default=0.0)
+
+
+def build_parser() -> OneLineParser:
+    parser = OneLineParser(
+        prog="main.py",
+        description="Neural Playground. Without a command, opens the window "
+        "(options: --screenshot PATH [--steps N]).",
+    )
+    commands = parser.add_subparsers(dest="command", parser_class=OneLineParser)
+
+    train = commands.add_parser(
+        "train",
+        help="train the MLP and print the course's lines",
+        description="A step is one pass over the training set; "
+        "Loss and Accuracy are on the test set.",
+    )
+    _add_experiment_flags(train)
+    train.add_argument("--max_steps", type=POS_INT, default=1500)
+    train.add_argument("--eval_freq", type=POS_INT, default=10)
+    train.add_argument("--sgd", action="store_true", help="batch size 1")
+    train.add_argument("--batch_size", type=POS_INT, default=None, help="default: full batch")
+    train.add_argument("--csv", default=None, help="write the whole history to this CSV file")
+
+    perceptron = commands.add_parser("perceptron", help="the perceptron on two Gaussians")
+    perceptron.add_argument("--mean", type=FLOAT, default=2.0)
+    perceptron.add_argument("--cov", type=POS_FLOAT, default=1.0)
+    perceptron.add_argument("--max_epochs", type=POS_INT, default=20)
+    perceptron.add_argument("--learning_rate", type=POS_FLOAT, default=0.01)
+    perceptron.add_argument("--seed", type=SEED, default=0)
+
+    sweep = commands.add_parser("sweep", help="the perceptron over means x covariances")
+    sweep.add_argument("--means", type=_list_of(float, "a number"), default=[20, 2, 0.2, 0.02])
+    sweep.add_argument("--covs", type=_list_of(float, "a number"), default=[10, 1, 0.1, 0.01])
+    sweep.add_argument("--seeds", type=POS_INT, default=5)
+    sweep.add_argument("--max_epochs", type=POS_INT, default=20)
+    sweep.add_argument("--learning_rate", type=POS_FLOAT, default=0.01)
+
+    compare = commands.add_parser("compare", help="runs that differ in one parameter")
+    _add_experiment_flags(compare)
+    compare.add_argument(
+        "--batch_sizes", type=_list_of(int, "a whole number"), default=[1, 10, 50, 200, 500]
+    )
+    compare.add_argument(
+        "--max_steps",
+        type=POS_INT,
+        default=100,
+        help="epochs per run (a step is one pass, as in train)",
+    )
+    compare.add_argument("--csv", default=None, help="every curve, one row per run and point")
+    return parser
+
+
+def _experiment_config(args: argparse.Namespace, batch_size: int | None) -> ExperimentConfig:
+    return ExperimentConfig(
+        DataConfig(args.dataset, n_samples=args.n_samples, noise=args.noise, seed=args.seed),
+        ModelConfig("mlp", tuple(args.dnn_hidden_units), args.activation, args.init),
+        TrainConfig(
+            args.optimizer, args.learning_rate, batch_size, l2=args.l2, l1=args.l1, seed=args.seed
+        ),
+    )
+
+
+def _check_csv(path: str | None) -> None:
+    from model.files import check_writable
+
+    if path is not None and (problem := check_writable(path)):
+        raise UsageError(f"--csv: cannot write {path}: {problem}")
+
+
+def _write_csv(path: str, header: Sequence[str], rows: list) -> int:
+    from model.files import write_csv_atomic
+
+    try:
+        write_csv_atomic(path, header, rows)
+    except OSError as error:
+        print(f"cannot write {path}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from model.training import HistoryPoint, TrainingDiverged, build_trainer
+
+    if args.sgd and args.batch_size not in (None, 1):
+        raise UsageError("main.py train: use either --sgd or --batch_size, not both")
+    _check_csv(args.csv)
+    config = _experiment_config(args, 1 if args.sgd else args.batch_size)
+    trainer = build_trainer(config, eval_every=None)
+
+    def report(step: int) -> None:
+        point = trainer.evaluate()
+        print(f"Step: {step}, Loss: {point.test_loss:.6f}, Accuracy: {point.test_accuracy:.4f}")
+
+    report(0)
+    status = 0
+    for step in range(1, args.max_steps + 1):
+        try:
+            trainer.run_epoch()
+        except TrainingDiverged as error:
+            print(f"Stopped: {error}", file=sys.stderr)
+            status = 1
+            break
+        if step % args.eval_freq == 0 or step == args.max_steps:
+            report(step)
+    final = trainer.evaluate()
+    print(
+        f"Final: {trainer.epochs_completed} steps ({trainer.updates} updates, batch size "
+        f"{trainer.batch_size}), train loss {final.train_loss:.6f}, train accuracy "
+        f"{final.train_accuracy:.4f}, test loss {final.test_loss:.6f}, test accuracy "
+        f"{final.test_accuracy:.4f}"
+    )
+    if args.csv:
+        status = (
+            _write_csv(args.csv, HistoryPoint.header(), [p.row() for p in trainer.history])
+            or status
+        )
+    return status
+
+
+def cmd_perceptron(args: argparse.Namespace) -> int:
+    from model.datasets import bayes_accuracy, make_dataset
+    from model.perceptron import Perceptron
+
+    data = make_dataset("gaussians", seed=args.seed, mean=args.mean, cov=args.cov)
+    perceptron = Perceptron(2, max_epochs=args.max_epochs, learning_rate=args.learning_rate)
+    records = perceptron.train(data.X_train, data.y_train)
+    test = float(((perceptron.forward(data.X_test) > 0) == data.y_test).mean())
+    train = float(((perceptron.forward(data.X_train) > 0) == data.y_train).mean())
+    print(f"Test accuracy: {test:.4f}")
+    print(
+        f"Train accuracy: {train:.4f} after {len(records)} epochs; "
+        f"Bayes-optimal accuracy: {bayes_accuracy(args.mean, args.cov):.4f}"
+    )
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from model.datasets import make_dataset
+    from model.experiments import perceptron_grid
+
+    for m in args.means:  # validate every cell before the long work starts
+        for c in args.covs:
+            make_dataset("gaussians", seed=0, mean=m, cov=c)
+    grid = perceptron_grid(args.means, args.covs, args.seeds, args.max_epochs, args.learning_rate)
+    print(format_grid(grid, args.seeds))
+    return 0
+
+
+def format_grid(grid, n_seeds: int) -> str:
+    """Mean test accuracy +- spread over seeds, with the Bayes-optimal accuracy in brackets."""
+    width = 26
+    lines = [
+        f"Test accuracy, mean +- std over {n_seeds} seeds (Bayes-optimal in brackets)",
+        "mean \\ cov".ljust(12) + "".join(f"{c:g}".ljust(width) for c in grid.covs),
+    ]
+    mean, std, bayes = grid.mean_accuracy, grid.std_accuracy, grid.bayes
+    for i, m in enumerate(grid.means):
+        cells = [
+            f"{mean[i, j]:.3f} +- {std[i, j]:.3f} ({bayes[i, j]:.3f})".ljust(width)
+            for j in range(len(grid.covs))
+        ]
+        lines.append(f"{m:g}".ljust(12) + "".join(cells))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from model.experiments import Comparison, compare_runs
+
+    _check_csv(args.csv)
+    config = _experiment_config(args, None)
+    comparison = compare_runs(config, "batch_size", args.batch_sizes, args.max_steps)
+    for run in comparison.runs:
+        f = run.final
+        line = (
+            f"batch_size={run.value}: train loss {f.train_loss:.6f}, train accuracy "
+            f"{f.train_accuracy:.4f}, test loss {f.test_loss:.6f}, test accuracy "
+            f"{f.test_accuracy:.4f}, {f.update} updates, {f.seconds:.2f} s"
+        )
+        if run.stopped_reason:
+            line += f" (stopped: {run.stopped_reason})"
+        print(line)
+    if args.csv:
+        return _write_csv(args.csv, Comparison.header(), comparison.rows())
+    return 0
+
+
+HANDLERS = {
+    "train": cmd_train,
+    "perceptron": cmd_perceptron,
+    "sweep": cmd_sweep,
+    "compare": cmd_compare,
+}
+
+
+def run(argv: Sequence[str]) -> int:
+    """Parse and run one headless command; returns the exit status."""
+    try:
+        args = build_parser().parse_args(list(argv))
+        if args.command is None:
+            raise UsageError("main.py: name a command: " + ", ".join(COMMANDS))
+        return HANDLERS[args.command](args)
+    except (UsageError, ValueError) as error:
+        print(str(error).splitlines()[0] if str(error) else "invalid input", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

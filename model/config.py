@@ -1,0 +1,184 @@
+"""Validated, serialisable configuration records: what an experiment is, as plain data.
+
+A record is checked when it is made (``ValueError`` naming the field and its allowed
+range), so whatever holds one holds a valid one. ``to_dict``/``from_dict`` give JSON.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+from model.datasets import DATASETS, EXTRA_PARAMS
+from model.modules import ACTIVATIONS, INITIALISATIONS
+from model.optim import OPTIMIZERS
+
+MODEL_KINDS = ("mlp", "perceptron")
+MAX_LAYERS = 8
+MAX_WIDTH = 256
+MAX_BATCH = 100_000
+
+
+def _number(
+    name: str, value: Any, low: float, high: float, *, integer: bool = False, open_low: bool = False
+) -> float | int:
+    kind = "an integer" if integer else "a number"
+    lower = f"above {low:g}" if open_low else f"from {low:g}"
+    message = f"{name} must be {kind} {lower} to {high:g}, got {value!r}"
+    if isinstance(value, bool):
+        raise ValueError(message)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(message) from None
+    below = number <= low if open_low else number < low
+    if not math.isfinite(number) or below or number > high:
+        raise ValueError(message)
+    if integer:
+        if number != int(number):
+            raise ValueError(message)
+        return int(number)
+    return number
+
+
+def _choice(name: str, value: Any, options: tuple[str, ...]) -> str:
+    if value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(options)}, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """Which data set, how many points, how noisy, how split, from which seed."""
+
+    name: str = "moons"
+    n_samples: int | None = None
+    noise: float | None = None
+    train_fraction: float = 0.8
+    seed: int = 0
+    params: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _choice("dataset", self.name, DATASETS)
+        if self.n_samples is not None:
+            object.__setattr__(
+                self, "n_samples", _number("n_samples", self.n_samples, 4, 100_000, integer=True)
+            )
+        if self.noise is not None:
+            object.__setattr__(self, "noise", _number("noise", self.noise, 0, 5))
+        object.__setattr__(
+            self, "train_fraction", _number("train_fraction", self.train_fraction, 0.05, 0.95)
+        )
+        object.__setattr__(self, "seed", _number("seed", self.seed, 0, 2**32 - 1, integer=True))
+        allowed = EXTRA_PARAMS[self.name]
+        checked = {}
+        for key, value in dict(self.params).items():
+            if key not in allowed:
+                raise ValueError(
+                    f"{self.name} has no parameter {key!r} "
+                    f"(its parameters: {', '.join(allowed) or 'none'})"
+                )
+            _, low, high, integer = allowed[key]
+            checked[key] = _number(key, value, low, high, integer=integer)
+        object.__setattr__(self, "params", checked)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Perceptron or MLP; for an MLP its hidden widths, activation and initialisation."""
+
+    kind: str = "mlp"
+    hidden: tuple[int, ...] = (20,)
+    activation: str = "relu"
+    init: str | None = None  # None: He for ReLU, Xavier for tanh and sigmoid
+
+    def __post_init__(self) -> None:
+        _choice("model", self.kind, MODEL_KINDS)
+        _choice("activation", self.activation, tuple(ACTIVATIONS))
+        if self.init is not None:
+            _choice("init", self.init, INITIALISATIONS)
+        if len(self.hidden) > MAX_LAYERS:
+            raise ValueError(f"at most {MAX_LAYERS} hidden layers, got {len(self.hidden)}")
+        widths = tuple(_number("hidden width", w, 1, MAX_WIDTH, integer=True) for w in self.hidden)
+        object.__setattr__(self, "hidden", widths)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train: optimizer, learning rate, batch size (None: full batch), penalties."""
+
+    optimizer: str = "sgd"
+    learning_rate: float = 0.01
+    batch_size: int | None = None
+    l2: float = 0.0
+    l1: float = 0.0
+    eval_every: int = 10
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        _choice("optimizer", self.optimizer, OPTIMIZERS)
+        object.__setattr__(
+            self,
+            "learning_rate",
+            _number("learning_rate", self.learning_rate, 0, 100, open_low=True),
+        )
+        if self.batch_size is not None:
+            object.__setattr__(
+                self,
+                "batch_size",
+                _number("batch_size", self.batch_size, 1, MAX_BATCH, integer=True),
+            )
+        object.__setattr__(self, "l2", _number("l2", self.l2, 0, 10))
+        object.__setattr__(self, "l1", _number("l1", self.l1, 0, 10))
+        object.__setattr__(
+            self, "eval_every", _number("eval_every", self.eval_every, 1, 1_000_000, integer=True)
+        )
+        object.__setattr__(self, "seed", _number("seed", self.seed, 0, 2**32 - 1, integer=True))
+
+
+@dataclass(frozen=True)
+class ExperimentConfig:
+    """Everything needed to rebuild a run exactly."""
+
+    data: DataConfig = field(default_factory=DataConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+
+    def to_dict(self) -> dict:
+        return {
+            "data": asdict(self.data),
+            "model": {**asdict(self.model), "hidden": list(self.model.hidden)},
+            "train": asdict(self.train),
+        }
+
+    @classmethod
+    def from_dict(cls, raw: Any) -> ExperimentConfig:
+        """Rebuild from ``to_dict`` output; unknown or malformed fields are a ValueError."""
+        if not isinstance(raw, dict):
+            raise ValueError("configuration must be a JSON object")
+        parts = {}
+        for key, record in (("data", DataConfig), ("model", ModelConfig), ("train", TrainConfig)):
+            section = raw.get(key, {})
+            if not isinstance(section, dict):
+                raise ValueError(f"configuration section {key!r} must be an object")
+            known = {f.name for f in fields(record)}
+            unknown = set(section) - known
+            if unknown:
+                raise ValueError(f"unknown {key} setting(s): {', '.join(sorted(unknown))}")
+            if key == "model" and "hidden" in section:
+                if not isinstance(section["hidden"], (list, tuple)):
+                    raise ValueError("hidden must be a list of widths")
+                section = {**section, "hidden": tuple(section["hidden"])}
+            try:
+                parts[key] = record(**section)
+            except TypeError as error:
+                raise ValueError(f"bad {key} settings: {error}") from None
+        return cls(**parts)
+
+    def with_changes(self, **sections: Any) -> ExperimentConfig:
+        """A copy with some fields of some sections replaced, validated again."""
+        updated = {}
+        for key, changes in sections.items():
+            updated[key] = replace(getattr(self, key), **changes)
+        return replace(self, **updated)

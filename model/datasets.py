@@ -1,0 +1,222 @@
+"""Two-dimensional data sets with a reproducible train/test split.
+
+scikit-learn's generators and splitters are used where they exist; they are imported only
+when a data set is made, so the command line and the window start fast.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+DATASETS = ("gaussians", "moons", "circles", "xor", "spiral", "blobs")
+DEFAULT_SAMPLES = {
+    "gaussians": 200,
+    "moons": 1000,
+    "circles": 1000,
+    "xor": 1000,
+    "spiral": 1000,
+    "blobs": 1000,
+}
+DEFAULT_NOISE = {
+    "gaussians": 0.0,
+    "moons": 0.1,
+    "circles": 0.1,
+    "xor": 0.1,
+    "spiral": 0.1,
+    "blobs": 1.0,
+}
+MAX_SAMPLES = 100_000
+MAX_CLASSES = 6
+# Each data set's own parameters: name -> (default, low, high, integer?).
+EXTRA_PARAMS: dict[str, dict[str, tuple[float, float, float, bool]]] = {
+    "gaussians": {"mean": (2.0, 0.0, 1000.0, False), "cov": (1.0, 1e-6, 1000.0, False)},
+    "moons": {},
+    "circles": {"factor": (0.5, 0.05, 0.95, False)},
+    "xor": {},
+    "spiral": {"n_classes": (2, 2, MAX_CLASSES, True), "turns": (1.5, 0.25, 4.0, False)},
+    "blobs": {"n_classes": (3, 2, MAX_CLASSES, True)},
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Train and test points with integer class labels 0 .. n_classes-1."""
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    n_classes: int
+    name: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def X_all(self) -> np.ndarray:
+        return np.vstack([self.X_train, self.X_test])
+
+    def extent(self, margin: float = 0.15) -> tuple[float, float, float, float]:
+        """(x_min, x_max, y_min, y_max) around every point, padded by a fraction of the span."""
+        X = self.X_all
+        lo, hi = X.min(axis=0), X.max(axis=0)
+        pad = np.maximum((hi - lo) * margin, 1e-3)
+        return (
+            float(lo[0] - pad[0]),
+            float(hi[0] + pad[0]),
+            float(lo[1] - pad[1]),
+            float(hi[1] + pad[1]),
+        )
+
+
+def _check_range(name: str, value: float, low: float, high: float, integer: bool) -> float:
+    kind = "an integer" if integer else "a number"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be {kind} from {low:g} to {high:g}, got {value!r}") from None
+    if (
+        not math.isfinite(number)
+        or not low <= number <= high
+        or (integer and number != int(number))
+    ):
+        raise ValueError(f"{name} must be {kind} from {low:g} to {high:g}, got {value!r}")
+    return int(number) if integer else number
+
+
+def make_dataset(
+    name: str,
+    *,
+    n_samples: int | None = None,
+    noise: float | None = None,
+    train_fraction: float = 0.8,
+    seed: int = 0,
+    **params: float,
+) -> Dataset:
+    """Generate data set ``name`` and split it, stratified by class, from ``seed``.
+
+    ``gaussians`` places two isotropic Gaussians at (mean, mean) and (-mean, -mean) with
+    per-axis variance ``cov``; ``noise`` is not used there.
+    """
+    if name not in DATASETS:
+        raise ValueError(f"dataset must be one of {', '.join(DATASETS)}, got {name!r}")
+    n_samples = DEFAULT_SAMPLES[name] if n_samples is None else n_samples
+    noise = DEFAULT_NOISE[name] if noise is None else noise
+    n_samples = _check_range("n_samples", n_samples, 4, MAX_SAMPLES, True)
+    noise = _check_range("noise", noise, 0.0, 5.0, False)
+    train_fraction = _check_range("train_fraction", train_fraction, 0.05, 0.95, False)
+    seed = _check_range("seed", seed, 0, 2**32 - 1, True)
+    allowed = EXTRA_PARAMS[name]
+    for key in params:
+        if key not in allowed:
+            options = ", ".join(allowed) or "none"
+            raise ValueError(f"{name} has no parameter {key!r} (its parameters: {options})")
+    values = {
+        key: _check_range(key, params.get(key, spec[0]), spec[1], spec[2], spec[3])
+        for key, spec in allowed.items()
+    }
+    X, y = _GENERATORS[name](n_samples, noise, seed, **values)
+    n_classes = int(y.max()) + 1
+    from sklearn.model_selection import train_test_split
+
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, train_size=train_fraction, random_state=seed, stratify=y
+    )
+    arrays = [
+        np.ascontiguousarray(X_train, dtype=np.float64),
+        y_train.astype(np.int64),
+        np.ascontiguousarray(X_test, dtype=np.float64),
+        y_test.astype(np.int64),
+    ]
+    for array in arrays:  # shared with the drawing thread and cached by identity: never edited
+        array.setflags(write=False)
+    recorded = {
+        "n_samples": n_samples,
+        "noise": noise,
+        "train_fraction": train_fraction,
+        "seed": seed,
+        **values,
+    }
+    return Dataset(*arrays, n_classes, name, recorded)
+
+
+def _gaussians(n, noise, seed, mean, cov):
+    rng = np.random.default_rng(seed)
+    per_class = n // 2
+    std = math.sqrt(cov)
+    X = np.vstack(
+        [
+            rng.normal(mean, std, size=(per_class, 2)),
+            rng.normal(-mean, std, size=(n - per_class, 2)),
+        ]
+    )
+    y = np.repeat([0, 1], [per_class, n - per_class])
+    return X, y
+
+
+def _moons(n, noise, seed):
+    from sklearn.datasets import make_moons
+
+    return make_moons(n_samples=n, noise=noise, random_state=seed)
+
+
+def _circles(n, noise, seed, factor):
+    from sklearn.datasets import make_circles
+
+    return make_circles(n_samples=n, noise=noise, factor=factor, random_state=seed)
+
+
+def _xor(n, noise, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1.0, 1.0, size=(n, 2))
+    y = ((X[:, 0] > 0) ^ (X[:, 1] > 0)).astype(np.int64)
+    # Push points away from the axes a little so the four quadrants read clearly, then jitter.
+    X += np.sign(X) * 0.1
+    X += rng.normal(0.0, noise, size=X.shape)
+    return X, y
+
+
+def _spiral(n, noise, seed, n_classes, turns):
+    rng = np.random.default_rng(seed)
+    counts = np.full(n_classes, n // n_classes)
+    counts[: n % n_classes] += 1
+    points, labels = [], []
+    for k, count in enumerate(counts):
+        r = np.linspace(0.05, 1.0, count)
+        theta = r * turns * 2 * np.pi + 2 * np.pi * k / n_classes
+        xy = np.column_stack([r * np.sin(theta), r * np.cos(theta)])
+        points.append(xy + rng.normal(0.0, noise * 0.5, size=xy.shape))
+        labels.append(np.full(count, k))
+    return np.vstack(points), np.concatenate(labels)
+
+
+def _blobs(n, noise, seed, n_classes):
+    from sklearn.datasets import make_blobs
+
+    return make_blobs(
+        n_samples=n,
+        centers=n_classes,
+        cluster_std=max(noise, 1e-3),
+        center_box=(-6.0, 6.0),
+        random_state=seed,
+    )
+
+
+_GENERATORS = {
+    "gaussians": _gaussians,
+    "moons": _moons,
+    "circles": _circles,
+    "xor": _xor,
+    "spiral": _spiral,
+    "blobs": _blobs,
+}
+
+
+def bayes_accuracy(mean: float, cov: float) -> float:
+    """Best accuracy any classifier can reach on the two Gaussians: ``Phi(|m1 - m2| / 2 sigma)``.
+
+    With centres (m, m) and (-m, -m), ``|m1 - m2| = 2 sqrt(2) |m|`` and ``sigma = sqrt(cov)``.
+    """
+    z = math.sqrt(2.0) * abs(mean) / math.sqrt(cov)
+    return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))

@@ -1,0 +1,128 @@
+"""The MLP's training pass, fused for speed; same numbers as the module-by-module pass.
+
+Each Linear's weight and bias lie one after the other in the MLP's flat parameter array,
+so together they form one ``(in + 1, out)`` block ``[W; b]``. Each layer's input is kept in
+a buffer with a trailing column of ones, so ``x @ W + b`` is one matrix product, and so are
+``dW`` and ``db`` together. Row maxima and sums over the few class columns are written as
+a column loop and a matrix-vector product, which beat ``max``/``sum`` along axis 1 on tall,
+narrow arrays. ``tests/model/test_gradients.py`` checks it against central differences and
+against ``MLP.backward``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from model.modules import LOG_CLIP
+
+
+class FusedPass:
+    """Forward, loss and backward on a batch for one MLP, with buffers kept per batch size."""
+
+    def __init__(
+        self,
+        widths: list[int],
+        activation: str,
+        blocks: list[np.ndarray],
+        grad_blocks: list[np.ndarray],
+    ) -> None:
+        self.widths = widths
+        self.activation = activation
+        self.blocks = blocks
+        self.grad_blocks = grad_blocks
+        self._n = -1
+
+    def _prepare(self, n: int) -> None:
+        self._n = n
+        self._inputs = []
+        for width in self.widths[:-1]:
+            buffer = np.empty((n, width + 1))
+            buffer[:, width] = 1.0
+            self._inputs.append(buffer)
+        self._rows = np.arange(n)
+        self._class_ones = np.ones(self.widths[-1])
+        self._x = self._labels = self._targets = None
+
+    def run(self, x: np.ndarray, labels: np.ndarray, need_loss: bool = True) -> float:
+        """Fill the gradient blocks for the mean cross-entropy of the batch.
+
+        Returns that loss, or NaN when ``need_loss`` is false (its logarithms are then skipped).
+        A read-only batch seen again (full batch: the same training set every update) is not
+        copied again, and its one-hot targets are kept.
+        """
+        n = labels.shape[0]
+        if n != self._n:
+            self._prepare(n)
+        inputs, blocks, widths = self._inputs, self.blocks, self.widths
+        last = len(blocks) - 1
+        if x is not self._x or x.flags.writeable:
+            inputs[0][:, : widths[0]] = x
+            self._x = None if x.flags.writeable else x
+        for i, block in enumerate(blocks):
+            z = inputs[i] @ block
+            if i < last:
+                self._activate(z, inputs[i + 1][:, : widths[i + 1]])
+        # Softmax, shifted by the row maximum.
+        row_max = z[:, 0].copy()
+        for j in range(1, z.shape[1]):
+            np.maximum(row_max, z[:, j], out=row_max)
+        z -= row_max[:, None]
+        np.exp(z, out=z)
+        z /= (z @ self._class_ones)[:, None]
+        dz = self._loss_gradient(z, labels, need_loss)
+        loss = self._loss
+        for i in range(last, -1, -1):
+            np.matmul(inputs[i].T, dz, out=self.grad_blocks[i])
+            if i == 0:
+                break
+            dh = dz @ blocks[i][:-1].T
+            dz = self._activation_backward(dh, inputs[i][:, : widths[i]])
+        return loss
+
+    def _loss_gradient(self, p: np.ndarray, labels: np.ndarray, need_loss: bool) -> np.ndarray:
+        """``(p - onehot) / n`` in place of ``p``; the loss is left in ``self._loss``."""
+        n = labels.shape[0]
+        self._loss = math.nan
+        if n > 1 and not labels.flags.writeable:
+            if labels is not self._labels:
+                self._targets = np.zeros_like(p)
+                self._targets[self._rows, labels] = 1.0
+                self._labels = labels
+            if need_loss:
+                picked = p[self._rows, labels]
+                self._loss = -float(np.log(np.maximum(picked, LOG_CLIP)).sum()) / n
+            p -= self._targets
+            p *= 1.0 / n
+            return p
+        picked = p[self._rows, labels]
+        if need_loss:
+            if n == 1:
+                self._loss = -math.log(max(float(picked[0]), LOG_CLIP))
+            else:
+                self._loss = -float(np.log(np.maximum(picked, LOG_CLIP)).sum()) / n
+        p[self._rows, labels] = picked - 1.0
+        if n > 1:
+            p *= 1.0 / n
+        return p
+
+    def _activate(self, z: np.ndarray, out: np.ndarray) -> None:
+        if self.activation == "relu":
+            np.maximum(z, 0.0, out=out)
+        elif self.activation == "tanh":
+            np.tanh(z, out=out)
+        else:
+            np.multiply(z, 0.5, out=out)
+            np.tanh(out, out=out)
+            out += 1.0
+            out *= 0.5
+
+    def _activation_backward(self, dh: np.ndarray, h: np.ndarray) -> np.ndarray:
+        if self.activation == "relu":
+            dh *= h > 0.0
+        elif self.activation == "tanh":
+            dh *= 1.0 - h * h
+        else:
+            dh *= h * (1.0 - h)
+        return dh

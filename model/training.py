@@ -1,0 +1,246 @@
+"""The Trainer: owns a model, its data and its optimizer, and keeps the history.
+
+A *step* is one update on one mini-batch; an *epoch* is one pass over the training set
+(with full batch the two coincide). The order of the samples is reshuffled at the start of
+every epoch from the Trainer's seed, so identical seeds give identical runs.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import astuple, dataclass, fields
+
+import numpy as np
+
+from model.config import ExperimentConfig
+from model.datasets import Dataset, make_dataset
+from model.mlp import MLP
+from model.modules import LOG_CLIP
+from model.optim import Optimizer, make_optimizer
+from model.perceptron import Perceptron, perceptron_criterion
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss stopped being a finite number; the message says when and what to change."""
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """The figures at one evaluation point. Losses are the data loss, without penalties."""
+
+    update: int
+    epoch: float
+    train_loss: float
+    train_accuracy: float
+    test_loss: float
+    test_accuracy: float
+    seconds: float  # training time spent so far (evaluations excluded)
+
+    @staticmethod
+    def header() -> list[str]:
+        return [f.name for f in fields(HistoryPoint)]
+
+    def row(self) -> tuple:
+        return astuple(self)
+
+
+def evaluate_model(model: MLP | Perceptron, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(loss, accuracy) of ``model`` on labelled points, without touching gradients."""
+    if len(y) == 0:
+        return math.nan, math.nan
+    with np.errstate(all="ignore"):
+        if isinstance(model, Perceptron):
+            y_signed = np.where(y == 1, 1.0, -1.0)
+            scores = model.scores(X)
+            predictions = (scores >= 0).astype(np.int64)
+            return perceptron_criterion(scores, y_signed), float(np.mean(predictions == y))
+        p = model.forward(X)
+        loss = -float(np.mean(np.log(np.maximum(p[np.arange(len(y)), y], LOG_CLIP))))
+        return loss, float(np.mean(np.argmax(p, axis=1) == y))
+
+
+class Trainer:
+    """Runs updates on ``model`` and records evaluations in ``history``.
+
+    ``batch_size=None`` (or anything at least the training-set size) is full batch.
+    ``eval_every`` evaluates automatically every that many updates; ``None`` leaves it to
+    the caller's ``evaluate()``. The starting point (update 0) is always recorded.
+    """
+
+    def __init__(
+        self,
+        model: MLP | Perceptron,
+        dataset: Dataset,
+        optimizer: Optimizer,
+        batch_size: int | None = None,
+        seed: int = 0,
+        eval_every: int | None = None,
+    ) -> None:
+        self.model = model
+        self.dataset = dataset
+        self.optimizer = optimizer
+        n = len(dataset.y_train)
+        self.batch_size = n if batch_size is None else max(1, min(int(batch_size), n))
+        self.eval_every = eval_every
+        self.updates_per_epoch = math.ceil(n / self.batch_size)
+        self._rng = np.random.default_rng(seed)
+        self._X_epoch = dataset.X_train
+        self._y_epoch = dataset.y_train
+        self._batch_in_epoch = 0
+        self.updates = 0
+        self.epochs_completed = 0
+        self.seconds = 0.0
+        self.last_batch_loss = math.nan
+        # The batch loss costs a logarithm per sample; the history's losses do not need it.
+        self.track_batch_loss = False
+        self.stopped_reason: str | None = None
+        self.history: list[HistoryPoint] = []
+        self.evaluate()
+
+    @property
+    def learning_rate(self) -> float:
+        return self.optimizer.learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"learning_rate must be a positive number, got {value!r}")
+        self.optimizer.learning_rate = float(value)
+
+    @property
+    def epoch(self) -> float:
+        """Passes over the training set so far, with the current pass as a fraction."""
+        return self.epochs_completed + self._batch_in_epoch / self.updates_per_epoch
+
+    @property
+    def is_full_batch(self) -> bool:
+        return self.updates_per_epoch == 1
+
+    def _next_batch(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.is_full_batch:  # the very same arrays every update, so the model can cache them
+            return self.dataset.X_train, self.dataset.y_train
+        if self._batch_in_epoch == 0:
+            order = self._rng.permutation(len(self.dataset.y_train))
+            self._X_epoch = self.dataset.X_train[order]
+            self._y_epoch = self.dataset.y_train[order]
+        start = self._batch_in_epoch * self.batch_size
+        stop = start + self.batch_size
+        return self._X_epoch[start:stop], self._y_epoch[start:stop]
+
+    def step(self) -> float:
+        """One update on the next mini-batch; returns that batch's loss before the update
+        (NaN unless ``track_batch_loss``).
+
+        Raises TrainingDiverged (and leaves the weights as they were) if the loss is not finite.
+        """
+        with np.errstate(all="ignore"):
+            return self._step()
+
+    def train(self, updates: int) -> None:
+        """``updates`` steps in a row (cheaper per step than calling ``step`` each time)."""
+        with np.errstate(all="ignore"):
+            for _ in range(updates):
+                self._step()
+
+    def _step(self) -> float:
+        if self.stopped_reason is not None:
+            raise TrainingDiverged(self.stopped_reason)
+        started = time.perf_counter()
+        xb, yb = self._next_batch()
+        loss = self.model.loss_and_gradients(xb, yb, self.track_batch_loss)
+        # Non-finite probabilities make non-finite gradients: one cheap check covers both.
+        if not (
+            self.model.gradients_finite() and (math.isfinite(loss) or not self.track_batch_loss)
+        ):
+            self.stopped_reason = (
+                f"The loss became non-finite at update {self.updates + 1} (epoch "
+                f"{self.epochs_completed + 1}): training diverged. Lower the learning rate "
+                f"(now {self.learning_rate:g}) and reset."
+            )
+            raise TrainingDiverged(self.stopped_reason)
+        self.optimizer.step(self.model.parameter_pairs())
+        self.last_batch_loss = loss
+        self.updates += 1
+        self._batch_in_epoch += 1
+        if self._batch_in_epoch == self.updates_per_epoch:
+            self._batch_in_epoch = 0
+            self.epochs_completed += 1
+        self.seconds += time.perf_counter() - started
+        if self.eval_every and self.updates % self.eval_every == 0:
+            self.evaluate()
+        return loss
+
+    def run_epoch(self) -> None:
+        """Updates until the current pass over the training set is complete."""
+        with np.errstate(all="ignore"):
+            self._step()
+            while self._batch_in_epoch != 0:
+                self._step()
+
+    def evaluate(self) -> HistoryPoint:
+        """Record train and test loss and accuracy now (once per update count)."""
+        if self.history and self.history[-1].update == self.updates:
+            return self.history[-1]
+        d = self.dataset
+        train_loss, train_acc = evaluate_model(self.model, d.X_train, d.y_train)
+        test_loss, test_acc = evaluate_model(self.model, d.X_test, d.y_test)
+        point = HistoryPoint(
+            self.updates, self.epoch, train_loss, train_acc, test_loss, test_acc, self.seconds
+        )
+        self.history.append(point)
+        return point
+
+    def weights_changed(self) -> None:
+        """Call after editing parameters by hand: optimizer state no longer fits them."""
+        self.optimizer.reset()
+
+
+def build_model(config: ExperimentConfig, dataset: Dataset) -> MLP | Perceptron:
+    """The network a configuration describes, initialised from the training seed."""
+    n_inputs = dataset.X_train.shape[1]
+    if config.model.kind == "perceptron":
+        if dataset.n_classes != 2:
+            raise ValueError(
+                f"the perceptron separates 2 classes; {dataset.name} has {dataset.n_classes}"
+            )
+        return Perceptron(n_inputs, learning_rate=config.train.learning_rate)
+    t = config.train
+    return MLP(
+        n_inputs,
+        list(config.model.hidden),
+        dataset.n_classes,
+        activation=config.model.activation,
+        init=config.model.init,
+        seed=t.seed,
+        l2=t.l2,
+        l1=t.l1,
+    )
+
+
+def build_dataset(config: ExperimentConfig) -> Dataset:
+    d = config.data
+    return make_dataset(
+        d.name,
+        n_samples=d.n_samples,
+        noise=d.noise,
+        train_fraction=d.train_fraction,
+        seed=d.seed,
+        **d.params,
+    )
+
+
+def build_trainer(
+    config: ExperimentConfig,
+    dataset: Dataset | None = None,
+    eval_every: int | None | str = "config",
+) -> Trainer:
+    """A ready Trainer for ``config`` (on ``dataset`` if given, else the configured one)."""
+    dataset = dataset if dataset is not None else build_dataset(config)
+    model = build_model(config, dataset)
+    t = config.train
+    optimizer = make_optimizer(t.optimizer, t.learning_rate)
+    every = t.eval_every if eval_every == "config" else eval_every
+    return Trainer(
+        model, dataset, optimizer, batch_size=t.batch_size, seed=t.seed, eval_every=every
+    )

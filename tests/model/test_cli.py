@@ -1,0 +1,83 @@
+"""The headless commands, run as a user runs them."""
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+MAIN = Path(__file__).resolve().parents[2] / "main.py"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(MAIN), *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_train_prints_the_course_lines_and_writes_the_history(tmp_path):
+    out = tmp_path / "history.csv"
+    result = run("train", "--max_steps", "20", "--eval_freq", "10", "--csv", str(out))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Step: 0, Loss: ") and ", Accuracy: " in lines[0]
+    assert [line.split(",")[0] for line in lines[:3]] == ["Step: 0", "Step: 10", "Step: 20"]
+    assert lines[-1].startswith("Final: 20 steps") and "test accuracy" in lines[-1]
+    rows = list(csv.DictReader(out.open()))
+    assert [int(r["update"]) for r in rows] == [0, 10, 20]
+    assert float(rows[-1]["test_accuracy"]) == float(lines[2].rsplit(" ", 1)[1])
+
+
+def test_sgd_flag_is_batch_size_one():
+    result = run("train", "--sgd", "--max_steps", "1", "--eval_freq", "1")
+    assert "800 updates, batch size 1" in result.stdout
+
+
+def test_perceptron_prints_test_accuracy():
+    result = run("perceptron", "--mean", "20", "--cov", "1")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0] == "Test accuracy: 1.0000"
+
+
+def test_sweep_prints_every_cell_with_its_bayes_accuracy():
+    result = run("sweep", "--means", "2,0.02", "--covs", "1", "--seeds", "2")
+    assert result.returncode == 0
+    rows = result.stdout.splitlines()[2:]
+    assert rows[0].startswith("2 ") and "(0.998)" in rows[0]
+    assert rows[1].startswith("0.02 ")
+
+
+def test_compare_writes_every_curve_in_long_format(tmp_path):
+    out = tmp_path / "compare.csv"
+    result = run("compare", "--batch_sizes", "10,800", "--max_steps", "2", "--csv", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("batch_size=10: ")
+    rows = list(csv.DictReader(out.open()))
+    assert len(rows) == 6 and {r["value"] for r in rows} == {"10", "800"}
+
+
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["train", "--learning_rate", "-1"], "must be above 0"),
+        (["train", "--learning_rate", "fast"], "is not a number"),
+        (["train", "--dnn_hidden_units", "20,x"], "is not a whole number"),
+        (["train", "--dnn_hidden_units", "0"], "hidden width must be an integer from 1"),
+        (["train", "--dataset", "mnist"], "invalid choice"),
+        (["train", "--sgd", "--batch_size", "5"], "either --sgd or --batch_size"),
+        (["train", "--noise", "nan"], "finite"),
+        (["train", "--csv", "/no/such/folder/x.csv"], "does not exist"),
+        (["perceptron", "--cov", "0"], "must be above 0"),
+        (["sweep", "--means", ""], "comma-separated"),
+        (["compare", "--batch_sizes", "0"], "batch_size must be an integer from 1"),
+        (["train", "--no-such-flag"], "unrecognized arguments"),
+        (["sweep", "--means", "5000"], "mean must be a number from"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args, words):
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert words in result.stderr and "Traceback" not in result.stderr

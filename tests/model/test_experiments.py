@@ -1,0 +1,52 @@
+"""Sweeps and comparisons: progress, cancelling, and like-for-like runs."""
+
+import numpy as np
+
+from model.config import ExperimentConfig
+from model.experiments import compare_runs, perceptron_grid, perceptron_test_accuracy
+
+
+def test_grid_reports_progress_and_bayes_accuracy():
+    calls = []
+    grid = perceptron_grid([20, 0.02], [1], n_seeds=2, progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (4, 4) and len(calls) == 4
+    assert grid.complete.all()
+    assert grid.mean_accuracy[0, 0] == 1.0
+    assert grid.bayes[0, 0] == 1.0 and abs(grid.bayes[1, 0] - 0.5) < 0.02
+    assert grid.accuracies[1, 0, 1] == perceptron_test_accuracy(0.02, 1, seed=1)
+
+
+def test_grid_cancel_keeps_finished_cells():
+    done = []
+    grid = perceptron_grid(
+        [2, 1],
+        [1, 0.5],
+        n_seeds=1,
+        progress=lambda d, t: done.append(d),
+        should_cancel=lambda: len(done) >= 3,
+    )
+    assert grid.cancelled
+    assert grid.complete.sum() == 3 and not np.isnan(grid.accuracies[1, 0, 0])
+
+
+def test_compare_uses_the_same_data_and_initial_weights():
+    comparison = compare_runs(ExperimentConfig(), "batch_size", [10, 800], max_epochs=3)
+    first, second = comparison.runs
+    assert first.history[0] == second.history[0]  # same data, same starting weights
+    assert [p.epoch for p in first.history] == [0, 1, 2, 3]
+    assert first.final.update == 240 and second.final.update == 3
+    assert len(comparison.rows()) == 8
+    assert comparison.rows()[0][:2] == ["batch_size", 10]
+
+
+def test_compare_can_be_cancelled():
+    count = []
+    comparison = compare_runs(
+        ExperimentConfig(),
+        "learning_rate",
+        [0.1, 0.01],
+        max_epochs=5,
+        progress=lambda d, t: count.append(d),
+        should_cancel=lambda: len(count) >= 2,
+    )
+    assert comparison.cancelled and len(comparison.runs) == 1

@@ -1,0 +1,147 @@
+"""The Trainer: updates, epochs, history, determinism, divergence, and the grid."""
+
+import numpy as np
+import pytest
+
+from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
+from model.grid import evaluate_grid, grid_points
+from model.mlp import MLP
+from model.training import TrainingDiverged, build_trainer
+
+
+def config(**train) -> ExperimentConfig:
+    return ExperimentConfig(train=TrainConfig(**train))
+
+
+def test_moons_with_the_course_defaults_reach_85_percent():
+    trainer = build_trainer(config(), eval_every=None)
+    for _ in range(1500):
+        trainer.step()
+    assert trainer.evaluate().test_accuracy >= 0.85
+
+
+def test_the_old_templates_tiny_initialisation_barely_learns():
+    losses = {}
+    for init in ("small", "he"):
+        trainer = build_trainer(ExperimentConfig(model=ModelConfig(init=init)), eval_every=None)
+        for _ in range(1500):
+            trainer.step()
+        losses[init] = trainer.evaluate().train_loss
+    assert losses["small"] == pytest.approx(np.log(2), abs=1e-3)  # still at chance level
+    assert losses["he"] < 0.4
+
+
+def test_identical_seeds_give_identical_runs_and_other_seeds_do_not():
+    def run(seed):
+        trainer = build_trainer(config(batch_size=16, seed=seed), eval_every=7)
+        for _ in range(120):
+            trainer.step()
+        return [(p.update, p.train_loss, p.test_accuracy) for p in trainer.history]
+
+    assert run(3) == run(3)
+    assert run(3) != run(4)
+
+
+def test_step_is_one_update_and_epoch_is_one_pass():
+    trainer = build_trainer(config(batch_size=300), eval_every=None)  # 800 train points
+    assert trainer.updates_per_epoch == 3
+    trainer.step()
+    assert (trainer.updates, trainer.epochs_completed) == (1, 0)
+    trainer.run_epoch()  # completes the current pass
+    assert (trainer.updates, trainer.epochs_completed) == (3, 1)
+    trainer.run_epoch()
+    assert (trainer.updates, trainer.epochs_completed) == (6, 2)
+
+
+def test_full_batch_step_is_one_epoch_and_batch_size_one_is_sgd():
+    full = build_trainer(config(), eval_every=None)
+    full.step()
+    assert full.epochs_completed == 1 and full.batch_size == 800
+    sgd = build_trainer(config(batch_size=1), eval_every=None)
+    sgd.run_epoch()
+    assert sgd.updates == 800
+
+
+def test_each_epoch_visits_every_sample_once_in_a_new_order():
+    trainer = build_trainer(config(batch_size=100), eval_every=None)
+    batches = []
+    real_pass = trainer.model.loss_and_gradients
+
+    def recording_pass(xb, yb, *rest):
+        batches.append(xb.copy())
+        return real_pass(xb, yb, *rest)
+
+    trainer.model.loss_and_gradients = recording_pass
+    trainer.run_epoch()
+    trainer.run_epoch()
+    seen = [np.vstack(batches[:8]), np.vstack(batches[8:])]
+    as_set = {tuple(row) for row in trainer.dataset.X_train}
+    assert {tuple(row) for row in seen[0]} == as_set == {tuple(row) for row in seen[1]}
+    assert not np.array_equal(seen[0], seen[1])
+
+
+def test_history_records_updates_epochs_and_both_splits():
+    trainer = build_trainer(config(batch_size=400, eval_every=2), eval_every="config")
+    for _ in range(6):
+        trainer.step()
+    assert [p.update for p in trainer.history] == [0, 2, 4, 6]
+    assert [p.epoch for p in trainer.history] == [0, 1, 2, 3]
+    last = trainer.history[-1]
+    assert 0 <= last.test_accuracy <= 1 and last.train_loss > 0
+
+
+def test_learning_rate_changes_between_steps():
+    a = build_trainer(config(), eval_every=None)
+    b = build_trainer(config(), eval_every=None)
+    a.step()
+    b.step()
+    b.learning_rate = 0.5
+    a.step()
+    b.step()
+    wa, wb = a.model.linears[0].params["weight"], b.model.linears[0].params["weight"]
+    assert not np.allclose(wa, wb)
+    with pytest.raises(ValueError):
+        b.learning_rate = -1.0
+
+
+def test_a_diverging_run_stops_with_a_reason_and_no_warnings(recwarn):
+    # A strong L2 penalty with a large step multiplies every weight by (1 - lr*l2) = -9 per update.
+    cfg = ExperimentConfig(train=TrainConfig(learning_rate=1.0, l2=10))
+    trainer = build_trainer(cfg, eval_every=None)
+    with pytest.raises(TrainingDiverged, match="Lower the learning rate"):
+        for _ in range(1000):
+            trainer.step()
+    assert 10 < trainer.updates < 1000
+    weights = trainer.model.linears[0].params["weight"].copy()
+    with pytest.raises(TrainingDiverged):
+        trainer.step()
+    assert np.array_equal(weights, trainer.model.linears[0].params["weight"])
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_perceptron_trainer_uses_the_batch_rule_on_gaussians():
+    cfg = ExperimentConfig(
+        DataConfig("gaussians", params={"mean": 3, "cov": 1}),
+        ModelConfig(kind="perceptron"),
+        TrainConfig(learning_rate=0.01),
+    )
+    trainer = build_trainer(cfg, eval_every=None)
+    for _ in range(50):
+        trainer.step()
+    assert trainer.evaluate().train_accuracy == 1.0
+    with pytest.raises(ValueError, match="perceptron separates 2 classes"):
+        build_trainer(ExperimentConfig(DataConfig("blobs"), ModelConfig(kind="perceptron")))
+
+
+def test_grid_evaluation_matches_the_model_point_by_point():
+    mlp = MLP(2, [7, 5], 3, activation="tanh", seed=1)
+    extent = (-2.0, 3.0, -1.0, 1.0)
+    result = evaluate_grid(mlp, extent, resolution=30)
+    points = grid_points(extent, 30)
+    assert result.probabilities.shape == (30, 30, 3)
+    assert np.allclose(result.probabilities.reshape(-1, 3), mlp.forward(points))
+    # Row i is the i-th y value, column j the j-th x value.
+    assert np.allclose(result.probabilities[4, 9], mlp.forward(points[4 * 30 + 9][None])[0])
+    hidden = mlp.hidden_activations(points)
+    assert [h.shape for h in result.hidden] == [(7, 30, 30), (5, 30, 30)]
+    assert np.allclose(result.hidden[1][2].ravel(), hidden[1][:, 2])
