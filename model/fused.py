@@ -33,6 +33,7 @@ class FusedPass:
         self.blocks = blocks
         self.grad_blocks = grad_blocks
         self._n = -1
+        self._masks: list[np.ndarray | None] = [None] * (len(widths) - 2)
 
     def _prepare(self, n: int) -> None:
         self._n = n
@@ -63,7 +64,7 @@ class FusedPass:
         for i, block in enumerate(blocks):
             z = inputs[i] @ block
             if i < last:
-                self._activate(z, inputs[i + 1][:, : widths[i + 1]])
+                self._activate(i, z, inputs[i + 1][:, : widths[i + 1]])
         # Softmax, shifted by the row maximum.
         row_max = z[:, 0].copy()
         for j in range(1, z.shape[1]):
@@ -78,7 +79,7 @@ class FusedPass:
             if i == 0:
                 break
             dh = dz @ blocks[i][:-1].T
-            dz = self._activation_backward(dh, inputs[i][:, : widths[i]])
+            dz = self._activation_backward(i - 1, dh, inputs[i][:, : widths[i]])
         return loss
 
     def _loss_gradient(self, p: np.ndarray, labels: np.ndarray, need_loss: bool) -> np.ndarray:
@@ -107,8 +108,10 @@ class FusedPass:
             p *= 1.0 / n
         return p
 
-    def _activate(self, z: np.ndarray, out: np.ndarray) -> None:
+    def _activate(self, layer: int, z: np.ndarray, out: np.ndarray) -> None:
         if self.activation == "relu":
+            # The mask comes from the contiguous z: cheaper than comparing the strided output.
+            self._masks[layer] = z > 0.0
             np.maximum(z, 0.0, out=out)
         elif self.activation == "tanh":
             np.tanh(z, out=out)
@@ -118,9 +121,9 @@ class FusedPass:
             out += 1.0
             out *= 0.5
 
-    def _activation_backward(self, dh: np.ndarray, h: np.ndarray) -> np.ndarray:
+    def _activation_backward(self, layer: int, dh: np.ndarray, h: np.ndarray) -> np.ndarray:
         if self.activation == "relu":
-            dh *= h > 0.0
+            dh *= self._masks[layer]
         elif self.activation == "tanh":
             dh *= 1.0 - h * h
         else:
