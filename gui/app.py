@@ -1,9 +1,57 @@
-"""Application entry point. Until the window lands, runs the default experiment headless."""
+"""QApplication set-up and main(): parse the window's options, open the main window."""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from pathlib import Path
+
+from model.cli import OneLineParser, UsageError
+
+
+def _options(argv: list[str]) -> argparse.Namespace:
+    parser = OneLineParser(prog="main.py", description="Open the Neural Playground window.")
+    parser.add_argument(
+        "--screenshot",
+        metavar="PATH",
+        help="train, save a PNG of the whole window to PATH, and exit",
+    )
+    parser.add_argument(
+        "--steps",
+        type=int,
+        default=300,
+        help="updates to train before the screenshot (default 300)",
+    )
+    args = parser.parse_args(argv)
+    if args.steps < 0:
+        raise UsageError("main.py: --steps must be 0 or more")
+    if args.screenshot:
+        from model.files import check_writable
+
+        problem = check_writable(args.screenshot)
+        if problem:
+            raise UsageError(f"main.py: cannot write {args.screenshot}: {problem}")
+    return args
+
 
 def main(argv: list[str]) -> int:
-    from model.cli import run
+    try:
+        args = _options(argv)
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return 2
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
 
-    return run(["train", *argv])
+    from gui.main_window import MainWindow
+
+    pg.setConfigOptions(
+        antialias=True, background="w", foreground="k", imageAxisOrder="row-major", useOpenGL=False
+    )
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Neural Playground")
+    window = MainWindow()
+    window.show()
+    if args.screenshot:
+        window.run_for_screenshot(str(Path(args.screenshot)), args.steps)
+    return app.exec()

@@ -1,0 +1,32 @@
+"""What travels from the training thread to the screen: one immutable Frame at a time.
+
+Every array in a frame is freshly made for it: a queued signal passes a reference, so a
+buffer the worker reused would be drawn while being overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.datasets import Dataset
+from model.training import HistoryPoint
+
+
+@dataclass(frozen=True)
+class Frame:
+    generation: int  # increases on every reset or rebuild: curves start over
+    update: int
+    epoch: float
+    playing: bool
+    new_points: list[HistoryPoint]
+    probabilities: np.ndarray | None  # (res, res, n_classes) over ``extent``
+    extent: tuple[float, float, float, float]
+    perceptron_weights: np.ndarray | None = None  # [bias, w1, w2] in perceptron mode
+    updates_per_second: float = 0.0
+    message: str | None = None  # a reason the run paused itself, if it did
+    predictions_train: np.ndarray | None = None
+    predictions_test: np.ndarray | None = None
+    dataset: Dataset | None = None  # read-only arrays, never edited: safe to share
+    stopped: bool = False  # diverged: only Reset continues

@@ -1,0 +1,297 @@
+"""The main window: composition of panels, views and the training worker's wiring."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.frames import Frame
+from gui.panels.data_panel import DataPanel
+from gui.panels.model_panel import ModelPanel
+from gui.panels.training_panel import TrainingPanel
+from gui.views.boundary import BoundaryView
+from gui.views.curves import CurvesView
+from gui.worker import TrainingWorker
+from model.config import ExperimentConfig
+
+SPEEDS = [
+    ("1 update/s", 1.0),
+    ("5 updates/s", 5.0),
+    ("20 updates/s", 20.0),
+    ("100 updates/s", 100.0),
+    ("1000 updates/s", 1000.0),
+    ("As fast as possible", 0.0),
+]
+
+
+class MainWindow(QMainWindow):
+    request_config = Signal(object)
+    request_play = Signal()
+    request_pause = Signal()
+    request_step = Signal()
+    request_epoch = Signal()
+    request_reset = Signal()
+    request_speed = Signal(float)
+    request_updates = Signal(int)
+    request_ack = Signal()
+    request_stop = Signal()
+
+    def __init__(self, config: ExperimentConfig | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("Neural Playground")
+        self.resize(1280, 800)
+        self.config = config or ExperimentConfig()
+        self.playing = False
+        self.last_frame: Frame | None = None
+        self.frames_drawn = 0
+        self._generation = -1
+        self._screenshot: tuple[str, int] | None = None
+        self._build_panels()
+        self.config = self._panel_config()  # explicit sizes and noise, as the panels show them
+        self._build_views()
+        self._build_actions()
+        self._build_status()
+        self._start_worker()
+
+    # ----- construction -----
+    def _build_panels(self) -> None:
+        self.data_panel = DataPanel(self.config.data)
+        self.model_panel = ModelPanel(self.config.model)
+        self.training_panel = TrainingPanel(self.config.train)
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        for panel in (self.data_panel, self.model_panel, self.training_panel):
+            layout.addWidget(panel)
+            panel.changed.connect(self._panels_changed)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(column)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(300)
+        self.side = scroll
+
+    def _build_views(self) -> None:
+        self.boundary = BoundaryView()
+        self.curves = CurvesView()
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background:#fde2e1; color:#7a1010; padding:6px; border:1px solid #e0a0a0;"
+        )
+        self.banner.hide()
+        views = QSplitter(Qt.Orientation.Horizontal)
+        views.addWidget(self.boundary)
+        views.addWidget(self.curves)
+        views.setSizes([620, 420])
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(views, 1)
+        outer = QSplitter(Qt.Orientation.Horizontal)
+        outer.addWidget(self.side)
+        outer.addWidget(right)
+        outer.setSizes([320, 960])
+        self.setCentralWidget(outer)
+
+    def _action(self, text: str, shortcut, tip: str, slot) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString()})")
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.play_action = self._action(
+            "Play", Qt.Key.Key_Space, "Play or pause training", self.toggle_play
+        )
+        self.step_action = self._action(
+            "Step", Qt.Key.Key_Right, "One update (one mini-batch)", self.request_step.emit
+        )
+        self.epoch_action = self._action(
+            "Epoch",
+            QKeySequence("Shift+Right"),
+            "Complete the current pass over the training set",
+            self.request_epoch.emit,
+        )
+        self.reset_action = self._action(
+            "Reset", Qt.Key.Key_R, "New initial weights from the seed; curves cleared", self.reset
+        )
+        self.quit_action = self._action("Quit", QKeySequence("Ctrl+Q"), "Quit", self.close)
+        self.speed = QComboBox()
+        for label, value in SPEEDS:
+            self.speed.addItem(label, value)
+        self.speed.setCurrentIndex(len(SPEEDS) - 1)
+        self.speed.setToolTip("Training speed: slow it down to watch single updates")
+        self.speed.currentIndexChanged.connect(
+            lambda: self.request_speed.emit(float(self.speed.currentData()))
+        )
+        self.x_axis = QComboBox()
+        self.x_axis.addItem("x: updates", "update")
+        self.x_axis.addItem("x: epochs", "epoch")
+        self.x_axis.setToolTip("Plot the curves against updates or against epochs")
+        self.x_axis.currentIndexChanged.connect(
+            lambda: self.curves.set_x_axis(self.x_axis.currentData())
+        )
+        self.test_toggle = QAction("Test points", self)
+        self.test_toggle.setCheckable(True)
+        self.test_toggle.setChecked(True)
+        self.test_toggle.setShortcut(QKeySequence("T"))
+        self.test_toggle.setToolTip("Show the test points (hollow squares) (T)")
+        self.test_toggle.toggled.connect(self._toggle_test)
+        toolbar = self.addToolBar("Training")
+        toolbar.setObjectName("training-toolbar")
+        for action in (self.play_action, self.step_action, self.epoch_action, self.reset_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.speed)
+        toolbar.addWidget(self.x_axis)
+        toolbar.addAction(self.test_toggle)
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.quit_action)
+        run_menu = self.menuBar().addMenu("&Run")
+        for action in (self.play_action, self.step_action, self.epoch_action, self.reset_action):
+            run_menu.addAction(action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.test_toggle)
+
+    def _build_status(self) -> None:
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status, 1)
+
+    def _start_worker(self) -> None:
+        self.thread = QThread(self)
+        self.worker = TrainingWorker(self.config)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.start)
+        # The QThread object lives here, in the GUI thread, which is blocked in wait() at
+        # shutdown: quit() must be called directly from the worker thread.
+        self.worker.finished.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
+        self.worker.frame_ready.connect(self.show_frame)
+        self.worker.error.connect(self.show_problem)
+        self.request_config.connect(self.worker.set_config)
+        self.request_play.connect(self.worker.play)
+        self.request_pause.connect(self.worker.pause)
+        self.request_step.connect(self.worker.step_update)
+        self.request_epoch.connect(self.worker.step_epoch)
+        self.request_reset.connect(self.worker.reset)
+        self.request_speed.connect(self.worker.set_speed)
+        self.request_updates.connect(self.worker.run_updates)
+        self.request_ack.connect(self.worker.acknowledge)
+        self.request_stop.connect(self.worker.stop)
+        self.thread.start()
+
+    # ----- user actions -----
+    def toggle_play(self) -> None:
+        (self.request_pause if self.playing else self.request_play).emit()
+
+    def reset(self) -> None:
+        self.banner.hide()
+        self.request_reset.emit()
+
+    def _toggle_test(self, show: bool) -> None:
+        self.boundary.set_show_test(show)
+        if self.last_frame is not None:
+            self.boundary.show_frame(self.last_frame)
+
+    def _panels_changed(self) -> None:
+        try:
+            config = ExperimentConfig(
+                self.data_panel.config(),
+                self.model_panel.config(),
+                self.training_panel.config(self.data_panel.seed.value()),
+            )
+        except ValueError as error:
+            self.show_problem(str(error))
+            return
+        rebuild = (config.data, config.model) != (self.config.data, self.config.model) or (
+            config.train.learning_rate == self.config.train.learning_rate
+            and config.train != self.config.train
+        )
+        self.config = config
+        if rebuild:
+            self.statusBar().showMessage(
+                "New network: the change needs fresh weights, so training restarted at update 0.",
+                6000,
+            )
+        self.banner.hide()
+        self.request_config.emit(config)
+
+    def _panel_config(self) -> ExperimentConfig:
+        return ExperimentConfig(
+            self.data_panel.config(),
+            self.model_panel.config(),
+            self.training_panel.config(self.data_panel.seed.value()),
+        )
+
+    def run_for_screenshot(self, path: str, updates: int) -> None:
+        """Train ``updates`` updates, save a PNG of the window once drawn, then quit."""
+        self._screenshot = (path, updates)
+        QTimer.singleShot(300, lambda: self.request_updates.emit(updates))
+
+    def show_problem(self, message: str) -> None:
+        self.banner.setText(message)
+        self.banner.show()
+
+    # ----- frames -----
+    def show_frame(self, frame: Frame) -> None:
+        try:
+            if frame.generation != self._generation:
+                self._generation = frame.generation
+                self.curves.clear()
+            self.curves.add_points(frame.new_points)
+            self.boundary.show_frame(frame)
+            self._show_state(frame)
+            self.last_frame = frame
+            self.frames_drawn += 1
+        finally:
+            self.request_ack.emit()
+        self._maybe_screenshot(frame)
+
+    def _show_state(self, frame: Frame) -> None:
+        self.playing = frame.playing
+        self.play_action.setText("Pause" if frame.playing else "Play")
+        for action in (self.play_action, self.step_action, self.epoch_action):
+            action.setEnabled(not frame.stopped)
+        if frame.message:
+            self.show_problem(f"Paused: {frame.message}")
+        last = self.curves.points[-1] if self.curves.points else None
+        figures = ""
+        if last is not None:
+            figures = (
+                f"   train loss {last.train_loss:.4f}  acc {last.train_accuracy:.3f}   "
+                f"test loss {last.test_loss:.4f}  acc {last.test_accuracy:.3f}"
+            )
+        rate = f"   {frame.updates_per_second:,.0f} updates/s" if frame.playing else ""
+        self.status.setText(f"epoch {frame.epoch:.2f}   update {frame.update}{figures}{rate}")
+
+    def _maybe_screenshot(self, frame: Frame) -> None:
+        if self._screenshot is None:
+            return
+        path, updates = self._screenshot
+        if frame.update >= updates and not frame.playing:
+            self._screenshot = None
+            QTimer.singleShot(200, lambda: self._save_and_quit(path))
+
+    def _save_and_quit(self, path: str) -> None:
+        if not self.grab().save(path):
+            self.show_problem(f"Could not write the screenshot to {path}")
+            print(f"could not write the screenshot to {path}")
+        self.close()
+
+    def closeEvent(self, event) -> None:
+        if self.thread.isRunning():
+            self.request_stop.emit()
+            self.thread.wait(10_000)
+        super().closeEvent(event)

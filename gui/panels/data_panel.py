@@ -1,0 +1,127 @@
+"""Data: which data set, its size, noise, split and seed, and its own parameters."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QPushButton
+
+from gui.panels.widgets import choice, float_spin, int_spin
+from model.config import DataConfig
+from model.datasets import DEFAULT_NOISE, DEFAULT_SAMPLES, EXTRA_PARAMS
+
+DATASET_LABELS = [
+    ("Two Gaussians", "gaussians"),
+    ("Moons", "moons"),
+    ("Circles", "circles"),
+    ("XOR", "xor"),
+    ("Spiral", "spiral"),
+    ("Blobs", "blobs"),
+]
+PARAM_TIPS = {
+    "mean": "Centres at (m, m) and (-m, -m): closer centres overlap more, and no classifier "
+    "can then be perfect.",
+    "cov": "Per-axis variance of each Gaussian: more spread means more overlap.",
+    "factor": "Inner circle radius relative to the outer one.",
+    "n_classes": "How many classes (2 to 6). The perceptron handles only 2.",
+    "turns": "How many turns each spiral arm makes: more turns need a more flexible network.",
+}
+
+
+class DataPanel(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, config: DataConfig, parent=None) -> None:
+        super().__init__("Data", parent)
+        form = QFormLayout(self)
+        self.dataset = choice(
+            DATASET_LABELS,
+            config.name,
+            "The 2-D data set to classify. Changing it starts a new network.",
+        )
+        self.samples = int_spin(
+            20,
+            20000,
+            config.n_samples or DEFAULT_SAMPLES[config.name],
+            "Number of points, train and test together. More points give "
+            "smoother gradients and slower full-batch updates.",
+        )
+        self.noise = float_spin(
+            0.0,
+            5.0,
+            config.noise if config.noise is not None else DEFAULT_NOISE[config.name],
+            0.05,
+            2,
+            "Random jitter added to every point: more noise blurs the "
+            "classes and caps the achievable accuracy.",
+        )
+        self.train_fraction = float_spin(
+            0.05,
+            0.95,
+            config.train_fraction,
+            0.05,
+            2,
+            "Share of the points used for training; the rest measure generalisation (test curves).",
+        )
+        self.seed = int_spin(
+            0,
+            2**31 - 1,
+            config.seed,
+            "Seed of the data, the initial weights and the shuffling: the same "
+            "seed gives the same run.",
+        )
+        self.regenerate = QPushButton("Regenerate")
+        self.regenerate.setToolTip("Draw a new sample of this data set (next seed).")
+        self.regenerate.clicked.connect(lambda: self.seed.setValue(self.seed.value() + 1))
+        form.addRow("Data set", self.dataset)
+        form.addRow("Samples", self.samples)
+        form.addRow("Noise", self.noise)
+        form.addRow("Train fraction", self.train_fraction)
+        form.addRow("Seed", self.seed)
+        form.addRow("", self.regenerate)
+        self.params: dict[str, object] = {}
+        for name in ("mean", "cov", "factor", "n_classes", "turns"):
+            default, low, high, integer = next(
+                spec[name] for spec in EXTRA_PARAMS.values() if name in spec
+            )
+            value = config.params.get(name, default)
+            if integer:
+                box = int_spin(int(low), int(high), int(value), PARAM_TIPS[name])
+            else:
+                box = float_spin(low, high, float(value), 0.1, 3, PARAM_TIPS[name])
+            self.params[name] = box
+            form.addRow(name.replace("_", " ").capitalize(), box)
+            box.valueChanged.connect(self.changed)
+        self._form = form
+        self.dataset.currentIndexChanged.connect(self._dataset_changed)
+        for box in (self.samples, self.noise, self.train_fraction, self.seed):
+            box.valueChanged.connect(self.changed)
+        self._show_params()
+
+    def _dataset_changed(self) -> None:
+        name = self.dataset.currentData()
+        defaults = [(self.samples, DEFAULT_SAMPLES[name]), (self.noise, DEFAULT_NOISE[name])]
+        defaults += [(self.params[key], spec[0]) for key, spec in EXTRA_PARAMS[name].items()]
+        for box, value in defaults:
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
+        self._show_params()
+        self.changed.emit()
+
+    def _show_params(self) -> None:
+        name = self.dataset.currentData()
+        for key, box in self.params.items():
+            self._form.setRowVisible(box, key in EXTRA_PARAMS[name])
+        self._form.setRowVisible(self.noise, name != "gaussians")
+
+    def config(self) -> DataConfig:
+        name = self.dataset.currentData()
+        params = {key: self.params[key].value() for key in EXTRA_PARAMS[name]}
+        return DataConfig(
+            name,
+            n_samples=self.samples.value(),
+            noise=self.noise.value() if name != "gaussians" else None,
+            train_fraction=self.train_fraction.value(),
+            seed=self.seed.value(),
+            params=params,
+        )

@@ -1,0 +1,77 @@
+"""Training: optimizer, learning rate (applies live), batch size, penalties, evaluation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QGroupBox
+
+from gui.panels.widgets import choice, int_spin, log_spin
+from model.config import TrainConfig
+
+
+class TrainingPanel(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, config: TrainConfig, parent=None) -> None:
+        super().__init__("Training", parent)
+        form = QFormLayout(self)
+        self.optimizer = choice(
+            [("SGD", "sgd"), ("SGD + momentum", "momentum"), ("Adam", "adam")],
+            config.optimizer,
+            "How gradients become steps: momentum smooths them, Adam scales "
+            "each weight's step by its gradient history.",
+        )
+        self.learning_rate = log_spin(
+            1e-5,
+            100.0,
+            config.learning_rate,
+            "Step size. Too small: slow; too large: the loss jumps "
+            "or diverges. Applies immediately, without a reset.",
+        )
+        self.batch_size = int_spin(
+            0,
+            100_000,
+            config.batch_size or 0,
+            "Samples per update. 1 is SGD (noisy, many updates per "
+            "epoch); Full uses every training point (one smooth update "
+            "per epoch).",
+            special="Full batch",
+        )
+        self.l2 = log_spin(
+            0.0,
+            10.0,
+            config.l2,
+            "L2 penalty (weight decay): pulls weights towards zero for a smoother boundary.",
+        )
+        self.l1 = log_spin(
+            0.0,
+            10.0,
+            config.l1,
+            "L1 penalty: pushes small weights to exactly zero, a sparser network.",
+        )
+        self.eval_every = int_spin(
+            1,
+            100_000,
+            config.eval_every,
+            "Add a point to the curves every N updates: small N costs training speed.",
+        )
+        form.addRow("Optimizer", self.optimizer)
+        form.addRow("Learning rate", self.learning_rate)
+        form.addRow("Batch size", self.batch_size)
+        form.addRow("L2", self.l2)
+        form.addRow("L1", self.l1)
+        form.addRow("Evaluate every", self.eval_every)
+        self.optimizer.currentIndexChanged.connect(self.changed)
+        for box in (self.learning_rate, self.batch_size, self.l2, self.l1, self.eval_every):
+            box.valueChanged.connect(self.changed)
+
+    def config(self, seed: int) -> TrainConfig:
+        return TrainConfig(
+            self.optimizer.currentData(),
+            self.learning_rate.value(),
+            self.batch_size.value() or None,
+            self.l2.value(),
+            self.l1.value(),
+            self.eval_every.value(),
+            seed,
+        )

@@ -1,0 +1,276 @@
+"""The training worker: a QObject living in its own QThread, owning the Trainer.
+
+Commands arrive as queued slot calls and are handled between slices of training. While
+playing, a timer in the worker thread runs a time-boxed slice of updates, then offers a
+frame. At most one frame is in flight: until the GUI acknowledges it, training goes on but
+nothing is emitted (backpressure), so the event queue cannot grow without bound.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import replace
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from gui.frames import Frame
+from model.config import ExperimentConfig
+from model.grid import evaluate_grid
+from model.perceptron import Perceptron
+from model.training import Trainer, TrainingDiverged, build_trainer
+
+SLICE_SECONDS = 0.010
+GRID_RESOLUTION = 100
+# Python's GIL: a short switch interval lets the GUI thread paint between NumPy calls.
+SWITCH_INTERVAL = 0.0005
+
+
+class TrainingWorker(QObject):
+    frame_ready = Signal(object)
+    error = Signal(str)
+    finished = Signal()
+
+    def __init__(self, config: ExperimentConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.trainer: Trainer | None = None
+        self.playing = False
+        self.updates_per_second_limit = 0.0  # 0: as fast as possible
+        self.generation = 0
+        self._in_flight = False
+        self._dirty = False
+        self._sent_points = 0
+        self._message: str | None = None
+        self._timer: QTimer | None = None
+        self._rate_window: list[tuple[float, int]] = []
+        self._budget = 0.0
+        self._last_tick = time.perf_counter()
+        self._target_update: int | None = None
+
+    # ----- life cycle (called in the worker thread) -----
+    @Slot()
+    def start(self) -> None:
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._tick)
+        self._rebuild()
+
+    @Slot()
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self.playing = False
+        self.finished.emit()
+
+    # ----- commands -----
+    @Slot(object)
+    def set_config(self, config: ExperimentConfig) -> None:
+        """A new configuration: the learning rate alone applies live, anything else rebuilds."""
+        old = self.config
+        self.config = config
+        same_otherwise = replace(old.train, learning_rate=config.train.learning_rate)
+        only_lr = (
+            old.data == config.data
+            and old.model == config.model
+            and (same_otherwise == config.train)
+        )
+        if only_lr and self.trainer is not None:
+            self.trainer.learning_rate = config.train.learning_rate
+            if isinstance(self.trainer.model, Perceptron):
+                self.trainer.model.learning_rate = config.train.learning_rate
+            self._offer_frame()
+        else:
+            self._rebuild()
+
+    @Slot()
+    def play(self) -> None:
+        if self.trainer is None or self.trainer.stopped_reason:
+            self._offer_frame()  # a diverged run stays paused until reset
+            return
+        self.playing = True
+        self._target_update = None
+        self._message = None
+        self._last_tick = time.perf_counter()
+        self._budget = 0.0
+        self._timer.start()
+        self._offer_frame()
+
+    @Slot()
+    def pause(self) -> None:
+        self.playing = False
+        self.pause_timer()
+        self._offer_frame(evaluate=True)
+
+    @Slot()
+    def step_update(self) -> None:
+        """Exactly one update, then paused with the figures of the new state."""
+        self.playing = False
+        self.pause_timer()
+        self._guarded(lambda: self.trainer.step())
+        self._offer_frame(evaluate=True)
+
+    @Slot()
+    def step_epoch(self) -> None:
+        """Updates until the current pass over the training set is complete, then paused."""
+        self.playing = False
+        self.pause_timer()
+        self._guarded(lambda: self.trainer.run_epoch())
+        self._offer_frame(evaluate=True)
+
+    @Slot(int)
+    def run_updates(self, count: int) -> None:
+        """Play until ``count`` more updates are done, then pause (for screenshots)."""
+        if self.trainer is None:
+            return
+        self._target_update = self.trainer.updates + count
+        if count <= 0:
+            self._target_update = None
+            self._offer_frame()
+            return
+        self.playing = True
+        self._timer.start()
+
+    @Slot()
+    def reset(self) -> None:
+        """Fresh weights from the seed, curves cleared, paused at update 0."""
+        self.playing = False
+        self._rebuild()
+
+    @Slot(float)
+    def set_speed(self, updates_per_second: float) -> None:
+        self.updates_per_second_limit = max(0.0, float(updates_per_second))
+        self._budget = 0.0
+        self._last_tick = time.perf_counter()
+
+    @Slot()
+    def acknowledge(self) -> None:
+        self._in_flight = False
+        if self._dirty:
+            self._offer_frame()
+
+    # ----- internals -----
+    def _rebuild(self) -> None:
+        was_playing = self.playing
+        self.pause_timer()
+        try:
+            self.trainer = build_trainer(self.config)
+        except ValueError as error:
+            self.error.emit(str(error))
+            return
+        self.generation += 1
+        self._sent_points = 0
+        self._message = None
+        self._rate_window.clear()
+        if was_playing:
+            self.play()
+        else:
+            self._offer_frame()
+
+    def pause_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+
+    def _guarded(self, action) -> None:
+        if self.trainer is None:
+            return
+        try:
+            action()
+        except TrainingDiverged as error:
+            self._diverged(str(error))
+
+    def _diverged(self, reason: str) -> None:
+        self.playing = False
+        self.pause_timer()
+        self._message = reason
+
+    def _tick(self) -> None:
+        trainer = self.trainer
+        if trainer is None or not self.playing:
+            self.pause_timer()
+            return
+        now = time.perf_counter()
+        limit = self.updates_per_second_limit
+        if limit > 0:
+            self._budget = min(self._budget + (now - self._last_tick) * limit, max(1.0, limit))
+            self._last_tick = now
+            allowed = int(self._budget)
+            if allowed == 0:
+                self._timer.setInterval(int(max(1, 1000 / limit / 2)))
+                return
+        else:
+            allowed = sys.maxsize
+        self._timer.setInterval(0 if limit == 0 else int(max(1, 1000 / limit / 2)))
+        deadline = now + SLICE_SECONDS
+        done = 0
+        try:
+            while done < allowed and time.perf_counter() < deadline:
+                if self._target_update is not None and trainer.updates >= self._target_update:
+                    break
+                trainer.step()
+                done += 1
+        except TrainingDiverged as error:
+            self._diverged(str(error))
+        if limit > 0:
+            self._budget -= done
+        self._rate_window.append((time.perf_counter(), trainer.updates))
+        if self._target_update is not None and trainer.updates >= self._target_update:
+            self._target_update = None
+            self.playing = False
+            self.pause_timer()
+            self._offer_frame(evaluate=True)
+            return
+        self._offer_frame(evaluate=self._message is not None)
+
+    def _updates_per_second(self) -> float:
+        window = self._rate_window
+        now = time.perf_counter()
+        while len(window) > 2 and now - window[0][0] > 1.0:
+            window.pop(0)
+        if len(window) < 2 or not self.playing:
+            return 0.0
+        (t0, u0), (t1, u1) = window[0], window[-1]
+        return (u1 - u0) / (t1 - t0) if t1 > t0 else 0.0
+
+    def _offer_frame(self, evaluate: bool = False) -> None:
+        if self.trainer is None:
+            return
+        if evaluate:
+            self.trainer.evaluate()
+        if self._in_flight:
+            self._dirty = True
+            return
+        self._dirty = False
+        self._in_flight = True
+        self.frame_ready.emit(self._build_frame())
+
+    def _build_frame(self) -> Frame:
+        trainer = self.trainer
+        points = trainer.history[self._sent_points :]
+        self._sent_points = len(trainer.history)
+        extent = trainer.dataset.extent()
+        model = trainer.model
+        grid = evaluate_grid(model, extent, GRID_RESOLUTION, hidden=False)
+        d = trainer.dataset
+        with np.errstate(all="ignore"):
+            pred_train = np.argmax(model.predict_proba(d.X_train), axis=1)
+            pred_test = np.argmax(model.predict_proba(d.X_test), axis=1)
+        weights = model.weights.copy() if isinstance(model, Perceptron) else None
+        return Frame(
+            generation=self.generation,
+            update=trainer.updates,
+            epoch=trainer.epoch,
+            playing=self.playing,
+            new_points=list(points),
+            probabilities=grid.probabilities,
+            extent=extent,
+            perceptron_weights=weights,
+            updates_per_second=self._updates_per_second(),
+            message=self._message,
+            predictions_train=pred_train,
+            predictions_test=pred_test,
+            dataset=trainer.dataset,
+            stopped=trainer.stopped_reason is not None,
+        )

@@ -1,0 +1,186 @@
+"""The window as a user drives it: controls, play, pause, step, reset, divergence, close."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+TIMEOUT = 10_000
+
+
+def wait_for_update(qtbot, win, update):
+    qtbot.waitUntil(
+        lambda: win.last_frame.update == update and not win.last_frame.playing, timeout=TIMEOUT
+    )
+
+
+@pytest.mark.parametrize(
+    "change,read,expected",
+    [
+        (
+            lambda w: w.training_panel.learning_rate.setValue(0.05),
+            lambda c: c.train.learning_rate,
+            0.05,
+        ),
+        (lambda w: w.training_panel.batch_size.setValue(32), lambda c: c.train.batch_size, 32),
+        (lambda w: w.training_panel.batch_size.setValue(0), lambda c: c.train.batch_size, None),
+        (
+            lambda w: w.training_panel.optimizer.setCurrentIndex(2),
+            lambda c: c.train.optimizer,
+            "adam",
+        ),
+        (lambda w: w.training_panel.l2.setValue(0.01), lambda c: c.train.l2, 0.01),
+        (lambda w: w.training_panel.l1.setValue(0.002), lambda c: c.train.l1, 0.002),
+        (lambda w: w.training_panel.eval_every.setValue(5), lambda c: c.train.eval_every, 5),
+        (lambda w: w.data_panel.dataset.setCurrentIndex(2), lambda c: c.data.name, "circles"),
+        (lambda w: w.data_panel.noise.setValue(0.3), lambda c: c.data.noise, 0.3),
+        (lambda w: w.data_panel.samples.setValue(400), lambda c: c.data.n_samples, 400),
+        (lambda w: w.data_panel.train_fraction.setValue(0.5), lambda c: c.data.train_fraction, 0.5),
+        (lambda w: w.data_panel.regenerate.click(), lambda c: c.data.seed, 1),
+        (lambda w: w.model_panel.add_layer.click(), lambda c: c.model.hidden, (20, 8)),
+        (lambda w: w.model_panel.remove_layer.click(), lambda c: c.model.hidden, ()),
+        (lambda w: w.model_panel.widths[0].setValue(5), lambda c: c.model.hidden, (5,)),
+        (
+            lambda w: w.model_panel.activation.setCurrentIndex(1),
+            lambda c: c.model.activation,
+            "tanh",
+        ),
+        (lambda w: w.model_panel.init.setCurrentIndex(3), lambda c: c.model.init, "small"),
+    ],
+)
+def test_each_control_reaches_the_workers_configuration(qtbot, window, change, read, expected):
+    change(window)
+    qtbot.waitUntil(lambda: read(window.worker.config) == expected, timeout=TIMEOUT)
+
+
+def test_gaussian_parameters_and_perceptron_mode_reach_the_worker(qtbot, window):
+    window.data_panel.dataset.setCurrentIndex(0)
+    window.data_panel.params["mean"].setValue(3.0)
+    window.model_panel.kind.setCurrentIndex(1)
+    qtbot.waitUntil(
+        lambda: (
+            window.worker.config.model.kind == "perceptron"
+            and window.worker.config.data.params.get("mean") == 3.0
+        ),
+        timeout=TIMEOUT,
+    )
+    qtbot.waitUntil(lambda: window.last_frame.perceptron_weights is not None, timeout=TIMEOUT)
+    window.step_action.trigger()
+    wait_for_update(qtbot, window, 1)
+    assert window.boundary.line.isVisible()
+
+
+def test_play_grows_the_curves_and_repaints_the_boundary(qtbot, window):
+    first_image = window.boundary.last_image.copy()
+    points = len(window.curves.points)
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: len(window.curves.points) > points + 5, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: not np.array_equal(window.boundary.last_image, first_image), timeout=TIMEOUT
+    )
+    assert window.play_action.text() == "Pause"
+
+
+def test_pause_stops_training_and_step_then_adds_exactly_one_update(qtbot, window):
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: window.last_frame.update > 20, timeout=TIMEOUT)
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: not window.last_frame.playing, timeout=TIMEOUT)
+    paused_at = window.last_frame.update
+    assert window.worker.trainer.updates == paused_at
+    window.step_action.trigger()
+    wait_for_update(qtbot, window, paused_at + 1)
+    assert window.worker.trainer.updates == paused_at + 1
+
+
+def test_step_is_one_update_and_epoch_one_pass(qtbot, window):
+    window.training_panel.batch_size.setValue(100)  # 800 training points: 8 updates a pass
+    qtbot.waitUntil(lambda: window.worker.trainer.batch_size == 100, timeout=TIMEOUT)
+    window.step_action.trigger()
+    wait_for_update(qtbot, window, 1)
+    assert window.last_frame.epoch == pytest.approx(1 / 8)
+    window.epoch_action.trigger()
+    wait_for_update(qtbot, window, 8)
+    window.epoch_action.trigger()
+    wait_for_update(qtbot, window, 16)
+    assert window.last_frame.epoch == 2
+
+
+def test_keyboard_shortcuts_step_and_reset(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    wait_for_update(qtbot, window, 1)
+    qtbot.keyClick(window, Qt.Key.Key_R)
+    wait_for_update(qtbot, window, 0)
+
+
+def test_reset_clears_the_curves_and_reinitialises(qtbot, window):
+    initial_image = window.boundary.last_image.copy()
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: len(window.curves.points) > 10, timeout=TIMEOUT)
+    window.reset_action.trigger()
+    wait_for_update(qtbot, window, 0)
+    assert len(window.curves.points) == 1 and window.curves.points[0].update == 0
+    assert np.array_equal(window.boundary.last_image, initial_image)  # same seed, same weights
+
+
+def test_learning_rate_change_during_play_applies_without_reset(qtbot, window):
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: window.last_frame.update > 50, timeout=TIMEOUT)
+    generation = window.last_frame.generation
+    before = window.last_frame.update
+    window.training_panel.learning_rate.setValue(0.05)
+    qtbot.waitUntil(lambda: window.worker.trainer.learning_rate == 0.05, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.last_frame.update > before + 50, timeout=TIMEOUT)
+    assert window.last_frame.generation == generation
+    assert len(window.curves.points) > 5
+
+
+def test_a_diverging_run_pauses_itself_and_says_why(qtbot, window):
+    window.training_panel.learning_rate.setValue(1.0)
+    window.training_panel.l2.setValue(10.0)
+    qtbot.waitUntil(lambda: window.worker.config.train.l2 == 10.0, timeout=TIMEOUT)
+    window.play_action.trigger()
+    qtbot.waitUntil(
+        lambda: window.last_frame.stopped and not window.last_frame.playing, timeout=TIMEOUT
+    )
+    assert window.banner.isVisible() and "diverged" in window.banner.text()
+    assert not window.play_action.isEnabled()
+    window.reset_action.trigger()
+    qtbot.waitUntil(lambda: window.play_action.isEnabled(), timeout=TIMEOUT)
+    assert not window.banner.isVisible()
+
+
+def test_an_impossible_combination_is_refused_and_training_goes_on(qtbot, window):
+    window.data_panel.dataset.setCurrentIndex(5)  # blobs: three classes
+    qtbot.waitUntil(lambda: window.worker.config.data.name == "blobs", timeout=TIMEOUT)
+    window.model_panel.kind.setCurrentIndex(1)  # the perceptron separates only two
+    qtbot.waitUntil(window.banner.isVisible, timeout=TIMEOUT)
+    assert "perceptron separates 2 classes" in window.banner.text()
+    assert window.worker.trainer.dataset.name == "blobs"  # the last good network is kept
+    window.step_action.trigger()
+    wait_for_update(qtbot, window, 1)
+
+
+def test_closing_during_play_joins_the_thread(qtbot, window):
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: window.last_frame.playing, timeout=TIMEOUT)
+    window.close()
+    assert not window.thread.isRunning()
+
+
+def test_hovering_a_curve_reads_its_value(qtbot, window):
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: len(window.curves.points) > 10, timeout=TIMEOUT)
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: not window.last_frame.playing, timeout=TIMEOUT)
+    plot = window.curves.loss_plot
+    point = window.curves.points[5]
+    scene_pos = plot.plotItem.vb.mapViewToScene(pg_point(point.update, point.train_loss))
+    plot._hover(scene_pos)
+    assert f"update {point.update}" in plot.readout_text()
+    assert f"train loss {point.train_loss:.4f}" in plot.readout_text()
+
+
+def pg_point(x, y):
+    from PySide6.QtCore import QPointF
+
+    return QPointF(x, y)
