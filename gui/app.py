@@ -22,6 +22,12 @@ def _options(argv: list[str]) -> argparse.Namespace:
         default=300,
         help="updates to train before the screenshot (default 300)",
     )
+    parser.add_argument(
+        "--report-startup",
+        action="store_true",
+        help="print the wall-clock times of the first paint and the first drawn frame, "
+        "then exit (used by bench/gui_speed.py)",
+    )
     args = parser.parse_args(argv)
     if args.steps < 0:
         raise UsageError("main.py: --steps must be 0 or more")
@@ -32,6 +38,31 @@ def _options(argv: list[str]) -> argparse.Namespace:
         if problem:
             raise UsageError(f"main.py: cannot write {args.screenshot}: {problem}")
     return args
+
+
+def _report_startup(window) -> None:
+    """Print when the window first paints and when its first frame is drawn, then close."""
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        painted = False
+
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint and not self.painted:
+                self.painted = True
+                print(f"first paint {time.time():.6f}", flush=True)
+            return False
+
+    watcher = FirstPaint(window)
+    window.installEventFilter(watcher)
+
+    def frame_drawn() -> None:
+        print(f"first frame {time.time():.6f}", flush=True)
+        QTimer.singleShot(0, window.close)
+
+    window.first_frame_drawn.connect(frame_drawn)
 
 
 def main(argv: list[str]) -> int:
@@ -51,6 +82,8 @@ def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Neural Playground")
     window = MainWindow()
+    if args.report_startup:
+        _report_startup(window)
     window.show()
     if args.screenshot:
         window.run_for_screenshot(str(Path(args.screenshot)), args.steps)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QThread, QTimer, Signal
+from PySide6.QtCore import Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
     request_updates = Signal(int)
     request_ack = Signal()
     request_stop = Signal()
+    first_frame_drawn = Signal()
 
     def __init__(self, config: ExperimentConfig | None = None) -> None:
         super().__init__()
@@ -179,7 +180,7 @@ class MainWindow(QMainWindow):
         # shutdown: quit() must be called directly from the worker thread.
         self.worker.finished.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
         self.worker.frame_ready.connect(self.show_frame)
-        self.worker.error.connect(self.show_problem)
+        self.worker.refused.connect(self._refused)
         self.request_config.connect(self.worker.set_config)
         self.request_play.connect(self.worker.play)
         self.request_pause.connect(self.worker.pause)
@@ -240,21 +241,36 @@ class MainWindow(QMainWindow):
         self._screenshot = (path, updates)
         QTimer.singleShot(300, lambda: self.request_updates.emit(updates))
 
+    @Slot(str, object)
+    def _refused(self, message: str, config_in_force: ExperimentConfig) -> None:
+        """The worker could not build that network: say why and show what still runs."""
+        self.config = config_in_force
+        for panel, part in (
+            (self.data_panel, config_in_force.data),
+            (self.model_panel, config_in_force.model),
+            (self.training_panel, config_in_force.train),
+        ):
+            panel.set_config(part)
+        self.show_problem(f"Not applied: {message}. The previous settings stay in force.")
+
     def show_problem(self, message: str) -> None:
         self.banner.setText(message)
         self.banner.show()
 
     # ----- frames -----
+    @Slot(object)
     def show_frame(self, frame: Frame) -> None:
         try:
             if frame.generation != self._generation:
                 self._generation = frame.generation
                 self.curves.clear()
-            self.curves.add_points(frame.new_points)
+            self.curves.add_points(frame.new_points, now=not frame.playing)
             self.boundary.show_frame(frame)
             self._show_state(frame)
             self.last_frame = frame
             self.frames_drawn += 1
+            if self.frames_drawn == 1:
+                self.first_frame_drawn.emit()
         finally:
             self.request_ack.emit()
         self._maybe_screenshot(frame)

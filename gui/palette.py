@@ -25,3 +25,15 @@ def probability_image(probabilities: np.ndarray) -> np.ndarray:
     strength = 0.25 + 0.6 * confidence  # never fully saturated, so points stay readable
     image = 255.0 * (1.0 - strength) + mixed * strength
     return np.nan_to_num(image, nan=200.0).astype(np.uint8)
+
+
+def binary_colour_map():
+    """Class 0's colour, through white (unsure), to class 1's colour; muted so points show."""
+    import pyqtgraph as pg
+
+    def muted(colour: tuple[int, int, int], strength: float) -> tuple[int, int, int]:
+        return tuple(int(255 * (1 - strength) + c * strength) for c in colour)
+
+    stops = [0.0, 0.5, 1.0]
+    colours = [muted(CLASS_COLOURS[0], 0.6), (255, 255, 255), muted(CLASS_COLOURS[1], 0.6)]
+    return pg.ColorMap(stops, colours)

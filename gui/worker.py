@@ -22,6 +22,8 @@ from model.perceptron import Perceptron
 from model.training import Trainer, TrainingDiverged, build_trainer
 
 SLICE_SECONDS = 0.010
+# While playing, at most this many frames a second: painting holds the GIL, training needs it.
+MAX_FRAMES_PER_SECOND = 40
 GRID_RESOLUTION = 100
 # Python's GIL: a short switch interval lets the GUI thread paint between NumPy calls.
 SWITCH_INTERVAL = 0.0005
@@ -29,7 +31,7 @@ SWITCH_INTERVAL = 0.0005
 
 class TrainingWorker(QObject):
     frame_ready = Signal(object)
-    error = Signal(str)
+    refused = Signal(str, object)  # why, and the configuration still in force
     finished = Signal()
 
     def __init__(self, config: ExperimentConfig) -> None:
@@ -48,6 +50,7 @@ class TrainingWorker(QObject):
         self._budget = 0.0
         self._last_tick = time.perf_counter()
         self._target_update: int | None = None
+        self._last_frame_time = 0.0
 
     # ----- life cycle (called in the worker thread) -----
     @Slot()
@@ -70,7 +73,6 @@ class TrainingWorker(QObject):
     def set_config(self, config: ExperimentConfig) -> None:
         """A new configuration: the learning rate alone applies live, anything else rebuilds."""
         old = self.config
-        self.config = config
         same_otherwise = replace(old.train, learning_rate=config.train.learning_rate)
         only_lr = (
             old.data == config.data
@@ -78,12 +80,13 @@ class TrainingWorker(QObject):
             and (same_otherwise == config.train)
         )
         if only_lr and self.trainer is not None:
+            self.config = config
             self.trainer.learning_rate = config.train.learning_rate
             if isinstance(self.trainer.model, Perceptron):
                 self.trainer.model.learning_rate = config.train.learning_rate
             self._offer_frame()
         else:
-            self._rebuild()
+            self._rebuild(config)
 
     @Slot()
     def play(self) -> None:
@@ -152,14 +155,17 @@ class TrainingWorker(QObject):
             self._offer_frame()
 
     # ----- internals -----
-    def _rebuild(self) -> None:
+    def _rebuild(self, config: ExperimentConfig | None = None) -> None:
+        """A new Trainer for ``config`` (default: the current one); refused, nothing changes."""
+        config = config or self.config
+        try:
+            trainer = build_trainer(config)
+        except ValueError as error:
+            self.refused.emit(str(error), self.config)
+            return
         was_playing = self.playing
         self.pause_timer()
-        try:
-            self.trainer = build_trainer(self.config)
-        except ValueError as error:
-            self.error.emit(str(error))
-            return
+        self.config, self.trainer = config, trainer
         self.generation += 1
         self._sent_points = 0
         self._message = None
@@ -222,7 +228,10 @@ class TrainingWorker(QObject):
             self.pause_timer()
             self._offer_frame(evaluate=True)
             return
-        self._offer_frame(evaluate=self._message is not None)
+        if self._message is not None:
+            self._offer_frame(evaluate=True)
+        elif time.perf_counter() - self._last_frame_time >= 1.0 / MAX_FRAMES_PER_SECOND:
+            self._offer_frame()
 
     def _updates_per_second(self) -> float:
         window = self._rate_window
@@ -244,6 +253,7 @@ class TrainingWorker(QObject):
             return
         self._dirty = False
         self._in_flight = True
+        self._last_frame_time = time.perf_counter()
         self.frame_ready.emit(self._build_frame())
 
     def _build_frame(self) -> Frame:

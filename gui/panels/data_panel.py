@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QPushButton
 
-from gui.panels.widgets import choice, float_spin, int_spin
+from gui.panels.widgets import blocked, choice, float_spin, int_spin
 from model.config import DataConfig
 from model.datasets import DEFAULT_NOISE, DEFAULT_SAMPLES, EXTRA_PARAMS
 
@@ -113,6 +113,20 @@ class DataPanel(QGroupBox):
         for key, box in self.params.items():
             self._form.setRowVisible(box, key in EXTRA_PARAMS[name])
         self._form.setRowVisible(self.noise, name != "gaussians")
+
+    def set_config(self, config: DataConfig) -> None:
+        """Show ``config`` without emitting ``changed``."""
+        boxes = [self.dataset, self.samples, self.noise, self.train_fraction, self.seed]
+        with blocked(*boxes, *self.params.values()):
+            self.dataset.setCurrentIndex(self.dataset.findData(config.name))
+            self.samples.setValue(config.n_samples or DEFAULT_SAMPLES[config.name])
+            noise = config.noise if config.noise is not None else DEFAULT_NOISE[config.name]
+            self.noise.setValue(noise)
+            self.train_fraction.setValue(config.train_fraction)
+            self.seed.setValue(config.seed)
+            for key, value in config.params.items():
+                self.params[key].setValue(value)
+        self._show_params()
 
     def config(self) -> DataConfig:
         name = self.dataset.currentData()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QPushButton, QWidget
 
-from gui.panels.widgets import choice, int_spin
+from gui.panels.widgets import blocked, choice, int_spin
 from model.config import MAX_LAYERS, MAX_WIDTH, ModelConfig
 
 
@@ -100,6 +100,20 @@ class ModelPanel(QGroupBox):
             self._form.setRowVisible(widget, is_mlp)
         if emit:
             self.changed.emit()
+
+    def set_config(self, config: ModelConfig) -> None:
+        """Show ``config`` without emitting ``changed``."""
+        with blocked(self):
+            with blocked(self.kind, self.activation, self.init):
+                self.kind.setCurrentIndex(self.kind.findData(config.kind))
+                self.activation.setCurrentIndex(self.activation.findData(config.activation))
+                self.init.setCurrentIndex(self.init.findData(config.init or "auto"))
+            while self.widths:
+                self.widths.pop().deleteLater()
+            for width in config.hidden:
+                self._add_width(width, emit=False)
+            self._update_buttons()
+            self._kind_changed(emit=False)
 
     def config(self) -> ModelConfig:
         init = self.init.currentData()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox
 
-from gui.panels.widgets import choice, int_spin, log_spin
+from gui.panels.widgets import blocked, choice, int_spin, log_spin
 from model.config import TrainConfig
 
 
@@ -64,6 +64,18 @@ class TrainingPanel(QGroupBox):
         self.optimizer.currentIndexChanged.connect(self.changed)
         for box in (self.learning_rate, self.batch_size, self.l2, self.l1, self.eval_every):
             box.valueChanged.connect(self.changed)
+
+    def set_config(self, config: TrainConfig) -> None:
+        """Show ``config`` without emitting ``changed``."""
+        with blocked(
+            self.optimizer, self.learning_rate, self.batch_size, self.l2, self.l1, self.eval_every
+        ):
+            self.optimizer.setCurrentIndex(self.optimizer.findData(config.optimizer))
+            self.learning_rate.setValue(config.learning_rate)
+            self.batch_size.setValue(config.batch_size or 0)
+            self.l2.setValue(config.l2)
+            self.l1.setValue(config.l1)
+            self.eval_every.setValue(config.eval_every)
 
     def config(self, seed: int) -> TrainConfig:
         return TrainConfig(

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QObject, QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSpinBox
+
+
+@contextmanager
+def blocked(*widgets: QObject) -> Iterator[None]:
+    """Signals of ``widgets`` held back while a configuration is shown (no feedback loop)."""
+    blockers = [QSignalBlocker(widget) for widget in widgets]
+    try:
+        yield
+    finally:
+        for blocker in blockers:
+            blocker.unblock()
 
 
 def int_spin(low: int, high: int, value: int, tip: str, special: str | None = None) -> QSpinBox:

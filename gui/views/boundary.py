@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QGraphicsItem
 
 from gui.frames import Frame
-from gui.palette import CLASS_COLOURS, probability_image
+from gui.palette import CLASS_COLOURS, binary_colour_map, probability_image
 
 MARK_COLOUR = (220, 20, 60)
 
@@ -19,11 +20,24 @@ class BoundaryView(pg.PlotWidget):
         super().__init__(parent)
         self.setAspectLocked(False)
         self.setMenuEnabled(False)
-        self.showGrid(x=False, y=False)
+        for axis in ("left", "bottom"):  # re-rendered only when the range changes
+            self.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setLabel("bottom", "x1")
         self.setLabel("left", "x2")
+        # Two classes: P(class 1) through a colour map (white where unsure) with a colour bar.
+        # More classes: an RGB image, each pixel the probability-weighted class colour.
         self.image = pg.ImageItem(axisOrder="row-major")
+        self.rgb_image = pg.ImageItem(axisOrder="row-major")
         self.addItem(self.image)
+        self.addItem(self.rgb_image)
+        self.colour_bar = pg.ColorBarItem(
+            values=(0.0, 1.0),
+            colorMap=binary_colour_map(),
+            interactive=False,
+            width=14,
+            label="P(class 1)",
+        )
+        self.colour_bar.setImageItem(self.image, insert_in=self.getPlotItem())
         self.train_items: list[pg.ScatterPlotItem] = []
         self.test_items: list[pg.ScatterPlotItem] = []
         self.wrong_item = pg.ScatterPlotItem(
@@ -58,6 +72,7 @@ class BoundaryView(pg.PlotWidget):
             )
             for item in (train, test):
                 item.setZValue(5)
+                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 self.addItem(item)
             self.train_items.append(train)
             self.test_items.append(test)
@@ -73,10 +88,17 @@ class BoundaryView(pg.PlotWidget):
             return
         x0, x1, y0, y1 = frame.extent
         if frame.probabilities is not None:
-            self.last_image = probability_image(frame.probabilities)
-            self.image.setImage(
-                self.last_image, levels=(0, 255), rect=QRectF(x0, y0, x1 - x0, y1 - y0)
-            )
+            rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+            binary = frame.probabilities.shape[-1] == 2
+            if binary:
+                self.last_image = frame.probabilities[..., 1]
+                self.image.setImage(self.last_image, levels=(0.0, 1.0), rect=rect)
+            else:
+                self.last_image = probability_image(frame.probabilities)
+                self.rgb_image.setImage(self.last_image, levels=(0, 255), rect=rect)
+            self.image.setVisible(binary)
+            self.rgb_image.setVisible(not binary)
+            self.colour_bar.setVisible(binary)
         if id(data) != self._dataset_id:
             self._dataset_id = id(data)
             self._ensure_scatter(data.n_classes)

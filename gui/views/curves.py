@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from model.training import HistoryPoint
 
+REFRESH_MS = 100
 TRAIN_PEN = pg.mkPen((31, 119, 180), width=2)
 TEST_PEN = pg.mkPen((255, 127, 14), width=2, style=pg.QtCore.Qt.PenStyle.DashLine)
 
@@ -20,7 +22,13 @@ class CurvePlot(pg.PlotWidget):
         self.measure = measure
         self.setTitle(title)
         self.setMenuEnabled(False)
-        self.showGrid(x=True, y=True, alpha=0.25)
+        # Axes are cached as pixmaps and re-rendered only when their range changes; the range
+        # grows in (1, 2, 5) x 10^k steps rather than with every new point (see _grow_range).
+        for axis in ("left", "bottom"):
+            self.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.plotItem.vb.disableAutoRange()
+        self._x_upper = 0.0
+        self._y_upper = 0.0
         self.addLegend(offset=(-10, 10))
         self.setClipToView(True)
         self.setDownsampling(auto=True, mode="peak")
@@ -33,13 +41,32 @@ class CurvePlot(pg.PlotWidget):
         self._x = np.zeros(0)
         self._values: dict[str, np.ndarray] = {}
         self._x_label = "update"
+        self._shown_label = ""
         self.scene().sigMouseMoved.connect(self._hover)
 
     def set_data(self, x: np.ndarray, train: np.ndarray, test: np.ndarray, x_label: str) -> None:
         self._x, self._values, self._x_label = x, {"train": train, "test": test}, x_label
         self.train.setData(x, train, skipFiniteCheck=True)
         self.test.setData(x, test, skipFiniteCheck=True)
-        self.setLabel("bottom", x_label)
+        if x_label != self._shown_label:  # a new label re-lays out the axis: only on change
+            self._shown_label = x_label
+            self.setLabel("bottom", x_label)
+        self._grow_range(x, train, test)
+
+    def _grow_range(self, x: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
+        x_max = float(x.max()) if len(x) else 1.0
+        values = np.concatenate([train, test])
+        values = values[np.isfinite(values)]
+        y_max = float(values.max()) if len(values) else 1.0
+        if self.measure == "accuracy":
+            y_max = 1.0
+        shrink = len(x) <= 1  # a fresh start: fit again
+        if shrink or x_max > self._x_upper:
+            self._x_upper = nice_ceiling(max(x_max, 1.0) * 1.02)
+            self.setXRange(0, self._x_upper, padding=0)
+        if shrink or y_max > self._y_upper:
+            self._y_upper = 1.02 if self.measure == "accuracy" else nice_ceiling(y_max * 1.05)
+            self.setYRange(0, self._y_upper, padding=0)
 
     def _hover(self, position) -> None:
         if not len(self._x) or not self.sceneBoundingRect().contains(position):
@@ -61,6 +88,17 @@ class CurvePlot(pg.PlotWidget):
         return self.readout.toPlainText() if self.readout.isVisible() else ""
 
 
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 5 x 10^k (k integer) at least ``value``."""
+    if value <= 0 or not np.isfinite(value):
+        return 1.0
+    exponent = np.floor(np.log10(value))
+    for step in (1.0, 2.0, 5.0, 10.0):
+        if step * 10**exponent >= value * (1 - 1e-12):
+            return float(step * 10**exponent)
+    return float(10 ** (exponent + 1))
+
+
 class CurvesView(QWidget):
     """Both plots, fed with history points; the x axis shows updates or epochs."""
 
@@ -70,26 +108,34 @@ class CurvesView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.loss_plot = CurvePlot("Loss (cross-entropy)", "loss")
         self.accuracy_plot = CurvePlot("Accuracy", "accuracy")
-        self.accuracy_plot.setYRange(0, 1.0)
         layout.addWidget(self.loss_plot)
         layout.addWidget(self.accuracy_plot)
         self.points: list[HistoryPoint] = []
         self.x_axis = "update"
+        # New points are drawn at most REFRESH_MS apart: curves need not repaint at frame rate.
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(REFRESH_MS)
+        self._refresh.timeout.connect(self._redraw)
 
     def clear(self) -> None:
         self.points = []
         self._redraw()
 
-    def add_points(self, points: list[HistoryPoint]) -> None:
+    def add_points(self, points: list[HistoryPoint], now: bool = False) -> None:
         if points:
             self.points.extend(points)
-            self._redraw()
+            if now:
+                self._redraw()
+            elif not self._refresh.isActive():
+                self._refresh.start()
 
     def set_x_axis(self, axis: str) -> None:
         self.x_axis = axis
         self._redraw()
 
     def _redraw(self) -> None:
+        self._refresh.stop()
         pts = self.points
         x = np.array([getattr(p, self.x_axis) for p in pts], dtype=np.float64)
         column = {

@@ -156,6 +156,8 @@ def test_an_impossible_combination_is_refused_and_training_goes_on(qtbot, window
     qtbot.waitUntil(window.banner.isVisible, timeout=TIMEOUT)
     assert "perceptron separates 2 classes" in window.banner.text()
     assert window.worker.trainer.dataset.name == "blobs"  # the last good network is kept
+    assert window.worker.config.model.kind == "mlp"
+    assert window.model_panel.kind.currentData() == "mlp"  # and the panel shows it again
     window.step_action.trigger()
     wait_for_update(qtbot, window, 1)
 

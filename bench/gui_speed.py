@@ -1,0 +1,134 @@
+"""The window at full speed, offscreen: frames per second, event-loop stalls, throughput.
+
+Run: .venv/bin/python bench/gui_speed.py [--seconds 10] [--hidden 20]
+
+Prints, for the default experiment (moons, 2-20-2, full batch, SGD):
+- frames drawn per second;
+- the worst and 99th-percentile lateness of a 5 ms timer in the GUI thread (a stall);
+- training updates per second in the window, as a fraction of a headless Trainer's in the
+  same process (same configuration, evaluation every 10 updates in both);
+- the time from starting `python main.py` to the first paint and to the first drawn frame.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+
+def headless_rate(config, seconds: float) -> float:
+    from model.training import build_trainer
+
+    trainer = build_trainer(config)
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        trainer.train(50)
+    return trainer.updates / (time.perf_counter() - start)
+
+
+def window_run(config, seconds: float) -> dict:
+    import pyqtgraph as pg
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+
+    pg.setConfigOptions(imageAxisOrder="row-major", useOpenGL=False, background="w")
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(config)
+    window.resize(1280, 800)
+    window.show()
+    while window.last_frame is None:
+        app.processEvents()
+    lateness: list[float] = []
+    clock = QElapsedTimer()
+    ticker = QTimer()
+    ticker.setInterval(5)
+    last = [0.0]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed() / 1e6
+        lateness.append(max(0.0, now - last[0] - 5.0))
+        last[0] = now
+
+    ticker.timeout.connect(tick)
+    result: dict = {}
+
+    def begin() -> None:
+        result["frames0"] = window.frames_drawn
+        result["updates0"] = window.worker.trainer.updates
+        clock.start()
+        ticker.start()
+        QTimer.singleShot(int(seconds * 1000), finish)
+
+    def finish() -> None:
+        elapsed = clock.nsecsElapsed() / 1e9
+        ticker.stop()
+        result["fps"] = (window.frames_drawn - result["frames0"]) / elapsed
+        result["updates_per_s"] = (window.worker.trainer.updates - result["updates0"]) / elapsed
+        window.close()
+        app.quit()
+
+    window.play_action.trigger()
+    QTimer.singleShot(500, begin)  # let play start before measuring
+    app.exec()
+    stalls = np.array(lateness[1:])
+    result["stall_p99"] = float(np.percentile(stalls, 99))
+    result["stall_max"] = float(stalls.max())
+    return result
+
+
+def startup_times(runs: int = 3) -> tuple[float, float]:
+    paint, frame = [], []
+    for _ in range(runs):
+        start = time.time()
+        out = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "--report-startup"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+        times = dict(line.rsplit(" ", 1) for line in out.splitlines() if line.startswith("first"))
+        paint.append(float(times["first paint"]) - start)
+        frame.append(float(times["first frame"]) - start)
+    return min(paint), min(frame)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--hidden", default="20", help="comma-separated hidden widths")
+    args = parser.parse_args()
+    from model.config import ExperimentConfig, ModelConfig
+
+    hidden = tuple(int(w) for w in args.hidden.split(",") if w)
+    config = ExperimentConfig(model=ModelConfig(hidden=hidden))
+    gui = window_run(config, args.seconds)
+    headless = headless_rate(config, min(args.seconds, 5.0))
+    paint, frame = startup_times()
+    print(f"network 2-{'-'.join(map(str, hidden))}-2, {args.seconds:g} s at full speed")
+    print(f"frames drawn per second          {gui['fps']:8.1f}   (goal >= 25)")
+    print(
+        f"event-loop stall p99 / worst ms  {gui['stall_p99']:8.1f} / {gui['stall_max']:.1f}"
+        f"   (goal p99 < 50)"
+    )
+    print(
+        f"updates/s window / headless      {gui['updates_per_s']:8.0f} / {headless:.0f} = "
+        f"{gui['updates_per_s'] / headless:.2f}   (goal >= 0.70)"
+    )
+    print(f"start to first paint / frame s   {paint:8.2f} / {frame:.2f}   (goal < 1.5)")
+
+
+if __name__ == "__main__":
+    main()
