@@ -22,6 +22,7 @@ class Frame:
     playing: bool
     new_points: list[HistoryPoint]
     probabilities: np.ndarray | None  # (res, res, n_classes) over ``extent``
+    image: np.ndarray | None  # the same as RGBA uint8, ready to show
     extent: tuple[float, float, float, float]
     perceptron_weights: np.ndarray | None = None  # [bias, w1, w2] in perceptron mode
     updates_per_second: float = 0.0

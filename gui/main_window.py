@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(not frame.stopped)
         if frame.message:
             self.show_problem(f"Paused: {frame.message}")
-        last = self.curves.points[-1] if self.curves.points else None
+        last = self.curves.history.last
         figures = ""
         if last is not None:
             figures = (

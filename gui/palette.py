@@ -27,13 +27,35 @@ def probability_image(probabilities: np.ndarray) -> np.ndarray:
     return np.nan_to_num(image, nan=200.0).astype(np.uint8)
 
 
+_BINARY_STOPS = np.array([0.0, 0.5, 1.0])
+
+
+def _muted(colour: tuple[int, int, int], strength: float) -> tuple[int, ...]:
+    return tuple(int(255 * (1 - strength) + c * strength) for c in colour)
+
+
+_BINARY_COLOURS = np.array(
+    [_muted(CLASS_COLOURS[0], 0.6), (255, 255, 255), _muted(CLASS_COLOURS[1], 0.6)], dtype=float
+)
+# P(class 1) in 256 steps -> RGBA: class 0's colour, through white (unsure), to class 1's.
+_BINARY_LUT = np.column_stack(
+    [np.interp(np.linspace(0, 1, 256), _BINARY_STOPS, _BINARY_COLOURS[:, c]) for c in range(3)]
+    + [np.full(256, 255.0)]
+).astype(np.uint8)
+
+
+def boundary_image(probabilities: np.ndarray) -> np.ndarray:
+    """The RGBA (uint8) image the boundary view shows, made in the worker thread so the GUI
+    thread only hands it to Qt."""
+    if probabilities.shape[-1] == 2:
+        index = np.nan_to_num(probabilities[..., 1] * 255.0, nan=127.0)
+        return _BINARY_LUT[np.clip(index, 0, 255).astype(np.uint8)]
+    rgb = probability_image(probabilities)
+    return np.concatenate([rgb, np.full(rgb.shape[:-1] + (1,), 255, np.uint8)], axis=-1)
+
+
 def binary_colour_map():
     """Class 0's colour, through white (unsure), to class 1's colour; muted so points show."""
     import pyqtgraph as pg
 
-    def muted(colour: tuple[int, int, int], strength: float) -> tuple[int, int, int]:
-        return tuple(int(255 * (1 - strength) + c * strength) for c in colour)
-
-    stops = [0.0, 0.5, 1.0]
-    colours = [muted(CLASS_COLOURS[0], 0.6), (255, 255, 255), muted(CLASS_COLOURS[1], 0.6)]
-    return pg.ColorMap(stops, colours)
+    return pg.ColorMap(_BINARY_STOPS, [tuple(int(v) for v in c) for c in _BINARY_COLOURS])

@@ -16,6 +16,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from gui.frames import Frame
+from gui.palette import boundary_image
 from model.config import ExperimentConfig
 from model.grid import evaluate_grid
 from model.perceptron import Perceptron
@@ -23,7 +24,7 @@ from model.training import Trainer, TrainingDiverged, build_trainer
 
 SLICE_SECONDS = 0.010
 # While playing, at most this many frames a second: painting holds the GIL, training needs it.
-MAX_FRAMES_PER_SECOND = 40
+MAX_FRAMES_PER_SECOND = 26
 GRID_RESOLUTION = 100
 # Python's GIL: a short switch interval lets the GUI thread paint between NumPy calls.
 SWITCH_INTERVAL = 0.0005
@@ -209,7 +210,11 @@ class TrainingWorker(QObject):
         else:
             allowed = sys.maxsize
         self._timer.setInterval(0 if limit == 0 else int(max(1, 1000 / limit / 2)))
+        # End the slice when the next frame is due, so frames come at the intended rate.
+        frame_due = self._last_frame_time + 1.0 / MAX_FRAMES_PER_SECOND
         deadline = now + SLICE_SECONDS
+        if not self._in_flight:
+            deadline = max(min(deadline, frame_due), now + 0.001)
         done = 0
         try:
             while done < allowed and time.perf_counter() < deadline:
@@ -275,6 +280,7 @@ class TrainingWorker(QObject):
             playing=self.playing,
             new_points=list(points),
             probabilities=grid.probabilities,
+            image=boundary_image(grid.probabilities),
             extent=extent,
             perceptron_weights=weights,
             updates_per_second=self._updates_per_second(),

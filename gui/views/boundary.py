@@ -8,7 +8,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsItem
 
 from gui.frames import Frame
-from gui.palette import CLASS_COLOURS, binary_colour_map, probability_image
+from gui.palette import CLASS_COLOURS, binary_colour_map
 
 MARK_COLOUR = (220, 20, 60)
 
@@ -24,12 +24,10 @@ class BoundaryView(pg.PlotWidget):
             self.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setLabel("bottom", "x1")
         self.setLabel("left", "x2")
-        # Two classes: P(class 1) through a colour map (white where unsure) with a colour bar.
-        # More classes: an RGB image, each pixel the probability-weighted class colour.
+        # The worker sends a ready RGBA image: P(class 1) through a colour map for two
+        # classes (white where unsure), probability-weighted class colours for more.
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.rgb_image = pg.ImageItem(axisOrder="row-major")
         self.addItem(self.image)
-        self.addItem(self.rgb_image)
         self.colour_bar = pg.ColorBarItem(
             values=(0.0, 1.0),
             colorMap=binary_colour_map(),
@@ -37,9 +35,18 @@ class BoundaryView(pg.PlotWidget):
             width=14,
             label="P(class 1)",
         )
-        self.colour_bar.setImageItem(self.image, insert_in=self.getPlotItem())
-        self.train_items: list[pg.ScatterPlotItem] = []
-        self.test_items: list[pg.ScatterPlotItem] = []
+        self.getPlotItem().layout.addItem(self.colour_bar, 2, 5)
+        # One item for all training points and one for all test points, brushes per point set
+        # once per data set, cached as pixmaps: they do not change while training.
+        self.train_item = pg.ScatterPlotItem(size=7, pen=pg.mkPen((30, 30, 30), width=0.7))
+        self.test_item = pg.ScatterPlotItem(
+            size=8, symbol="s", brush=pg.mkBrush(255, 255, 255, 170)
+        )
+        for item in (self.train_item, self.test_item):
+            item.setZValue(5)
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            self.addItem(item)
+        self._wrong_key: bytes | None = None
         self.wrong_item = pg.ScatterPlotItem(
             symbol="x",
             size=11,
@@ -58,62 +65,56 @@ class BoundaryView(pg.PlotWidget):
         self._dataset_id: int | None = None
         self.last_image: np.ndarray | None = None
 
-    def _ensure_scatter(self, n_classes: int) -> None:
-        while len(self.train_items) < n_classes:
-            colour = CLASS_COLOURS[len(self.train_items)]
-            train = pg.ScatterPlotItem(
-                size=7, pen=pg.mkPen((30, 30, 30), width=0.7), brush=pg.mkBrush(*colour)
-            )
-            test = pg.ScatterPlotItem(
-                size=8,
-                symbol="s",
-                pen=pg.mkPen(*colour, width=1.6),
-                brush=pg.mkBrush(255, 255, 255, 160),
-            )
-            for item in (train, test):
-                item.setZValue(5)
-                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-                self.addItem(item)
-            self.train_items.append(train)
-            self.test_items.append(test)
-
     def set_show_test(self, show: bool) -> None:
         self.show_test = show
-        for item in self.test_items:
-            item.setVisible(show)
+        self.test_item.setVisible(show)
+        self._wrong_key = None
 
     def show_frame(self, frame: Frame) -> None:
         data = frame.dataset
         if data is None:
             return
         x0, x1, y0, y1 = frame.extent
-        if frame.probabilities is not None:
-            rect = QRectF(x0, y0, x1 - x0, y1 - y0)
-            binary = frame.probabilities.shape[-1] == 2
-            if binary:
-                self.last_image = frame.probabilities[..., 1]
-                self.image.setImage(self.last_image, levels=(0.0, 1.0), rect=rect)
-            else:
-                self.last_image = probability_image(frame.probabilities)
-                self.rgb_image.setImage(self.last_image, levels=(0, 255), rect=rect)
-            self.image.setVisible(binary)
-            self.rgb_image.setVisible(not binary)
-            self.colour_bar.setVisible(binary)
+        if frame.image is not None:
+            self.last_image = frame.image
+            self.image.setImage(
+                frame.image, autoLevels=False, rect=QRectF(x0, y0, x1 - x0, y1 - y0)
+            )
+            self.colour_bar.setVisible(
+                frame.image is not None and frame.probabilities.shape[-1] == 2
+            )
         if id(data) != self._dataset_id:
             self._dataset_id = id(data)
-            self._ensure_scatter(data.n_classes)
-            for k in range(len(self.train_items)):
-                tr, te = data.X_train[data.y_train == k], data.X_test[data.y_test == k]
-                self.train_items[k].setData(tr[:, 0], tr[:, 1])
-                self.test_items[k].setData(te[:, 0], te[:, 1])
-                self.test_items[k].setVisible(self.show_test)
+            self._show_points(data)
             self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
-        wrong = [data.X_train[frame.predictions_train != data.y_train]]
-        if self.show_test:
-            wrong.append(data.X_test[frame.predictions_test != data.y_test])
-        points = np.vstack(wrong)
-        self.wrong_item.setData(points[:, 0], points[:, 1])
+        self._mark_misclassified(frame)
         self._draw_perceptron(frame)
+
+    def _show_points(self, data) -> None:
+        brushes = [pg.mkBrush(*colour) for colour in CLASS_COLOURS]
+        pens = [pg.mkPen(*colour, width=1.6) for colour in CLASS_COLOURS]
+        self.train_item.setData(
+            data.X_train[:, 0], data.X_train[:, 1], brush=[brushes[k] for k in data.y_train]
+        )
+        self.test_item.setData(
+            data.X_test[:, 0], data.X_test[:, 1], pen=[pens[k] for k in data.y_test]
+        )
+        self.test_item.setVisible(self.show_test)
+        self._wrong_key = None
+
+    def _mark_misclassified(self, frame: Frame) -> None:
+        """Cross out wrongly classified points; skipped when the set has not changed."""
+        data = frame.dataset
+        wrong_train = frame.predictions_train != data.y_train
+        wrong_test = frame.predictions_test != data.y_test
+        if not self.show_test:
+            wrong_test = np.zeros_like(wrong_test)
+        key = np.packbits(np.concatenate([wrong_train, wrong_test])).tobytes()
+        if key == self._wrong_key:
+            return
+        self._wrong_key = key
+        points = np.vstack([data.X_train[wrong_train], data.X_test[wrong_test]])
+        self.wrong_item.setData(points[:, 0], points[:, 1])
 
     def _draw_perceptron(self, frame: Frame) -> None:
         w = frame.perceptron_weights

@@ -99,6 +99,36 @@ def nice_ceiling(value: float) -> float:
     return float(10 ** (exponent + 1))
 
 
+COLUMNS = ("update", "epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
+
+
+class HistoryColumns:
+    """History points as growing NumPy columns (capacity doubles), so a redraw costs the same
+    after a million points as after ten."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self._data = np.empty((len(COLUMNS), 256))
+        self.size = 0
+        self.last: HistoryPoint | None = None
+
+    def extend(self, points: list[HistoryPoint]) -> None:
+        needed = self.size + len(points)
+        if needed > self._data.shape[1]:
+            grown = np.empty((len(COLUMNS), max(needed, 2 * self._data.shape[1])))
+            grown[:, : self.size] = self._data[:, : self.size]
+            self._data = grown
+        rows = np.array([[getattr(p, name) for name in COLUMNS] for p in points], dtype=float)
+        self._data[:, self.size : needed] = rows.T
+        self.size = needed
+        self.last = points[-1]
+
+    def column(self, name: str) -> np.ndarray:
+        return self._data[COLUMNS.index(name), : self.size]
+
+
 class CurvesView(QWidget):
     """Both plots, fed with history points; the x axis shows updates or epochs."""
 
@@ -110,7 +140,7 @@ class CurvesView(QWidget):
         self.accuracy_plot = CurvePlot("Accuracy", "accuracy")
         layout.addWidget(self.loss_plot)
         layout.addWidget(self.accuracy_plot)
-        self.points: list[HistoryPoint] = []
+        self.history = HistoryColumns()
         self.x_axis = "update"
         # New points are drawn at most REFRESH_MS apart: curves need not repaint at frame rate.
         self._refresh = QTimer(self)
@@ -119,12 +149,12 @@ class CurvesView(QWidget):
         self._refresh.timeout.connect(self._redraw)
 
     def clear(self) -> None:
-        self.points = []
+        self.history.clear()
         self._redraw()
 
     def add_points(self, points: list[HistoryPoint], now: bool = False) -> None:
         if points:
-            self.points.extend(points)
+            self.history.extend(points)
             if now:
                 self._redraw()
             elif not self._refresh.isActive():
@@ -136,13 +166,9 @@ class CurvesView(QWidget):
 
     def _redraw(self) -> None:
         self._refresh.stop()
-        pts = self.points
-        x = np.array([getattr(p, self.x_axis) for p in pts], dtype=np.float64)
-        column = {
-            name: np.array([getattr(p, name) for p in pts], dtype=np.float64)
-            for name in ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
-        }
-        self.loss_plot.set_data(x, column["train_loss"], column["test_loss"], self.x_axis)
+        h = self.history
+        x = h.column(self.x_axis)
+        self.loss_plot.set_data(x, h.column("train_loss"), h.column("test_loss"), self.x_axis)
         self.accuracy_plot.set_data(
-            x, column["train_accuracy"], column["test_accuracy"], self.x_axis
+            x, h.column("train_accuracy"), h.column("test_accuracy"), self.x_axis
         )
