@@ -277,9 +277,13 @@ class MainWindow(QMainWindow):
 
     def _show_state(self, frame: Frame) -> None:
         self.playing = frame.playing
-        self.play_action.setText("Pause" if frame.playing else "Play")
+        # Only real changes: each QAction change re-lays out the toolbar and menus.
+        text = "Pause" if frame.playing else "Play"
+        if self.play_action.text() != text:
+            self.play_action.setText(text)
         for action in (self.play_action, self.step_action, self.epoch_action):
-            action.setEnabled(not frame.stopped)
+            if action.isEnabled() == frame.stopped:
+                action.setEnabled(not frame.stopped)
         if frame.message:
             self.show_problem(f"Paused: {frame.message}")
         last = self.curves.history.last

@@ -36,6 +36,9 @@ class BoundaryView(pg.PlotWidget):
             label="P(class 1)",
         )
         self.getPlotItem().layout.addItem(self.colour_bar, 2, 5)
+        for item in [self.colour_bar, *self.colour_bar.childItems()]:  # its axes too
+            if isinstance(item, pg.AxisItem):
+                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # One item for all training points and one for all test points, brushes per point set
         # once per data set, cached as pixmaps: they do not change while training.
         self.train_item = pg.ScatterPlotItem(size=7, pen=pg.mkPen((30, 30, 30), width=0.7))
@@ -80,9 +83,9 @@ class BoundaryView(pg.PlotWidget):
             self.image.setImage(
                 frame.image, autoLevels=False, rect=QRectF(x0, y0, x1 - x0, y1 - y0)
             )
-            self.colour_bar.setVisible(
-                frame.image is not None and frame.probabilities.shape[-1] == 2
-            )
+            binary = frame.probabilities.shape[-1] == 2
+            if self.colour_bar.isVisible() != binary:
+                self.colour_bar.setVisible(binary)
         if id(data) != self._dataset_id:
             self._dataset_id = id(data)
             self._show_points(data)
