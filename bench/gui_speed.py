@@ -39,13 +39,13 @@ def headless_rate(config, seconds: float) -> float:
 
 
 def window_run(config, seconds: float) -> dict:
-    import pyqtgraph as pg
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from gui.app import configure_pyqtgraph
     from gui.main_window import MainWindow
 
-    pg.setConfigOptions(imageAxisOrder="row-major", useOpenGL=False, background="w")
+    configure_pyqtgraph()
     app = QApplication.instance() or QApplication([])
     window = MainWindow(config)
     window.resize(1280, 800)

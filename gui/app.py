@@ -40,6 +40,19 @@ def _options(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def configure_pyqtgraph() -> None:
+    """White plots, row-major images, and no OpenGL (it fails offscreen)."""
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(
+        antialias=True,
+        background="w",
+        foreground="k",
+        imageAxisOrder="row-major",
+        useOpenGL=False,
+    )
+
+
 def _report_startup(window) -> None:
     """Print when the window first paints and when its first frame is drawn, then close."""
     import time
@@ -71,14 +84,19 @@ def main(argv: list[str]) -> int:
     except UsageError as error:
         print(error, file=sys.stderr)
         return 2
-    import pyqtgraph as pg
-    from PySide6.QtWidgets import QApplication
+    try:
+        from PySide6.QtWidgets import QApplication
 
-    from gui.main_window import MainWindow
+        from gui.main_window import MainWindow
+    except ImportError as error:  # usually a Qt library missing from the system
+        print(
+            f"main.py: the window cannot start: {error}. See the README for the Debian "
+            "packages Qt needs.",
+            file=sys.stderr,
+        )
+        return 2
 
-    pg.setConfigOptions(
-        antialias=True, background="w", foreground="k", imageAxisOrder="row-major", useOpenGL=False
-    )
+    configure_pyqtgraph()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Neural Playground")
     window = MainWindow()

@@ -276,6 +276,13 @@ class MainWindow(QMainWindow):
         self._maybe_screenshot(frame)
 
     def _show_state(self, frame: Frame) -> None:
+        loss_title = (
+            "Loss (perceptron criterion)"
+            if frame.perceptron_weights is not None
+            else "Loss (cross-entropy)"
+        )
+        if self.curves.loss_plot.plotItem.titleLabel.text != loss_title:
+            self.curves.loss_plot.setTitle(loss_title)
         self.playing = frame.playing
         # Only real changes: each QAction change re-lays out the toolbar and menus.
         text = "Pause" if frame.playing else "Play"

@@ -65,14 +65,11 @@ class FusedPass:
             z = inputs[i] @ block
             if i < last:
                 self._activate(i, z, inputs[i + 1][:, : widths[i + 1]])
-        # Softmax, shifted by the row maximum.
-        row_max = z[:, 0].copy()
-        for j in range(1, z.shape[1]):
-            np.maximum(row_max, z[:, j], out=row_max)
-        z -= row_max[:, None]
-        np.exp(z, out=z)
-        z /= (z @ self._class_ones)[:, None]
-        dz = self._loss_gradient(z, labels, need_loss)
+        if n == 1:  # one sample: scalar arithmetic beats array reductions several times over
+            dz = self._single_sample_gradient(z, int(labels[0]), need_loss)
+        else:
+            self._softmax_rows(z)
+            dz = self._loss_gradient(z, labels, need_loss)
         loss = self._loss
         for i in range(last, -1, -1):
             np.matmul(inputs[i].T, dz, out=self.grad_blocks[i])
@@ -81,6 +78,25 @@ class FusedPass:
             dh = dz @ blocks[i][:-1].T
             dz = self._activation_backward(i - 1, dh, inputs[i][:, : widths[i]])
         return loss
+
+    def _softmax_rows(self, z: np.ndarray) -> None:
+        """Softmax of every row in place, shifted by the row maximum."""
+        row_max = z[:, 0].copy()
+        for j in range(1, z.shape[1]):
+            np.maximum(row_max, z[:, j], out=row_max)
+        z -= row_max[:, None]
+        np.exp(z, out=z)
+        z /= (z @ self._class_ones)[:, None]
+
+    def _single_sample_gradient(self, z: np.ndarray, label: int, need_loss: bool) -> np.ndarray:
+        """Softmax, loss and ``p - onehot`` for a batch of one (``z`` has one row)."""
+        z -= z.max()
+        np.exp(z, out=z)
+        z *= 1.0 / z.sum()
+        picked = float(z[0, label])
+        self._loss = -math.log(max(picked, LOG_CLIP)) if need_loss else math.nan
+        z[0, label] = picked - 1.0
+        return z
 
     def _loss_gradient(self, p: np.ndarray, labels: np.ndarray, need_loss: bool) -> np.ndarray:
         """``(p - onehot) / n`` in place of ``p``; the loss is left in ``self._loss``."""
@@ -99,13 +115,9 @@ class FusedPass:
             return p
         picked = p[self._rows, labels]
         if need_loss:
-            if n == 1:
-                self._loss = -math.log(max(float(picked[0]), LOG_CLIP))
-            else:
-                self._loss = -float(np.log(np.maximum(picked, LOG_CLIP)).sum()) / n
+            self._loss = -float(np.log(np.maximum(picked, LOG_CLIP)).sum()) / n
         p[self._rows, labels] = picked - 1.0
-        if n > 1:
-            p *= 1.0 / n
+        p *= 1.0 / n
         return p
 
     def _activate(self, layer: int, z: np.ndarray, out: np.ndarray) -> None:

@@ -20,6 +20,10 @@ class BoundaryView(pg.PlotWidget):
         super().__init__(parent)
         self.setAspectLocked(False)
         self.setMenuEnabled(False)
+        # Repainted every frame: smooth scaling of the image and antialiased painting cost more
+        # GIL time than the training thread can spare (bench/gui_speed.py). Symbols are
+        # pre-rendered, antialiased, pixmaps either way.
+        self.setAntialiasing(False)
         for axis in ("left", "bottom"):  # re-rendered only when the range changes
             self.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setLabel("bottom", "x1")
@@ -50,6 +54,8 @@ class BoundaryView(pg.PlotWidget):
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.addItem(item)
         self._wrong_key: bytes | None = None
+        self.legend = self.addLegend(offset=(8, 8), labelTextSize="8pt", brush=(255, 255, 255, 200))
+        self._legend_classes = -1
         self.wrong_item = pg.ScatterPlotItem(
             symbol="x",
             size=11,
@@ -89,6 +95,7 @@ class BoundaryView(pg.PlotWidget):
         if id(data) != self._dataset_id:
             self._dataset_id = id(data)
             self._show_points(data)
+            self._update_legend(data.n_classes)
             self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self._mark_misclassified(frame)
         self._draw_perceptron(frame)
@@ -104,6 +111,19 @@ class BoundaryView(pg.PlotWidget):
         )
         self.test_item.setVisible(self.show_test)
         self._wrong_key = None
+
+    def _update_legend(self, n_classes: int) -> None:
+        if n_classes == self._legend_classes:
+            return
+        self._legend_classes = n_classes
+        self.legend.clear()
+        for k in range(n_classes):
+            sample = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(*CLASS_COLOURS[k]))
+            self.legend.addItem(sample, f"class {k}")
+        self.legend.addItem(
+            pg.ScatterPlotItem(size=8, symbol="s", brush=pg.mkBrush(255, 255, 255)), "test point"
+        )
+        self.legend.addItem(self.wrong_item, "misclassified")
 
     def _mark_misclassified(self, frame: Frame) -> None:
         """Cross out wrongly classified points; skipped when the set has not changed."""

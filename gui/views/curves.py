@@ -89,11 +89,11 @@ class CurvePlot(pg.PlotWidget):
 
 
 def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 5 x 10^k (k integer) at least ``value``."""
+    """The smallest of 1, 1.5, 2, 3, 5, 7.5 x 10^k (k integer) at least ``value``."""
     if value <= 0 or not np.isfinite(value):
         return 1.0
     exponent = np.floor(np.log10(value))
-    for step in (1.0, 2.0, 5.0, 10.0):
+    for step in (1.0, 1.5, 2.0, 3.0, 5.0, 7.5, 10.0):
         if step * 10**exponent >= value * (1 - 1e-12):
             return float(step * 10**exponent)
     return float(10 ** (exponent + 1))

@@ -1,12 +1,12 @@
 """A main window on the default experiment, closed (and its thread joined) after each test."""
 
-import pyqtgraph as pg
 import pytest
 
+from gui.app import configure_pyqtgraph
 from gui.main_window import MainWindow
 from model.config import ExperimentConfig
 
-pg.setConfigOptions(imageAxisOrder="row-major", useOpenGL=False, background="w")
+configure_pyqtgraph()
 
 
 @pytest.fixture

@@ -193,3 +193,42 @@ def pg_point(x, y):
     from PySide6.QtCore import QPointF
 
     return QPointF(x, y)
+
+
+def test_speed_control_reaches_the_worker_and_limits_the_rate(qtbot, window):
+    window.speed.setCurrentIndex(1)  # 5 updates a second
+    qtbot.waitUntil(lambda: window.worker.updates_per_second_limit == 5.0, timeout=TIMEOUT)
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: window.last_frame.update >= 3, timeout=TIMEOUT)
+    window.speed.setCurrentIndex(window.speed.count() - 1)  # as fast as possible
+    qtbot.waitUntil(lambda: window.worker.updates_per_second_limit == 0.0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.last_frame.update > 200, timeout=TIMEOUT)
+
+
+def test_curves_switch_between_updates_and_epochs(qtbot, window):
+    window.training_panel.batch_size.setValue(400)  # two updates an epoch
+    qtbot.waitUntil(lambda: window.worker.trainer.batch_size == 400, timeout=TIMEOUT)
+    for _ in range(20):
+        window.step_action.trigger()
+    wait_for_update(qtbot, window, 20)
+    window.x_axis.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: window.curves.loss_plot.train.getData()[0][-1] == 10, timeout=TIMEOUT)
+    window.x_axis.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.curves.loss_plot.train.getData()[0][-1] == 20, timeout=TIMEOUT)
+
+
+def test_test_points_can_be_hidden(qtbot, window):
+    assert window.boundary.test_item.isVisible()
+    window.test_toggle.trigger()
+    assert not window.boundary.test_item.isVisible()
+    window.test_toggle.trigger()
+    assert window.boundary.test_item.isVisible()
+
+
+def test_misclassified_points_are_marked(qtbot, window):
+    frame = window.last_frame
+    data = frame.dataset
+    wrong = int((frame.predictions_train != data.y_train).sum())
+    wrong += int((frame.predictions_test != data.y_test).sum())
+    assert wrong > 0  # the untrained network gets some wrong
+    assert len(window.boundary.wrong_item.data) == wrong

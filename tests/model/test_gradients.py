@@ -108,11 +108,13 @@ def test_whole_mlp_with_two_hidden_layers(activation, l2, l1):
             assert relative_error(analytic, numeric) < 1e-6, (linear, name)
 
 
-def test_backward_matches_loss_and_gradients_with_one_hot_targets():
+@pytest.mark.parametrize("n", [1, 10])
+def test_backward_matches_loss_and_gradients_with_one_hot_targets(n):
     rng = np.random.default_rng(5)
     mlp = MLP(2, [6], 2, seed=0)
-    x, labels = rng.normal(size=(10, 2)), rng.integers(0, 2, size=10)
-    mlp.loss_and_gradients(x, labels)
+    x, labels = rng.normal(size=(n, 2)), rng.integers(0, 2, size=n)
+    loss = mlp.loss_and_gradients(x, labels)
+    assert loss == pytest.approx(CrossEntropy().forward(mlp.forward(x), one_hot(labels, 2)))
     fast = [g.copy() for _, g in mlp.parameter_pairs()]
     p = mlp.forward(x)
     mlp.backward(CrossEntropy().backward(p, one_hot(labels, 2)))
