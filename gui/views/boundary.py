@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtGui import QImage, QPixmap, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem
 
 from gui.frames import Frame
 from gui.palette import CLASS_COLOURS, binary_colour_map
@@ -30,7 +30,10 @@ class BoundaryView(pg.PlotWidget):
         self.setLabel("left", "x2")
         # The worker sends a ready RGBA image: P(class 1) through a colour map for two
         # classes (white where unsure), probability-weighted class colours for more.
-        self.image = pg.ImageItem(axisOrder="row-major")
+        # A plain Qt pixmap item: Qt paints it without calling back into Python, which
+        # matters because every frame repaints it (see bench/gui_speed.py).
+        self.image = QGraphicsPixmapItem()
+        self.image.setZValue(-10)
         self.addItem(self.image)
         self.colour_bar = pg.ColorBarItem(
             values=(0.0, 1.0),
@@ -58,11 +61,13 @@ class BoundaryView(pg.PlotWidget):
         self._legend_classes = -1
         self.wrong_item = pg.ScatterPlotItem(
             symbol="x",
-            size=11,
+            size=13,
             pen=pg.mkPen(MARK_COLOUR, width=2),
             brush=pg.mkBrush(MARK_COLOUR),
             name="misclassified",
         )
+        self.wrong_item.setZValue(4)  # under the points: a red cross around each
+        self.wrong_item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.addItem(self.wrong_item)
         self.line = pg.PlotCurveItem(pen=pg.mkPen((20, 20, 20), width=2))
         self.arrow_shaft = pg.PlotCurveItem(pen=pg.mkPen((20, 20, 20), width=2))
@@ -86,9 +91,7 @@ class BoundaryView(pg.PlotWidget):
         x0, x1, y0, y1 = frame.extent
         if frame.image is not None:
             self.last_image = frame.image
-            self.image.setImage(
-                frame.image, autoLevels=False, rect=QRectF(x0, y0, x1 - x0, y1 - y0)
-            )
+            self._set_image(frame.image, frame.extent)
             binary = frame.probabilities.shape[-1] == 2
             if self.colour_bar.isVisible() != binary:
                 self.colour_bar.setVisible(binary)
@@ -99,6 +102,15 @@ class BoundaryView(pg.PlotWidget):
             self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self._mark_misclassified(frame)
         self._draw_perceptron(frame)
+
+    def _set_image(self, rgba: np.ndarray, extent: tuple[float, float, float, float]) -> None:
+        """Show an RGBA image, row 0 at the bottom edge y0, stretched over the extent."""
+        rows, cols = rgba.shape[:2]
+        x0, x1, y0, y1 = extent
+        image = QImage(rgba.data, cols, rows, 4 * cols, QImage.Format.Format_RGBA8888)
+        self.image.setPixmap(QPixmap.fromImage(image))  # copies: ``rgba`` may go
+        self.image.setTransform(QTransform.fromScale((x1 - x0) / cols, (y1 - y0) / rows))
+        self.image.setPos(x0, y0)
 
     def _show_points(self, data) -> None:
         brushes = [pg.mkBrush(*colour) for colour in CLASS_COLOURS]
