@@ -6,20 +6,25 @@ from PySide6.QtCore import Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from gui.experiments_window import ExperimentsWindow
+from gui.export import export_config_json, export_csv, export_plot_png
 from gui.frames import Frame
 from gui.panels.data_panel import DataPanel
 from gui.panels.model_panel import ModelPanel
 from gui.panels.training_panel import TrainingPanel
 from gui.views.boundary import BoundaryView
-from gui.views.curves import CurvesView
+from gui.views.curves import COLUMNS, CurvesView
 from gui.worker import TrainingWorker
 from model.config import ExperimentConfig
 
@@ -56,6 +61,7 @@ class MainWindow(QMainWindow):
         self.frames_drawn = 0
         self._generation = -1
         self._screenshot: tuple[str, int] | None = None
+        self.experiments: ExperimentsWindow | None = None
         self._build_panels()
         self.config = self._panel_config()  # explicit sizes and noise, as the panels show them
         self._build_views()
@@ -160,7 +166,25 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.x_axis)
         toolbar.addAction(self.test_toggle)
         file_menu = self.menuBar().addMenu("&File")
+        export = file_menu.addMenu("&Export")
+        for text, slot in (
+            ("Configuration as JSON…", self._export_config),
+            ("History as CSV…", self._export_history),
+            ("Decision boundary as PNG…", lambda: self._export_png(self.boundary.plotItem)),
+            ("Loss plot as PNG…", lambda: self._export_png(self.curves.loss_plot.plotItem)),
+            ("Accuracy plot as PNG…", lambda: self._export_png(self.curves.accuracy_plot.plotItem)),
+        ):
+            export.addAction(text, slot)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.experiments_action = self._action(
+            "Experiments…",
+            QKeySequence("Ctrl+E"),
+            "The perceptron grid and run comparisons",
+            self.show_experiments,
+        )
+        experiments_menu = self.menuBar().addMenu("E&xperiments")
+        experiments_menu.addAction(self.experiments_action)
         run_menu = self.menuBar().addMenu("&Run")
         for action in (self.play_action, self.step_action, self.epoch_action, self.reset_action):
             run_menu.addAction(action)
@@ -241,16 +265,28 @@ class MainWindow(QMainWindow):
         self._screenshot = (path, updates)
         QTimer.singleShot(300, lambda: self.request_updates.emit(updates))
 
+    def _show_config(self, config: ExperimentConfig) -> None:
+        """Put ``config`` into the panels without triggering a rebuild per field."""
+        self.config = config
+        for panel, part in (
+            (self.data_panel, config.data),
+            (self.model_panel, config.model),
+            (self.training_panel, config.train),
+        ):
+            panel.set_config(part)
+
+    def load_config(self, config: ExperimentConfig) -> None:
+        """Show and train ``config`` (from the experiments window, for instance)."""
+        self._show_config(config)
+        self.banner.hide()
+        self.request_config.emit(config)
+        self.raise_()
+        self.activateWindow()
+
     @Slot(str, object)
     def _refused(self, message: str, config_in_force: ExperimentConfig) -> None:
         """The worker could not build that network: say why and show what still runs."""
-        self.config = config_in_force
-        for panel, part in (
-            (self.data_panel, config_in_force.data),
-            (self.model_panel, config_in_force.model),
-            (self.training_panel, config_in_force.train),
-        ):
-            panel.set_config(part)
+        self._show_config(config_in_force)
         self.show_problem(f"Not applied: {message}. The previous settings stay in force.")
 
     def show_problem(self, message: str) -> None:
@@ -317,7 +353,43 @@ class MainWindow(QMainWindow):
             print(f"could not write the screenshot to {path}")
         self.close()
 
+    def show_experiments(self) -> None:
+        if self.experiments is None:
+            self.experiments = ExperimentsWindow(lambda: self.config, self)
+            self.experiments.open_configuration.connect(self.load_config)
+        self.experiments.show()
+        self.experiments.raise_()
+
+    def _ask_path(self, title: str, pattern: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, title, "", pattern)
+        return path
+
+    def _write(self, action) -> None:
+        try:
+            action()
+        except (OSError, ValueError) as error:
+            QMessageBox.warning(self, "Could not save", str(error))
+
+    def _export_config(self) -> None:
+        if path := self._ask_path("Save the configuration", "JSON files (*.json)"):
+            self._write(lambda: export_config_json(path, self.config))
+
+    def _export_history(self) -> None:
+        rows = self.curves.history.rows()
+        if path := self._ask_path("Save the history", "CSV files (*.csv)"):
+            self._write(lambda: export_csv(path, list(COLUMNS), rows))
+
+    def _export_png(self, plot_item) -> None:
+        path = self._ask_path("Save the plot as PNG", "PNG images (*.png)")
+        if not path:
+            return
+        width, ok = QInputDialog.getInt(self, "Image width", "Width in pixels:", 1600, 16, 10000)
+        if ok:
+            self._write(lambda: export_plot_png(plot_item, path, width))
+
     def closeEvent(self, event) -> None:
+        if self.experiments is not None:
+            self.experiments.close()
         if self.thread.isRunning():
             self.request_stop.emit()
             self.thread.wait(10_000)

@@ -15,7 +15,13 @@ import numpy as np
 from model.config import ExperimentConfig
 from model.datasets import bayes_accuracy, make_dataset
 from model.perceptron import Perceptron
-from model.training import HistoryPoint, TrainingDiverged, build_dataset, build_trainer
+from model.training import (
+    HistoryPoint,
+    Trainer,
+    TrainingDiverged,
+    build_dataset,
+    build_trainer,
+)
 
 Progress = Callable[[int, int], None] | None
 Cancel = Callable[[], bool] | None
@@ -51,17 +57,36 @@ class PerceptronGrid:
 
     @property
     def mean_accuracy(self) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            return np.nanmean(self.accuracies, axis=2) if self.accuracies.size else self.accuracies
+        """Mean over the finished seeds of each cell (NaN where none has finished)."""
+        done = ~np.isnan(self.accuracies)
+        with np.errstate(all="ignore"):  # thread-safe, unlike warnings filters
+            return np.nansum(self.accuracies, axis=2) / done.sum(axis=2)
 
     @property
     def std_accuracy(self) -> np.ndarray:
+        done = ~np.isnan(self.accuracies)
+        deviations = np.where(done, self.accuracies - self.mean_accuracy[..., None], 0.0)
         with np.errstate(all="ignore"):
-            return np.nanstd(self.accuracies, axis=2)
+            return np.sqrt(np.sum(deviations**2, axis=2) / done.sum(axis=2))
 
     @property
     def bayes(self) -> np.ndarray:
         return np.array([[bayes_accuracy(m, c) for c in self.covs] for m in self.means])
+
+    @staticmethod
+    def header() -> list[str]:
+        return ["mean", "cov", "seed", "test_accuracy", "bayes_accuracy"]
+
+    def rows(self) -> list[list]:
+        """Long format: one row per finished (mean, covariance, seed)."""
+        bayes = self.bayes
+        return [
+            [m, c, seed, float(self.accuracies[i, j, seed]), float(bayes[i, j])]
+            for i, m in enumerate(self.means)
+            for j, c in enumerate(self.covs)
+            for seed in range(self.accuracies.shape[2])
+            if not np.isnan(self.accuracies[i, j, seed])
+        ]
 
     @property
     def complete(self) -> np.ndarray:
@@ -88,11 +113,18 @@ def perceptron_grid(
     learning_rate: float = 0.01,
     progress: Progress = None,
     should_cancel: Cancel = None,
+    result_holder: dict | None = None,
 ) -> PerceptronGrid:
-    """The course's table: seeds 0 .. n_seeds-1 for every (mean, covariance) cell."""
+    """The course's table: seeds 0 .. n_seeds-1 for every (mean, covariance) cell.
+
+    ``result_holder["grid"]`` receives the result as soon as it exists, so ``progress`` can
+    show the finished cells while the rest runs.
+    """
     result = PerceptronGrid(
         list(means), list(covs), np.full((len(means), len(covs), n_seeds), np.nan)
     )
+    if result_holder is not None:
+        result_holder["grid"] = result
     total = result.accuracies.size
     done = 0
     for i, mean in enumerate(means):
@@ -168,12 +200,20 @@ def compare_runs(
     max_epochs: int = 100,
     progress: Progress = None,
     should_cancel: Cancel = None,
+    observe: Callable[[int, Trainer], None] | None = None,
+    result_holder: dict | None = None,
 ) -> Comparison:
     """Runs that differ only in ``parameter``: same data, same seed (so the same initial weights
-    wherever the architecture is the same), evaluated after every epoch."""
+    wherever the architecture is the same), evaluated after every epoch.
+
+    ``observe(run_index, trainer)`` is called after every epoch, for live views, and
+    ``result_holder["comparison"]`` receives the result as soon as it exists.
+    """
     configs = [config_with(config, parameter, value) for value in values]
     dataset = build_dataset(config)
     comparison = Comparison(parameter, [])
+    if result_holder is not None:
+        result_holder["comparison"] = comparison
     total = max_epochs * len(configs)
     done = 0
     for value, run_config in zip(values, configs, strict=True):
@@ -192,6 +232,8 @@ def compare_runs(
                 break
             trainer.evaluate()
             done += 1
+            if observe is not None:
+                observe(len(comparison.runs) - 1, trainer)
             _report(progress, done, total)
         _report(progress, done, total)
     return comparison

@@ -125,6 +125,10 @@ class HistoryColumns:
         self.size = needed
         self.last = points[-1]
 
+    def rows(self) -> list[list[float]]:
+        """The points so far, one row each, in COLUMNS order (for CSV export)."""
+        return self._data[:, : self.size].T.tolist()
+
     def column(self, name: str) -> np.ndarray:
         return self._data[COLUMNS.index(name), : self.size]
 

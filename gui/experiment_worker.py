@@ -1,0 +1,106 @@
+"""Long experiments (the perceptron grid, run comparisons) in a QThread of their own.
+
+The work itself is the pure functions of model/experiments.py; this object turns their
+progress callbacks into signals carrying fresh copies, and their ``should_cancel`` into a
+flag the GUI thread sets directly (a queued 'cancel' would wait behind the running job).
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal, Slot
+
+from gui.palette import boundary_image
+from model.config import ExperimentConfig
+from model.experiments import Comparison, compare_runs, perceptron_grid
+from model.grid import evaluate_grid
+from model.training import Trainer
+
+THUMBNAIL_RESOLUTION = 48
+UPDATE_INTERVAL = 0.1  # seconds between partial results sent to the window
+
+
+class ExperimentWorker(QObject):
+    grid_progress = Signal(int, int, object)  # done, total, PerceptronGrid so far
+    grid_finished = Signal(object)
+    compare_progress = Signal(int, int, object, object)  # done, total, Comparison, thumbnails
+    compare_finished = Signal(object, object)
+    failed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cancel_requested = threading.Event()
+        self._last_sent = 0.0
+
+    def cancel(self) -> None:
+        """Called from the GUI thread: the running job stops at its next check."""
+        self.cancel_requested.set()
+
+    def _due(self) -> bool:
+        now = time.perf_counter()
+        if now - self._last_sent >= UPDATE_INTERVAL:
+            self._last_sent = now
+            return True
+        return False
+
+    @Slot(object)
+    def run_grid(self, request: dict[str, Any]) -> None:
+        self.cancel_requested.clear()
+        holder: dict = {}
+
+        def progress(done: int, total: int) -> None:
+            if self._due() or done == total:
+                self.grid_progress.emit(done, total, copy.deepcopy(holder.get("grid")))
+
+        try:
+            grid = perceptron_grid(
+                request["means"],
+                request["covs"],
+                request["seeds"],
+                request["max_epochs"],
+                request["learning_rate"],
+                progress=progress,
+                should_cancel=self.cancel_requested.is_set,
+                result_holder=holder,
+            )
+        except ValueError as error:
+            self.failed.emit(str(error))
+            return
+        self.grid_finished.emit(grid)
+
+    @Slot(object)
+    def run_compare(self, request: dict[str, Any]) -> None:
+        self.cancel_requested.clear()
+        thumbnails: dict[int, np.ndarray] = {}
+        holder: dict = {}
+
+        def observe(index: int, trainer: Trainer) -> None:
+            if self._due() or trainer.epochs_completed == request["max_epochs"]:
+                grid = evaluate_grid(
+                    trainer.model, trainer.dataset.extent(), THUMBNAIL_RESOLUTION, hidden=False
+                )
+                thumbnails[index] = boundary_image(grid.probabilities)
+                self.compare_progress.emit(
+                    0, 0, copy.deepcopy(holder.get("comparison")), dict(thumbnails)
+                )
+
+        config: ExperimentConfig = request["config"]
+        try:
+            comparison: Comparison = compare_runs(
+                config,
+                request["parameter"],
+                request["values"],
+                request["max_epochs"],
+                should_cancel=self.cancel_requested.is_set,
+                observe=observe,
+                result_holder=holder,
+            )
+        except ValueError as error:
+            self.failed.emit(str(error))
+            return
+        self.compare_finished.emit(comparison, dict(thumbnails))

@@ -1,0 +1,415 @@
+"""The Experiments window: the perceptron grid and run comparisons, run in the background."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.experiment_worker import ExperimentWorker
+from gui.export import export_csv, export_plot_png
+from gui.panels.widgets import int_spin, log_spin
+from gui.views.compare_view import MEASURES, CompareView
+from gui.views.grid_view import GridHeatmap
+from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
+from model.experiments import COMPARABLE, Comparison, PerceptronGrid, config_with
+
+DEFAULT_VALUES = {
+    "batch_size": "1, 10, 50, 200, 500",
+    "learning_rate": "0.1, 0.03, 0.01, 0.003",
+    "hidden": "20; 10-10; 50",
+    "activation": "relu, tanh, sigmoid",
+    "optimizer": "sgd, momentum, adam",
+    "init": "he, xavier, small",
+}
+
+
+def parse_numbers(text: str, name: str, kind: Callable = float) -> list:
+    """A comma-separated list of numbers, or ValueError naming the field."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts:
+        raise ValueError(f"{name}: enter at least one value, separated by commas")
+    try:
+        return [kind(p) for p in parts]
+    except ValueError:
+        raise ValueError(f"{name}: {text!r} is not a comma-separated list of numbers") from None
+
+
+def parse_values(parameter: str, text: str) -> list:
+    """The values to compare, checked against the configuration rules."""
+    if parameter == "hidden":
+        runs = [r.strip() for r in text.split(";") if r.strip()]
+        try:
+            values = [
+                tuple(int(w) for w in r.replace(",", "-").split("-") if w.strip()) for r in runs
+            ]
+        except ValueError:
+            raise ValueError(
+                "hidden: write runs separated by ';', widths by '-', e.g. 20; 10-10"
+            ) from None
+    elif parameter == "batch_size":
+        values = parse_numbers(text, "batch sizes", int)
+    elif parameter == "learning_rate":
+        values = parse_numbers(text, "learning rates", float)
+    else:
+        values = [v.strip() for v in text.split(",") if v.strip()]
+    if not values:
+        raise ValueError(f"{parameter}: enter at least one value")
+    for value in values:
+        config_with(ExperimentConfig(), parameter, value)  # raises on a bad value
+    return values
+
+
+class ExperimentsWindow(QWidget):
+    """Two tabs; each runs its experiment in the shared background thread."""
+
+    open_configuration = Signal(object)  # an ExperimentConfig to load in the main view
+    request_grid = Signal(object)
+    request_compare = Signal(object)
+
+    def __init__(self, base_config: Callable[[], ExperimentConfig], parent=None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("Neural Playground: experiments")
+        self.resize(1100, 760)
+        self.base_config = base_config
+        self.grid: PerceptronGrid | None = None
+        self.comparison: Comparison | None = None
+        tabs = QTabWidget()
+        tabs.addTab(self._grid_tab(), "Perceptron grid")
+        tabs.addTab(self._compare_tab(), "Compare runs")
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        self.tabs = tabs
+        self._start_worker()
+
+    # ----- construction -----
+    def _grid_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout()
+        self.means = QLineEdit("20, 2, 0.2, 0.02")
+        self.means.setToolTip("Means m: the Gaussians sit at (m, m) and (-m, -m).")
+        self.covs = QLineEdit("10, 1, 0.1, 0.01")
+        self.covs.setToolTip("Per-axis variances of the Gaussians.")
+        self.seeds = int_spin(
+            1,
+            100,
+            5,
+            "Repetitions per cell with seeds 0, 1, ...: the "
+            "spread shows how much one draw of the data matters.",
+        )
+        self.grid_epochs = int_spin(1, 100_000, 20, "Epochs of the perceptron's batch rule.")
+        self.grid_rate = log_spin(1e-5, 100.0, 0.01, "Learning rate of the perceptron.")
+        for label, widget in (
+            ("Means", self.means),
+            ("Covariances", self.covs),
+            ("Seeds", self.seeds),
+            ("Max epochs", self.grid_epochs),
+            ("Learning rate", self.grid_rate),
+        ):
+            form.addRow(label, widget)
+        self.grid_run = QPushButton("Run")
+        self.grid_run.setToolTip("Train the perceptron for every cell and seed")
+        self.grid_run.clicked.connect(self.run_grid)
+        self.grid_cancel = QPushButton("Cancel")
+        self.grid_cancel.setEnabled(False)
+        self.grid_cancel.clicked.connect(self.cancel)
+        self.grid_progress = QProgressBar()
+        self.grid_csv = QPushButton("Save CSV…")
+        self.grid_csv.setToolTip("Every finished (mean, covariance, seed) with its accuracy")
+        self.grid_csv.clicked.connect(self._save_grid_csv)
+        self.grid_png = QPushButton("Accuracy PNG…")
+        self.grid_png.setToolTip("Save the perceptron's heatmap as a PNG image")
+        self.grid_png.clicked.connect(lambda: self._save_png(self.accuracy_map.plotItem))
+        self.bayes_png = QPushButton("Bayes PNG…")
+        self.bayes_png.setToolTip("Save the Bayes-optimal heatmap as a PNG image")
+        self.bayes_png.clicked.connect(lambda: self._save_png(self.bayes_map.plotItem))
+        buttons = QHBoxLayout()
+        for widget in (
+            self.grid_run,
+            self.grid_cancel,
+            self.grid_progress,
+            self.grid_csv,
+            self.grid_png,
+            self.bayes_png,
+        ):
+            buttons.addWidget(widget)
+        self.accuracy_map = GridHeatmap("Perceptron test accuracy (mean ± std over seeds)")
+        self.bayes_map = GridHeatmap("Bayes-optimal accuracy: no classifier does better")
+        self.accuracy_map.setToolTip("Click a cell to open it in the main window")
+        self.accuracy_map.cell_clicked.connect(self._open_cell)
+        self.bayes_map.cell_clicked.connect(self._open_cell)
+        maps = QSplitter()
+        maps.addWidget(self.accuracy_map)
+        maps.addWidget(self.bayes_map)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(maps, 1)
+        return tab
+
+    def _compare_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout()
+        self.parameter = QComboBox()
+        for name in COMPARABLE:
+            self.parameter.addItem(name.replace("_", " "), name)
+        self.parameter.setToolTip(
+            "The one setting that differs between the runs; everything "
+            "else is the main window's configuration"
+        )
+        self.values = QLineEdit(DEFAULT_VALUES["batch_size"])
+        self.values.setToolTip(
+            "The values to compare, separated by commas (hidden layers: runs by ';', widths by '-')"
+        )
+        self.parameter.currentIndexChanged.connect(
+            lambda: self.values.setText(DEFAULT_VALUES[self.parameter.currentData()])
+        )
+        self.compare_epochs = int_spin(1, 100_000, 100, "Epochs per run")
+        self.x_axis = QComboBox()
+        for label, value in (
+            ("epochs", "epoch"),
+            ("updates", "update"),
+            ("training seconds", "seconds"),
+        ):
+            self.x_axis.addItem(label, value)
+        self.x_axis.setToolTip("What the curves are plotted against")
+        form.addRow("Parameter", self.parameter)
+        form.addRow("Values", self.values)
+        form.addRow("Epochs", self.compare_epochs)
+        form.addRow("x axis", self.x_axis)
+        self.compare_run = QPushButton("Run")
+        self.compare_run.setToolTip("Same data and same initial weights for every run")
+        self.compare_run.clicked.connect(self.run_compare)
+        self.compare_cancel = QPushButton("Cancel")
+        self.compare_cancel.setEnabled(False)
+        self.compare_cancel.clicked.connect(self.cancel)
+        self.compare_progress = QProgressBar()
+        self.compare_csv = QPushButton("Save CSV…")
+        self.compare_csv.setToolTip("Every curve, one row per run and evaluation point")
+        self.compare_csv.clicked.connect(self._save_compare_csv)
+        self.compare_png = QPushButton("Save PNG…")
+        self.compare_png.setToolTip("Save the plot chosen beside as a PNG image")
+        self.compare_png.clicked.connect(
+            lambda: self._save_png(self.compare_view.plots[self.png_plot.currentData()].plotItem)
+        )
+        self.png_plot = QComboBox()
+        for measure, title in MEASURES:
+            self.png_plot.addItem(title, measure)
+        self.png_plot.setToolTip("Which plot Save PNG writes")
+        buttons = QHBoxLayout()
+        for widget in (
+            self.compare_run,
+            self.compare_cancel,
+            self.compare_progress,
+            self.compare_csv,
+            self.png_plot,
+            self.compare_png,
+        ):
+            buttons.addWidget(widget)
+        self.compare_view = CompareView()
+        self.x_axis.currentIndexChanged.connect(
+            lambda: self.compare_view.set_x_axis(self.x_axis.currentData())
+        )
+        self.status = QLabel()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.compare_view, 1)
+        layout.addWidget(self.status)
+        return tab
+
+    def _start_worker(self) -> None:
+        self.thread = QThread(self)
+        self.worker = ExperimentWorker()
+        self.worker.moveToThread(self.thread)
+        self.request_grid.connect(self.worker.run_grid)
+        self.request_compare.connect(self.worker.run_compare)
+        self.worker.grid_progress.connect(self._grid_progress)
+        self.worker.grid_finished.connect(self._grid_finished)
+        self.worker.compare_progress.connect(self._compare_progress)
+        self.worker.compare_finished.connect(self._compare_finished)
+        self.worker.failed.connect(self._failed)
+        self.thread.start()
+
+    # ----- running -----
+    def _busy(self, busy: bool) -> None:
+        for button in (self.grid_run, self.compare_run):
+            button.setEnabled(not busy)
+        for button in (self.grid_cancel, self.compare_cancel):
+            button.setEnabled(busy)
+
+    def run_grid(self) -> None:
+        try:
+            means = parse_numbers(self.means.text(), "means")
+            covs = parse_numbers(self.covs.text(), "covariances")
+            for m in means:
+                for c in covs:
+                    DataConfig("gaussians", params={"mean": m, "cov": c})
+        except ValueError as error:
+            QMessageBox.warning(self, "Perceptron grid", str(error))
+            return
+        self._busy(True)
+        self.grid_progress.setValue(0)
+        self.request_grid.emit(
+            {
+                "means": means,
+                "covs": covs,
+                "seeds": self.seeds.value(),
+                "max_epochs": self.grid_epochs.value(),
+                "learning_rate": self.grid_rate.value(),
+            }
+        )
+
+    def run_compare(self) -> None:
+        parameter = self.parameter.currentData()
+        try:
+            values = parse_values(parameter, self.values.text())
+            base = self.base_config()
+            if base.model.kind != "mlp":
+                base = base.with_changes(model={"kind": "mlp"})
+            for value in values:
+                config_with(base, parameter, value)
+        except ValueError as error:
+            QMessageBox.warning(self, "Compare runs", str(error))
+            return
+        self._busy(True)
+        self.compare_view.clear()
+        self.compare_progress.setRange(0, len(values) * self.compare_epochs.value())
+        self.compare_progress.setValue(0)
+        self.request_compare.emit(
+            {
+                "config": base,
+                "parameter": parameter,
+                "values": values,
+                "max_epochs": self.compare_epochs.value(),
+            }
+        )
+
+    def cancel(self) -> None:
+        self.worker.cancel()
+
+    @Slot(int, int, object)
+    def _grid_progress(self, done: int, total: int, grid: PerceptronGrid | None) -> None:
+        self.grid_progress.setRange(0, total)
+        self.grid_progress.setValue(done)
+        if grid is not None:
+            self._show_grid(grid)
+
+    @Slot(object)
+    def _grid_finished(self, grid: PerceptronGrid) -> None:
+        self._busy(False)
+        self._show_grid(grid)
+        if grid.cancelled:
+            self.grid_progress.setFormat("cancelled at %v of %m")
+
+    def _show_grid(self, grid: PerceptronGrid) -> None:
+        self.grid = grid
+        mean, std, bayes = grid.mean_accuracy, grid.std_accuracy, grid.bayes
+        complete = grid.complete
+        texts = [
+            [
+                f"{mean[i, j]:.3f}\n± {std[i, j]:.3f}" if complete[i, j] else "…"
+                for j in range(len(grid.covs))
+            ]
+            for i in range(len(grid.means))
+        ]
+        shown = np.where(complete, mean, np.nan)
+        self.accuracy_map.show_grid(grid.means, grid.covs, shown, texts)
+        bayes_texts = [
+            [f"{bayes[i, j]:.3f}" for j in range(len(grid.covs))] for i in range(len(grid.means))
+        ]
+        self.bayes_map.show_grid(grid.means, grid.covs, bayes, bayes_texts)
+
+    @Slot(int, int, object, object)
+    def _compare_progress(self, _done: int, _total: int, comparison, thumbnails) -> None:
+        if comparison is None:
+            return
+        points = sum(max(0, len(run.history) - 1) for run in comparison.runs)
+        self.compare_progress.setValue(points)
+        self.compare_view.show_comparison(comparison, thumbnails)
+
+    @Slot(object, object)
+    def _compare_finished(self, comparison: Comparison, thumbnails) -> None:
+        self._busy(False)
+        self.comparison = comparison
+        self.compare_view.show_comparison(comparison, thumbnails)
+        if comparison.cancelled:
+            self.status.setText("Cancelled: the runs so far are shown.")
+        else:
+            self.compare_progress.setValue(self.compare_progress.maximum())
+            diverged = [run.label for run in comparison.runs if run.stopped_reason]
+            self.status.setText("Diverged: " + ", ".join(diverged) if diverged else "Done.")
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self._busy(False)
+        QMessageBox.warning(self, "Experiment", message)
+
+    def _open_cell(self, row: int, column: int) -> None:
+        if self.grid is None:
+            return
+        config = ExperimentConfig(
+            DataConfig(
+                "gaussians", params={"mean": self.grid.means[row], "cov": self.grid.covs[column]}
+            ),
+            ModelConfig(kind="perceptron"),
+            TrainConfig(learning_rate=self.grid_rate.value()),
+        )
+        self.open_configuration.emit(config)
+
+    # ----- export -----
+    def _ask_path(self, title: str, pattern: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, title, "", pattern)
+        return path
+
+    def _write(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except (OSError, ValueError) as error:
+            QMessageBox.warning(self, "Could not save", str(error))
+
+    def _save_grid_csv(self) -> None:
+        if self.grid is None:
+            QMessageBox.information(self, "Save CSV", "Run the grid first.")
+            return
+        if path := self._ask_path("Save the grid as CSV", "CSV files (*.csv)"):
+            self._write(lambda: export_csv(path, PerceptronGrid.header(), self.grid.rows()))
+
+    def _save_compare_csv(self) -> None:
+        if self.comparison is None:
+            QMessageBox.information(self, "Save CSV", "Run a comparison first.")
+            return
+        if path := self._ask_path("Save the comparison as CSV", "CSV files (*.csv)"):
+            self._write(lambda: export_csv(path, Comparison.header(), self.comparison.rows()))
+
+    def _png_width(self) -> int | None:
+        width, ok = QInputDialog.getInt(self, "Image width", "Width in pixels:", 1600, 16, 10000)
+        return width if ok else None
+
+    def _save_png(self, plot_item) -> None:
+        path = self._ask_path("Save the plot as PNG", "PNG images (*.png)")
+        if path and (width := self._png_width()):
+            self._write(lambda: export_plot_png(plot_item, path, width))
+
+    def closeEvent(self, event) -> None:
+        self.worker.cancel()
+        self.thread.quit()
+        self.thread.wait(10_000)
+        super().closeEvent(event)
