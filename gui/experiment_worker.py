@@ -17,9 +17,10 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from gui.palette import boundary_image
 from model.config import ExperimentConfig
-from model.experiments import Comparison, compare_runs, perceptron_grid
+from model.experiments import Comparison, compare_runs, config_with, perceptron_grid
 from model.grid import evaluate_grid
-from model.training import Trainer
+from model.parallel import compare_runs_parallel, worth_parallel
+from model.training import Trainer, build_dataset
 
 THUMBNAIL_RESOLUTION = 48
 UPDATE_INTERVAL = 0.1  # seconds between partial results sent to the window
@@ -36,6 +37,8 @@ class ExperimentWorker(QObject):
         super().__init__()
         self.cancel_requested = threading.Event()
         self._last_sent = 0.0
+        self._thumbnails: dict[int, np.ndarray] = {}
+        self.mode = ""
 
     def cancel(self) -> None:
         """Called from the GUI thread: the running job stops at its next check."""
@@ -90,17 +93,38 @@ class ExperimentWorker(QObject):
                 )
 
         config: ExperimentConfig = request["config"]
+        parameter, values, epochs = request["parameter"], request["values"], request["max_epochs"]
         try:
-            comparison: Comparison = compare_runs(
-                config,
-                request["parameter"],
-                request["values"],
-                request["max_epochs"],
-                should_cancel=self.cancel_requested.is_set,
-                observe=observe,
-                result_holder=holder,
-            )
-        except ValueError as error:
+            configs = [config_with(config, parameter, v) for v in values]
+            n_train = len(build_dataset(config).y_train)
+            if request.get("parallel", worth_parallel(configs, n_train, epochs)):
+                self.mode = "in 2 processes"
+                comparison = compare_runs_parallel(
+                    config,
+                    parameter,
+                    values,
+                    epochs,
+                    should_cancel=self.cancel_requested.is_set,
+                    on_update=self._parallel_update,
+                )
+                thumbnails = self._thumbnails
+            else:
+                self.mode = "in one process"
+                comparison = compare_runs(
+                    config,
+                    parameter,
+                    values,
+                    epochs,
+                    should_cancel=self.cancel_requested.is_set,
+                    observe=observe,
+                    result_holder=holder,
+                )
+        except (ValueError, RuntimeError) as error:
             self.failed.emit(str(error))
             return
         self.compare_finished.emit(comparison, dict(thumbnails))
+
+    def _parallel_update(self, comparison: Comparison, probabilities: dict) -> None:
+        self._thumbnails = {i: boundary_image(p) for i, p in probabilities.items()}
+        if self._due():
+            self.compare_progress.emit(0, 0, copy.deepcopy(comparison), dict(self._thumbnails))

@@ -91,6 +91,8 @@ class ExperimentsWindow(QWidget):
         self.base_config = base_config
         self.grid: PerceptronGrid | None = None
         self.comparison: Comparison | None = None
+        # None: parallel processes when the cost model says they pay (model/parallel.py).
+        self.force_parallel: bool | None = None
         tabs = QTabWidget()
         tabs.addTab(self._grid_tab(), "Perceptron grid")
         tabs.addTab(self._compare_tab(), "Compare runs")
@@ -293,14 +295,15 @@ class ExperimentsWindow(QWidget):
         self.compare_view.clear()
         self.compare_progress.setRange(0, len(values) * self.compare_epochs.value())
         self.compare_progress.setValue(0)
-        self.request_compare.emit(
-            {
-                "config": base,
-                "parameter": parameter,
-                "values": values,
-                "max_epochs": self.compare_epochs.value(),
-            }
-        )
+        request = {
+            "config": base,
+            "parameter": parameter,
+            "values": values,
+            "max_epochs": self.compare_epochs.value(),
+        }
+        if self.force_parallel is not None:
+            request["parallel"] = self.force_parallel
+        self.request_compare.emit(request)
 
     def cancel(self) -> None:
         self.worker.cancel()
@@ -355,7 +358,8 @@ class ExperimentsWindow(QWidget):
         else:
             self.compare_progress.setValue(self.compare_progress.maximum())
             diverged = [run.label for run in comparison.runs if run.stopped_reason]
-            self.status.setText("Diverged: " + ", ".join(diverged) if diverged else "Done.")
+            done = f"Done, {self.worker.mode}."
+            self.status.setText(f"{done} Diverged: {', '.join(diverged)}" if diverged else done)
 
     @Slot(str)
     def _failed(self, message: str) -> None:

@@ -104,6 +104,9 @@ class CompareView(QWidget):
         self.table.setRowCount(len(comparison.runs))
         for row, run in enumerate(comparison.runs):
             f = run.final
+            if f is None:  # a parallel run that has not reported yet
+                self.table.setItem(row, 0, QTableWidgetItem(f"{run.label} (waiting)"))
+                continue
             cells = [
                 run.label + (" (diverged)" if run.stopped_reason else ""),
                 f"{f.train_loss:.4f}",

@@ -147,3 +147,15 @@ def test_exports_write_readable_files_atomically(qtbot, window, tmp_path):
         "config.json",
         "table.csv",
     ]
+
+
+def test_a_comparison_can_run_in_parallel_processes(qtbot, experiments):
+    experiments.force_parallel = True
+    experiments.parameter.setCurrentIndex(experiments.parameter.findData("learning_rate"))
+    experiments.values.setText("0.1, 0.01")
+    experiments.compare_epochs.setValue(3)
+    experiments.run_compare()
+    qtbot.waitUntil(lambda: experiments.comparison is not None, timeout=TIMEOUT)
+    assert "in 2 processes" in experiments.status.text()
+    assert [len(run.history) for run in experiments.comparison.runs] == [4, 4]
+    assert experiments.compare_view.table.rowCount() == 2

@@ -50,3 +50,37 @@ def test_compare_can_be_cancelled():
         should_cancel=lambda: len(count) >= 2,
     )
     assert comparison.cancelled and len(comparison.runs) == 1
+
+
+def test_parallel_runs_give_the_same_curves_as_serial_runs():
+    from model.parallel import compare_runs_parallel
+
+    config = ExperimentConfig()
+    serial = compare_runs(config, "learning_rate", [0.1, 0.01], max_epochs=3)
+    updates = []
+    parallel = compare_runs_parallel(
+        config,
+        "learning_rate",
+        [0.1, 0.01],
+        max_epochs=3,
+        on_update=lambda c, t: updates.append(sorted(t)),
+    )
+    for a, b in zip(serial.runs, parallel.runs, strict=True):
+        assert [p.row()[:-1] for p in a.history] == [p.row()[:-1] for p in b.history]
+    assert updates[-1] == [0, 1]  # both runs sent thumbnails
+
+
+def test_parallel_only_where_no_run_dominates():
+    from model.config import TrainConfig
+    from model.parallel import worth_parallel
+
+    def configs(values, batch):
+        return [
+            ExperimentConfig(train=TrainConfig(learning_rate=v, batch_size=batch)) for v in values
+        ]
+
+    assert worth_parallel(configs([0.1, 0.03, 0.01, 0.003], 1), 800, 30, cores=2)
+    assert not worth_parallel(configs([0.1, 0.01], None), 800, 30, cores=2)  # too little work
+    assert not worth_parallel(configs([0.1, 0.03, 0.01, 0.003], 1), 800, 30, cores=1)
+    batch_sizes = [ExperimentConfig(train=TrainConfig(batch_size=b)) for b in (1, 10, 50, 200)]
+    assert not worth_parallel(batch_sizes, 800, 100, cores=2)  # batch size 1 is most of it
