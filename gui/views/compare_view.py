@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
+    QGraphicsItem,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from gui.palette import CLASS_COLOURS
+from gui.views.curves import nice_ceiling
 from model.experiments import Comparison
+from model.training import HistoryPoint
 
 MEASURES = [
     ("train_loss", "Train loss"),
@@ -26,6 +29,7 @@ MEASURES = [
     ("test_accuracy", "Test accuracy"),
 ]
 RUN_COLOURS = [*CLASS_COLOURS, (127, 127, 127), (188, 189, 34), (23, 190, 207)]
+FIELDS = HistoryPoint.header()
 X_LABELS = {"epoch": "epoch", "update": "update", "seconds": "training seconds"}
 
 
@@ -41,7 +45,10 @@ class CompareView(QWidget):
             plot = pg.PlotWidget(title=title)
             plot.setMenuEnabled(False)
             plot.addLegend(offset=(-10, 10), labelTextSize="8pt")
-            plot.showGrid(x=True, y=True, alpha=0.2)
+            # No grid lines, and axes cached as pixmaps: painting axes is what keeps a window
+            # busy while runs stream in (bench/experiments_speed.py).
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.plots[measure] = plot
             plots.addWidget(plot, index // 2, index % 2)
         layout.addLayout(plots, 3)
@@ -61,6 +68,8 @@ class CompareView(QWidget):
         self.x_axis = "epoch"
         self.comparison: Comparison | None = None
         self._curves: dict[tuple[str, int], pg.PlotDataItem] = {}
+        self._ranges: dict[str, tuple[float, float]] = {}
+        self._drawn: dict[int, tuple[int, str]] = {}
 
     def set_x_axis(self, axis: str) -> None:
         self.x_axis = axis
@@ -72,6 +81,8 @@ class CompareView(QWidget):
             plot.clear()
             plot.addLegend(offset=(-10, 10), labelTextSize="8pt")
         self._curves.clear()
+        self._ranges.clear()
+        self._drawn.clear()
         self.table.setRowCount(0)
         for label in self.thumbnails:
             label.deleteLater()
@@ -85,20 +96,40 @@ class CompareView(QWidget):
             return
         self.comparison = comparison
         for index, run in enumerate(comparison.runs):
-            history = run.history
-            x = np.array([getattr(p, self.x_axis) for p in history], dtype=float)
+            drawn = (len(run.history), self.x_axis)
+            if self._drawn.get(index) == drawn:
+                continue  # this run has no new points: leave its curves alone
+            self._drawn[index] = drawn
+            table = np.array([p.row() for p in run.history], dtype=float).reshape(-1, len(FIELDS))
+            x = table[:, FIELDS.index(self.x_axis)]
             pen = pg.mkPen(RUN_COLOURS[index % len(RUN_COLOURS)], width=2)
             for measure, _ in MEASURES:
-                y = np.array([getattr(p, measure) for p in history], dtype=float)
                 key = (measure, index)
                 if key not in self._curves:
                     self._curves[key] = self.plots[measure].plot(pen=pen, name=run.label)
-                self._curves[key].setData(x, y)
+                self._curves[key].setData(x, table[:, FIELDS.index(measure)])
+        self._fit_ranges(comparison)
         for plot in self.plots.values():
-            plot.setLabel("bottom", X_LABELS[self.x_axis])
+            if plot.getAxis("bottom").labelText != X_LABELS[self.x_axis]:
+                plot.setLabel("bottom", X_LABELS[self.x_axis])
         self._fill_table(comparison)
         if thumbnails:
             self._show_thumbnails(comparison, thumbnails)
+
+    def _fit_ranges(self, comparison: Comparison) -> None:
+        """Ranges that only grow, in 1-1.5-2-3-5-7.5 steps: axes are re-rendered rarely."""
+        points = [p for run in comparison.runs for p in run.history]
+        if not points:
+            return
+        x_max = nice_ceiling(max(max(getattr(p, self.x_axis) for p in points), 1e-9))
+        for measure, plot in self.plots.items():
+            values = [getattr(p, measure) for p in points]
+            finite = [v for v in values if np.isfinite(v)] or [1.0]
+            y_max = 1.02 if "accuracy" in measure else nice_ceiling(max(finite) * 1.05)
+            wanted = (x_max, y_max)
+            if self._ranges.get(measure) != wanted:
+                self._ranges[measure] = wanted
+                plot.setRange(xRange=(0, x_max), yRange=(0, y_max), padding=0)
 
     def _fill_table(self, comparison: Comparison) -> None:
         self.table.setRowCount(len(comparison.runs))
