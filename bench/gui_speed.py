@@ -8,7 +8,8 @@ Prints, for the default experiment (moons, 2-20-2, full batch, SGD):
   this probe is itself Python code that wakes 200 times a second and takes the GIL, so it
   runs in the first half of the time only, and frames and updates are counted in the second;
 - training updates per second in the window, as a fraction of a headless Trainer's in the
-  same process (same configuration, evaluation every 10 updates in both);
+  same process (same configuration, evaluation every 10 updates in both), measured in
+  alternating 1-second turns so that drift in the machine's speed affects both alike;
 - the time from starting `python main.py` to the first paint and to the first drawn frame.
 """
 
@@ -26,16 +27,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
-
-
-def headless_rate(config, seconds: float) -> float:
-    from model.training import build_trainer
-
-    trainer = build_trainer(config)
-    start = time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        trainer.train(50)
-    return trainer.updates / (time.perf_counter() - start)
 
 
 def window_run(config, seconds: float) -> dict:
@@ -72,23 +63,50 @@ def window_run(config, seconds: float) -> dict:
         ticker.start()
         QTimer.singleShot(half, begin_throughput)
 
-    def begin_throughput() -> None:  # second half: frames and updates, probe off
-        ticker.stop()
-        result["frames0"] = window.frames_drawn
-        result["updates0"] = window.worker.trainer.updates
-        result["t0"] = clock.nsecsElapsed() / 1e9
-        QTimer.singleShot(half, finish)
+    # Second half: frames and updates, probe off. The machine's speed drifts by tens of
+    # percent over a minute, so the headless reference runs in the same stretch of time:
+    # 1-second turns of the playing window and of a headless Trainer (window paused).
+    from model.training import build_trainer
 
-    def finish() -> None:
-        elapsed = clock.nsecsElapsed() / 1e9 - result["t0"]
-        result["fps"] = (window.frames_drawn - result["frames0"]) / elapsed
-        result["updates_per_s"] = (window.worker.trainer.updates - result["updates0"]) / elapsed
-        window.close()
-        app.quit()
+    headless = build_trainer(config)
+    turns = max(2, int(seconds / 2))
+    result.update(window_s=0.0, window_updates=0, frames=0, headless_s=0.0, headless_updates=0)
+
+    def begin_throughput() -> None:
+        ticker.stop()
+        window_turn(turns)
+
+    def window_turn(left: int) -> None:
+        if left == 0:
+            window.close()
+            app.quit()
+            return
+        start = (clock.nsecsElapsed() / 1e9, window.worker.trainer.updates, window.frames_drawn)
+
+        def end() -> None:
+            result["window_s"] += clock.nsecsElapsed() / 1e9 - start[0]
+            result["window_updates"] += window.worker.trainer.updates - start[1]
+            result["frames"] += window.frames_drawn - start[2]
+            window.play_action.trigger()  # pause
+            QTimer.singleShot(200, lambda: headless_turn(left))
+
+        QTimer.singleShot(1000, end)
+
+    def headless_turn(left: int) -> None:
+        began, before = time.perf_counter(), headless.updates
+        while time.perf_counter() - began < 1.0:
+            headless.train(25)
+        result["headless_s"] += time.perf_counter() - began
+        result["headless_updates"] += headless.updates - before
+        window.play_action.trigger()  # play again
+        QTimer.singleShot(300, lambda: window_turn(left - 1))
 
     window.play_action.trigger()
     QTimer.singleShot(500, begin_probe)  # let play start before measuring
     app.exec()
+    result["fps"] = result["frames"] / result["window_s"]
+    result["updates_per_s"] = result["window_updates"] / result["window_s"]
+    result["headless_per_s"] = result["headless_updates"] / result["headless_s"]
     stalls = np.array(lateness[1:])
     result["stall_p99"] = float(np.percentile(stalls, 99))
     result["stall_max"] = float(stalls.max())
@@ -121,11 +139,8 @@ def main() -> None:
 
     hidden = tuple(int(w) for w in args.hidden.split(",") if w)
     config = ExperimentConfig(model=ModelConfig(hidden=hidden))
-    # The headless reference runs before and after the window, and the two are averaged,
-    # so a change in the machine's load during the run shows in neither side alone.
-    before = headless_rate(config, min(args.seconds, 5.0) / 2)
     gui = window_run(config, args.seconds)
-    headless = (before + headless_rate(config, min(args.seconds, 5.0) / 2)) / 2
+    headless = gui["headless_per_s"]
     paint, frame = startup_times()
     print(f"network 2-{'-'.join(map(str, hidden))}-2, {args.seconds:g} s at full speed")
     print(f"frames drawn per second          {gui['fps']:8.1f}   (goal >= 25)")

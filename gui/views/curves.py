@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from model.training import HistoryPoint
 
-REFRESH_MS = 100
+REFRESH_MS = 200
 TRAIN_PEN = pg.mkPen((31, 119, 180), width=2)
 TEST_PEN = pg.mkPen((255, 127, 14), width=2, style=pg.QtCore.Qt.PenStyle.DashLine)
 
