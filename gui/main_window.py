@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -28,6 +30,7 @@ from gui.views.curves import COLUMNS, CurvesView
 from gui.worker import TrainingWorker
 from model.config import ExperimentConfig
 
+STATUS_SECONDS = 0.2
 SPEEDS = [
     ("1 update/s", 1.0),
     ("5 updates/s", 5.0),
@@ -62,6 +65,7 @@ class MainWindow(QMainWindow):
         self._generation = -1
         self._screenshot: tuple[str, int] | None = None
         self.experiments: ExperimentsWindow | None = None
+        self._status_time = 0.0
         self._build_panels()
         self.config = self._panel_config()  # explicit sizes and noise, as the panels show them
         self._build_views()
@@ -183,13 +187,13 @@ class MainWindow(QMainWindow):
             "The perceptron grid and run comparisons",
             self.show_experiments,
         )
-        experiments_menu = self.menuBar().addMenu("E&xperiments")
-        experiments_menu.addAction(self.experiments_action)
         run_menu = self.menuBar().addMenu("&Run")
         for action in (self.play_action, self.step_action, self.epoch_action, self.reset_action):
             run_menu.addAction(action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.test_toggle)
+        experiments_menu = self.menuBar().addMenu("E&xperiments")
+        experiments_menu.addAction(self.experiments_action)
 
     def _build_status(self) -> None:
         self.status = QLabel()
@@ -329,6 +333,10 @@ class MainWindow(QMainWindow):
                 action.setEnabled(not frame.stopped)
         if frame.message:
             self.show_problem(f"Paused: {frame.message}")
+        now = time.monotonic()
+        if frame.playing and now - self._status_time < STATUS_SECONDS:
+            return  # while playing, the status line changes five times a second, not 26
+        self._status_time = now
         last = self.curves.history.last
         figures = ""
         if last is not None:

@@ -25,7 +25,7 @@ from model.training import Trainer, TrainingDiverged, build_trainer
 SLICE_SECONDS = 0.010
 # While playing, at most this many frames a second: painting holds the GIL, training needs it.
 MAX_FRAMES_PER_SECOND = 26
-GRID_RESOLUTION = 100
+GRID_RESOLUTION = 80
 # Python's GIL: a short switch interval lets the GUI thread paint between NumPy calls.
 SWITCH_INTERVAL = 0.0005
 
