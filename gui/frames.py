@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.datasets import Dataset
+from model.network import NetworkSnapshot
 from model.training import HistoryPoint
 
 
@@ -31,3 +32,4 @@ class Frame:
     predictions_test: np.ndarray | None = None
     dataset: Dataset | None = None  # read-only arrays, never edited: safe to share
     stopped: bool = False  # diverged: only Reset continues
+    network: NetworkSnapshot | None = None  # only while the network view is shown

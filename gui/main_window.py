@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -27,6 +28,7 @@ from gui.panels.model_panel import ModelPanel
 from gui.panels.training_panel import TrainingPanel
 from gui.views.boundary import BoundaryView
 from gui.views.curves import COLUMNS, CurvesView
+from gui.views.network_view import NetworkView
 from gui.worker import TrainingWorker
 from model.config import ExperimentConfig
 
@@ -52,6 +54,8 @@ class MainWindow(QMainWindow):
     request_updates = Signal(int)
     request_ack = Signal()
     request_stop = Signal()
+    request_network = Signal(bool)
+    request_weight = Signal(int, int, int, float)
     first_frame_drawn = Signal()
 
     def __init__(self, config: ExperimentConfig | None = None) -> None:
@@ -113,6 +117,17 @@ class MainWindow(QMainWindow):
         outer.addWidget(right)
         outer.setSizes([320, 960])
         self.setCentralWidget(outer)
+        self.network = NetworkView()
+        self.network.setToolTip(
+            "Hover a neuron or a link to read it; click a link while paused to type a new weight"
+        )
+        self.network.link_clicked.connect(self._edit_weight)
+        self.network_dock = QDockWidget("Network", self)
+        self.network_dock.setObjectName("network-dock")
+        self.network_dock.setWidget(self.network)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.network_dock)
+        self.network_dock.hide()
+        self.network_dock.visibilityChanged.connect(self.request_network.emit)
 
     def _action(self, text: str, shortcut, tip: str, slot) -> QAction:
         action = QAction(text, self)
@@ -192,6 +207,12 @@ class MainWindow(QMainWindow):
             run_menu.addAction(action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.test_toggle)
+        self.network_toggle = self.network_dock.toggleViewAction()
+        self.network_toggle.setShortcut(QKeySequence("N"))
+        self.network_toggle.setToolTip("Show the network: every neuron's map and every weight (N)")
+        self.addAction(self.network_toggle)
+        view_menu.addAction(self.network_toggle)
+        toolbar.addAction(self.network_toggle)
         experiments_menu = self.menuBar().addMenu("E&xperiments")
         experiments_menu.addAction(self.experiments_action)
 
@@ -219,6 +240,8 @@ class MainWindow(QMainWindow):
         self.request_updates.connect(self.worker.run_updates)
         self.request_ack.connect(self.worker.acknowledge)
         self.request_stop.connect(self.worker.stop)
+        self.request_network.connect(self.worker.set_network_view)
+        self.request_weight.connect(self.worker.set_weight)
         self.thread.start()
 
     # ----- user actions -----
@@ -306,6 +329,8 @@ class MainWindow(QMainWindow):
                 self.curves.clear()
             self.curves.add_points(frame.new_points, now=not frame.playing)
             self.boundary.show_frame(frame)
+            if frame.network is not None:
+                self.network.show_snapshot(frame.network)
             self._show_state(frame)
             self.last_frame = frame
             self.frames_drawn += 1
@@ -360,6 +385,24 @@ class MainWindow(QMainWindow):
             self.show_problem(f"Could not write the screenshot to {path}")
             print(f"could not write the screenshot to {path}")
         self.close()
+
+    def _edit_weight(self, layer: int, source: int, target: int) -> None:
+        snapshot = self.network.snapshot
+        if self.playing or snapshot is None:
+            self.statusBar().showMessage("Pause (Space) to edit a weight.", 4000)
+            return
+        value, ok = QInputDialog.getDouble(
+            self,
+            "Edit weight",
+            f"Weight from {self.network._neuron_name(layer, source)} to "
+            f"{self.network._neuron_name(layer + 1, target)}:",
+            float(snapshot.weights[layer][source, target]),
+            -1e6,
+            1e6,
+            4,
+        )
+        if ok:
+            self.request_weight.emit(layer, source, target, value)
 
     def show_experiments(self) -> None:
         if self.experiments is None:

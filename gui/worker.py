@@ -19,6 +19,8 @@ from gui.frames import Frame
 from gui.palette import boundary_image
 from model.config import ExperimentConfig
 from model.grid import evaluate_grid
+from model.mlp import MLP
+from model.network import snapshot_network
 from model.perceptron import Perceptron
 from model.training import Trainer, TrainingDiverged, build_trainer
 
@@ -26,6 +28,7 @@ SLICE_SECONDS = 0.010
 # While playing, at most this many frames a second: painting holds the GIL, training needs it.
 MAX_FRAMES_PER_SECOND = 26
 GRID_RESOLUTION = 80
+NETWORK_RESOLUTION = 24
 # Python's GIL: a short switch interval lets the GUI thread paint between NumPy calls.
 SWITCH_INTERVAL = 0.0005
 
@@ -52,6 +55,7 @@ class TrainingWorker(QObject):
         self._last_tick = time.perf_counter()
         self._target_update: int | None = None
         self._last_frame_time = 0.0
+        self.network_view = False
 
     # ----- life cycle (called in the worker thread) -----
     @Slot()
@@ -148,6 +152,24 @@ class TrainingWorker(QObject):
         self.updates_per_second_limit = max(0.0, float(updates_per_second))
         self._budget = 0.0
         self._last_tick = time.perf_counter()
+
+    @Slot(bool)
+    def set_network_view(self, shown: bool) -> None:
+        """Frames carry the network snapshot only while the network view is shown."""
+        self.network_view = shown
+        self._offer_frame()
+
+    @Slot(int, int, int, float)
+    def set_weight(self, layer: int, source: int, target: int, value: float) -> None:
+        """A weight typed by the user; the next update starts from it."""
+        model = self.trainer.model if self.trainer is not None else None
+        if not isinstance(model, MLP) or self.playing:
+            return
+        weight = model.linears[layer].params["weight"]
+        if 0 <= source < weight.shape[0] and 0 <= target < weight.shape[1]:
+            weight[source, target] = value
+            self.trainer.weights_changed()
+            self._offer_frame(evaluate=True)
 
     @Slot()
     def acknowledge(self) -> None:
@@ -289,4 +311,9 @@ class TrainingWorker(QObject):
             predictions_test=pred_test,
             dataset=trainer.dataset,
             stopped=trainer.stopped_reason is not None,
+            network=(
+                snapshot_network(model, extent, NETWORK_RESOLUTION)
+                if self.network_view and isinstance(model, MLP)
+                else None
+            ),
         )

@@ -145,3 +145,16 @@ def test_grid_evaluation_matches_the_model_point_by_point():
     hidden = mlp.hidden_activations(points)
     assert [h.shape for h in result.hidden] == [(7, 30, 30), (5, 30, 30)]
     assert np.allclose(result.hidden[1][2].ravel(), hidden[1][:, 2])
+
+
+def test_network_snapshot_has_the_networks_shape_and_values():
+    from model.network import snapshot_network
+
+    mlp = MLP(2, [4, 3], 3, seed=0)
+    snap = snapshot_network(mlp, (-1.0, 1.0, -2.0, 2.0), resolution=8)
+    assert snap.widths == [2, 4, 3, 3]
+    assert [w.shape for w in snap.weights] == [(2, 4), (4, 3), (3, 3)]
+    assert [m.shape for m in snap.maps] == [(2, 8, 8), (4, 8, 8), (3, 8, 8), (3, 8, 8)]
+    assert np.array_equal(snap.weights[1], mlp.linears[1].params["weight"])
+    assert snap.weights[1] is not mlp.linears[1].params["weight"]
+    assert snap.maps[0][0, 0, -1] == 1.0 and snap.maps[0][1, -1, 0] == 2.0  # x, then y

@@ -1,0 +1,86 @@
+"""The network view: its shape follows the network, hover reads true weights, edits are used."""
+
+import numpy as np
+
+from model.training import build_trainer
+
+TIMEOUT = 10_000
+
+
+def show_network(qtbot, window):
+    window.network_toggle.trigger()
+    qtbot.waitUntil(lambda: window.last_frame.network is not None, timeout=TIMEOUT)
+
+
+def drawn_links(view) -> int:
+    lengths = [
+        0 if item.getData()[0] is None else len(item.getData()[0]) for item in view.link_items
+    ]
+    return sum(lengths) // 2
+
+
+def test_diagram_matches_the_network_after_every_change_of_layers(qtbot, window):
+    show_network(qtbot, window)
+    for change, hidden in (
+        (lambda: window.model_panel.add_layer.click(), (20, 8)),
+        (lambda: window.model_panel.widths[1].setValue(5), (20, 5)),
+        (lambda: window.model_panel.remove_layer.click(), (20,)),
+        (lambda: window.model_panel.remove_layer.click(), ()),
+    ):
+        change()
+        widths = [2, *hidden, 2]
+        qtbot.waitUntil(
+            lambda w=widths: (
+                window.network.snapshot is not None and window.network.snapshot.widths == w
+            ),
+            timeout=TIMEOUT,
+        )
+        assert [len(column) for column in window.network.nodes] == widths
+        assert drawn_links(window.network) == sum(
+            a * b for a, b in zip(widths[:-1], widths[1:], strict=True)
+        )
+
+
+def test_hovering_a_link_reports_the_true_weight_and_gradient(qtbot, window):
+    show_network(qtbot, window)
+    window.step_action.trigger()
+    qtbot.waitUntil(
+        lambda: window.last_frame.update == 1 and window.last_frame.network is not None,
+        timeout=TIMEOUT,
+    )
+    view = window.network
+    (ax, ay), (bx, by) = view.link_ends(1, 7, 1)
+    text, target = view.describe_at((ax + bx) / 2, (ay + by) / 2)
+    assert target == ("link", 1, 7, 1)
+    linear = window.worker.trainer.model.linears[1]
+    assert f"weight {linear.params['weight'][7, 1]:.4f}" in text
+    assert f"gradient {linear.grads['weight'][7, 1]:.3g}" in text
+
+
+def test_an_edited_weight_is_used_by_the_next_step(qtbot, window, monkeypatch):
+    show_network(qtbot, window)
+    monkeypatch.setattr("gui.main_window.QInputDialog.getDouble", lambda *args: (0.75, True))
+    window.network.link_clicked.emit(0, 1, 3)
+    weight = window.worker.trainer.model.linears[0].params["weight"]
+    qtbot.waitUntil(lambda: weight[1, 3] == 0.75, timeout=TIMEOUT)
+    reference = build_trainer(window.config)
+    reference.model.linears[0].params["weight"][1, 3] = 0.75
+    reference.step()
+    window.step_action.trigger()
+    qtbot.waitUntil(lambda: window.last_frame.update == 1, timeout=TIMEOUT)
+    for mine, theirs in zip(
+        window.worker.trainer.model.linears, reference.model.linears, strict=True
+    ):
+        assert np.array_equal(mine.params["weight"], theirs.params["weight"])
+
+
+def test_weights_cannot_be_edited_while_playing(qtbot, window, monkeypatch):
+    show_network(qtbot, window)
+    asked = []
+    monkeypatch.setattr(
+        "gui.main_window.QInputDialog.getDouble", lambda *args: asked.append(args) or (0.75, True)
+    )
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: window.playing, timeout=TIMEOUT)
+    window.network.link_clicked.emit(0, 1, 3)
+    assert not asked and "Pause" in window.statusBar().currentMessage()
