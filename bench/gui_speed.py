@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 
-def window_run(config, seconds: float) -> dict:
+def window_run(config, seconds: float, network: bool = False) -> dict:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -41,6 +41,8 @@ def window_run(config, seconds: float) -> dict:
     window = MainWindow(config)
     window.resize(1280, 800)
     window.show()
+    if network:
+        window.network_toggle.trigger()
     while window.last_frame is None:
         app.processEvents()
     lateness: list[float] = []
@@ -134,15 +136,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--hidden", default="20", help="comma-separated hidden widths")
+    parser.add_argument("--network", action="store_true", help="with the network view shown")
+    parser.add_argument("--no-startup", action="store_true", help="skip the start-up timing")
     args = parser.parse_args()
     from model.config import ExperimentConfig, ModelConfig
 
     hidden = tuple(int(w) for w in args.hidden.split(",") if w)
     config = ExperimentConfig(model=ModelConfig(hidden=hidden))
-    gui = window_run(config, args.seconds)
+    gui = window_run(config, args.seconds, args.network)
     headless = gui["headless_per_s"]
-    paint, frame = startup_times()
-    print(f"network 2-{'-'.join(map(str, hidden))}-2, {args.seconds:g} s at full speed")
+    paint, frame = (0.0, 0.0) if args.no_startup else startup_times()
+    shown = " with the network view" if args.network else ""
+    print(f"network 2-{'-'.join(map(str, hidden))}-2{shown}, {args.seconds:g} s at full speed")
     print(f"frames drawn per second          {gui['fps']:8.1f}   (goal >= 25)")
     print(
         f"event-loop stall p99 / worst ms  {gui['stall_p99']:8.1f} / {gui['stall_max']:.1f}"

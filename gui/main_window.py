@@ -330,6 +330,7 @@ class MainWindow(QMainWindow):
             self.curves.add_points(frame.new_points, now=not frame.playing)
             self.boundary.show_frame(frame)
             if frame.network is not None:
+                self.network.live = frame.playing
                 self.network.show_snapshot(frame.network)
             self._show_state(frame)
             self.last_frame = frame

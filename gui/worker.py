@@ -29,6 +29,7 @@ SLICE_SECONDS = 0.010
 MAX_FRAMES_PER_SECOND = 26
 GRID_RESOLUTION = 80
 NETWORK_RESOLUTION = 24
+NETWORK_PER_SECOND = 8
 # Python's GIL: a short switch interval lets the GUI thread paint between NumPy calls.
 SWITCH_INTERVAL = 0.0005
 
@@ -56,6 +57,7 @@ class TrainingWorker(QObject):
         self._target_update: int | None = None
         self._last_frame_time = 0.0
         self.network_view = False
+        self._last_network_time = 0.0
 
     # ----- life cycle (called in the worker thread) -----
     @Slot()
@@ -283,6 +285,16 @@ class TrainingWorker(QObject):
         self._last_frame_time = time.perf_counter()
         self.frame_ready.emit(self._build_frame())
 
+    def _network_snapshot(self, model, extent):
+        """The network view's data, at most NETWORK_PER_SECOND times a second while playing."""
+        if not self.network_view or not isinstance(model, MLP):
+            return None
+        now = time.perf_counter()
+        if self.playing and now - self._last_network_time < 1.0 / NETWORK_PER_SECOND:
+            return None
+        self._last_network_time = now
+        return snapshot_network(model, extent, NETWORK_RESOLUTION)
+
     def _build_frame(self) -> Frame:
         trainer = self.trainer
         points = trainer.history[self._sent_points :]
@@ -311,9 +323,5 @@ class TrainingWorker(QObject):
             predictions_test=pred_test,
             dataset=trainer.dataset,
             stopped=trainer.stopped_reason is not None,
-            network=(
-                snapshot_network(model, extent, NETWORK_RESOLUTION)
-                if self.network_view and isinstance(model, MLP)
-                else None
-            ),
+            network=self._network_snapshot(model, extent),
         )

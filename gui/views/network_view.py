@@ -9,6 +9,8 @@ weight and gradient; clicking a link while paused asks for a new weight.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Signal
@@ -18,16 +20,22 @@ from gui.palette import CLASS_COLOURS
 from model.network import NetworkSnapshot
 
 COLUMN_GAP = 3.0
-ROW_GAP = 1.3
+ROW_GAP = 1.25  # x 24 pixels per node: a whole number of pixels between neurons
 NODE = 1.0
-WIDTH_BINS = (0.6, 1.2, 2.2, 3.5)
+# Link strength bins: (pen width, opacity). Thin pens are 'cosmetic' one-pixel lines, which
+# Qt draws many times faster than wide ones; weaker links are fainter instead of thinner.
+WIDTH_BINS = ((1, 60), (1, 120), (1, 220), (2.5, 230))
+LINK_SECONDS = 0.5  # drawing thousands of lines is the costly part: not at every snapshot
+MAX_LINKS = 1500  # beyond this many, only the strongest are drawn (all stay hoverable)
+BIAS_SIZES = (4, 7, 10)
 POSITIVE, NEGATIVE = CLASS_COLOURS[1], CLASS_COLOURS[0]
-MAP_LUT = np.array(
+MAP_LUT = np.column_stack(  # value in [-1, 1] (256 steps) -> RGBA, white at 0
     [
         np.interp(np.linspace(-1, 1, 256), [-1, 0, 1], [NEGATIVE[c], 250, POSITIVE[c]])
         for c in range(3)
     ]
-).T.astype(np.uint8)
+    + [np.full(256, 255.0)]
+).astype(np.uint8)
 
 
 class NetworkView(pg.PlotWidget):
@@ -37,12 +45,14 @@ class NetworkView(pg.PlotWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setMenuEnabled(False)
+        self.setAntialiasing(False)  # thousands of links: plain lines keep it fast
+        self._brushes = {True: pg.mkBrush(*POSITIVE), False: pg.mkBrush(*NEGATIVE)}
         self.hideAxis("left")
         self.hideAxis("bottom")
         self.setAspectLocked(True)
         self.getViewBox().invertY(True)
         self.snapshot: NetworkSnapshot | None = None
-        self.nodes: list[list[pg.ImageItem]] = []
+        self.columns: list[pg.ImageItem] = []  # one image per layer
         self.link_items: list[pg.PlotCurveItem] = []
         self.bias_item = pg.ScatterPlotItem(symbol="s", size=7, pen=None)
         self.bias_item.setZValue(5)
@@ -52,6 +62,8 @@ class NetworkView(pg.PlotWidget):
         self.readout.hide()
         self.addItem(self.readout, ignoreBounds=True)
         self._widths: list[int] = []
+        self._links_time = 0.0
+        self.live = False  # while training plays, links and biases redraw twice a second
         self.scene().sigMouseMoved.connect(self._hover)
         self.scene().sigMouseClicked.connect(self._click)
 
@@ -70,91 +82,108 @@ class NetworkView(pg.PlotWidget):
     # ----- drawing -----
     def show_snapshot(self, snapshot: NetworkSnapshot) -> None:
         self.snapshot = snapshot
-        if snapshot.widths != self._widths:
+        rebuilt = snapshot.widths != self._widths
+        if rebuilt:
             self._rebuild(snapshot.widths)
         for layer, maps in enumerate(snapshot.maps):
-            for index, item in enumerate(self.nodes[layer]):
-                x, y = self.node_centre(layer, index)
-                # Row 0 of a map is the plane's bottom edge; this view's y axis points down.
-                item.setImage(
-                    self._colours(maps[index][::-1], layer),
-                    levels=(0, 255),
-                    rect=QRectF(x - NODE / 2, y - NODE / 2, NODE, NODE),
-                )
-        self._draw_links(snapshot)
-        self._draw_biases(snapshot)
+            x, top = self.node_centre(layer, 0)
+            _, bottom = self.node_centre(layer, len(maps) - 1)
+            self.columns[layer].setImage(
+                self._column_image(maps, layer),
+                levels=(0, 255),
+                rect=QRectF(x - NODE / 2, top - NODE / 2, NODE, bottom - top + NODE),
+            )
+        now = time.monotonic()
+        if rebuilt or now - self._links_time >= LINK_SECONDS or not self.live:
+            self._links_time = now
+            self._draw_links(snapshot)
+            self._draw_biases(snapshot)
 
-    def _colours(self, values: np.ndarray, layer: int) -> np.ndarray:
+    def _column_image(self, maps: np.ndarray, layer: int) -> np.ndarray:
+        """One RGBA image per layer: its neurons' maps stacked with transparent gaps.
+
+        One image item per layer rather than per neuron keeps a 6 x 32 network fast.
+        """
+        units, size = maps.shape[0], maps.shape[1]
         if layer == len(self._widths) - 1:  # probabilities: 0.5 is neutral
-            scaled = 2 * values - 1
+            scaled = 2 * maps - 1
         else:
-            scale = np.max(np.abs(values)) or 1.0
-            scaled = values / scale
+            scale = np.max(np.abs(maps), axis=(1, 2), keepdims=True)
+            scaled = maps / np.where(scale > 0, scale, 1.0)
         index = np.clip((np.nan_to_num(scaled) + 1) * 127.5, 0, 255).astype(np.uint8)
-        return MAP_LUT[index]
+        # Row 0 of a map is the plane's bottom edge; this view's y axis points down.
+        tiles = MAP_LUT[index[:, ::-1]]  # (units, size, size, 4)
+        pitch = round(size * ROW_GAP / NODE)
+        canvas = np.zeros((pitch * (units - 1) + size, size, 4), dtype=np.uint8)
+        for unit in range(units):
+            canvas[unit * pitch : unit * pitch + size] = tiles[unit]
+        return canvas
 
     def _rebuild(self, widths: list[int]) -> None:
-        for column in self.nodes:
-            for item in column:
-                self.removeItem(item)
+        for item in self.columns:
+            self.removeItem(item)
         self._widths = list(widths)
-        self.nodes = []
-        for count in widths:
-            column = [pg.ImageItem(axisOrder="row-major") for _ in range(count)]
-            for item in column:
-                item.setZValue(10)
-                self.addItem(item)
-            self.nodes.append(column)
+        self.columns = []
+        for _ in widths:
+            item = pg.ImageItem(axisOrder="row-major")
+            item.setZValue(10)
+            self.addItem(item)
+            self.columns.append(item)
         for item in self.link_items:
             self.removeItem(item)
         self.link_items = []
         for colour in (POSITIVE, NEGATIVE):
-            for width in WIDTH_BINS:
-                item = pg.PlotCurveItem(pen=pg.mkPen(*colour, 200, width=width), connect="pairs")
+            for width, alpha in WIDTH_BINS:
+                pen = pg.mkPen(*colour, alpha, width=width)
+                pen.setCosmetic(True)
+                item = pg.PlotCurveItem(pen=pen, connect="pairs")
                 item.setZValue(1)
-                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 self.addItem(item)
                 self.link_items.append(item)
+        self._segments = self._link_geometry()
         height = (max(widths) - 1) * ROW_GAP
         self.setRange(
             xRange=(-1, (len(widths) - 1) * COLUMN_GAP + 1), yRange=(-1, height + 1), padding=0.02
         )
 
+    def _link_geometry(self) -> np.ndarray:
+        """(links, 2, 2): start and end of every link, layer by layer, row-major (i, j)."""
+        segments = []
+        for layer in range(len(self._widths) - 1):
+            for i in range(self._widths[layer]):
+                for j in range(self._widths[layer + 1]):
+                    segments.append(self.link_ends(layer, i, j))
+        return np.array(segments, dtype=float).reshape(-1, 2, 2)
+
     def _draw_links(self, snapshot: NetworkSnapshot) -> None:
-        strengths = np.concatenate([np.abs(w).ravel() for w in snapshot.weights])
-        top = float(strengths.max()) or 1.0
-        groups: dict[tuple[bool, int], list] = {}
-        for layer, w in enumerate(snapshot.weights):
-            for i in range(w.shape[0]):
-                for j in range(w.shape[1]):
-                    value = w[i, j]
-                    width_bin = min(int(abs(value) / top * len(WIDTH_BINS)), len(WIDTH_BINS) - 1)
-                    groups.setdefault((value >= 0, width_bin), []).extend(
-                        self.link_ends(layer, i, j)
-                    )
+        """One vectorised pass: links grouped by sign and width, each group one line item."""
+        values = np.concatenate([w.ravel() for w in snapshot.weights])
+        top = float(np.abs(values).max()) or 1.0
+        if len(values) > MAX_LINKS:  # hide the weakest: thousands of lines are unreadable
+            threshold = np.partition(np.abs(values), -MAX_LINKS)[-MAX_LINKS]
+            shown = np.abs(values) >= threshold
+        else:
+            shown = np.ones(len(values), dtype=bool)
+        bins = np.minimum((np.abs(values) / top * len(WIDTH_BINS)).astype(int), len(WIDTH_BINS) - 1)
         for n, item in enumerate(self.link_items):
             positive = n < len(WIDTH_BINS)
-            points = groups.get((positive, n % len(WIDTH_BINS)), [])
-            if points:
-                xy = np.array(points, dtype=float)
-                item.setData(xy[:, 0], xy[:, 1])
-            else:
-                item.setData([], [])
+            chosen = ((values >= 0) == positive) & shown
+            chosen &= bins == n % len(WIDTH_BINS)
+            pairs = self._segments[chosen].reshape(-1, 2)
+            item.setData(pairs[:, 0], pairs[:, 1])
 
     def _draw_biases(self, snapshot: NetworkSnapshot) -> None:
-        spots = []
+        """Biases as squares by sign, in three sizes (few distinct symbols render fast)."""
+        xs, ys, brushes, sizes = [], [], [], []
         for layer, bias in enumerate(snapshot.biases, start=1):
             for index, value in enumerate(bias):
                 x, y = self.node_centre(layer, index)
-                colour = POSITIVE if value >= 0 else NEGATIVE
-                spots.append(
-                    {
-                        "pos": (x - NODE / 2 - 0.15, y),
-                        "brush": pg.mkBrush(*colour),
-                        "size": 4 + min(8.0, 8 * abs(float(value))),
-                    }
-                )
-        self.bias_item.setData(spots)
+                xs.append(x - NODE / 2 - 0.15)
+                ys.append(y)
+                brushes.append(self._brushes[value >= 0])
+                sizes.append(BIAS_SIZES[min(int(abs(value) * 4), len(BIAS_SIZES) - 1)])
+        self.bias_item.setData(xs, ys, brush=brushes, size=sizes)
 
     # ----- interaction -----
     def describe_at(self, x: float, y: float) -> tuple[str, tuple | None]:

@@ -35,7 +35,8 @@ def test_diagram_matches_the_network_after_every_change_of_layers(qtbot, window)
             ),
             timeout=TIMEOUT,
         )
-        assert [len(column) for column in window.network.nodes] == widths
+        heights = [item.image.shape[0] for item in window.network.columns]
+        assert heights == [30 * (units - 1) + 24 for units in widths]  # one tile per neuron
         assert drawn_links(window.network) == sum(
             a * b for a, b in zip(widths[:-1], widths[1:], strict=True)
         )
