@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
             "Hover a neuron or a link to read it; click a link while paused to type a new weight"
         )
         self.network.link_clicked.connect(self._edit_weight)
+        self.network.neuron_hovered.connect(self._show_neuron)
         self.network_dock = QDockWidget("Network", self)
         self.network_dock.setObjectName("network-dock")
         self.network_dock.setWidget(self.network)
@@ -387,6 +388,15 @@ class MainWindow(QMainWindow):
             print(f"could not write the screenshot to {path}")
         self.close()
 
+    def _show_neuron(self, layer: int, index: int) -> None:
+        if layer < 0:
+            if self.boundary.neuron_image is not None:
+                self.boundary.show_neuron(None)
+            return
+        self.boundary.show_neuron(
+            self.network.neuron_map(layer, index), self.network.neuron_name(layer, index)
+        )
+
     def _edit_weight(self, layer: int, source: int, target: int) -> None:
         snapshot = self.network.snapshot
         if self.playing or snapshot is None:
@@ -395,8 +405,8 @@ class MainWindow(QMainWindow):
         value, ok = QInputDialog.getDouble(
             self,
             "Edit weight",
-            f"Weight from {self.network._neuron_name(layer, source)} to "
-            f"{self.network._neuron_name(layer + 1, target)}:",
+            f"Weight from {self.network.neuron_name(layer, source)} to "
+            f"{self.network.neuron_name(layer + 1, target)}:",
             float(snapshot.weights[layer][source, target]),
             -1e6,
             1e6,

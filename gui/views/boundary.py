@@ -78,6 +78,8 @@ class BoundaryView(pg.PlotWidget):
         self.show_test = True
         self._dataset_id: int | None = None
         self.last_image: np.ndarray | None = None
+        self.neuron_image: np.ndarray | None = None  # a hovered neuron's map, shown instead
+        self._extent: tuple[float, float, float, float] | None = None
 
     def set_show_test(self, show: bool) -> None:
         self.show_test = show
@@ -89,9 +91,11 @@ class BoundaryView(pg.PlotWidget):
         if data is None:
             return
         x0, x1, y0, y1 = frame.extent
+        self._extent = frame.extent
         if frame.image is not None:
             self.last_image = frame.image
-            self._set_image(frame.image, frame.extent)
+            if self.neuron_image is None:
+                self._set_image(frame.image, frame.extent)
             binary = frame.probabilities.shape[-1] == 2
             if self.colour_bar.isVisible() != binary:
                 self.colour_bar.setVisible(binary)
@@ -102,6 +106,14 @@ class BoundaryView(pg.PlotWidget):
             self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self._mark_misclassified(frame)
         self._draw_perceptron(frame)
+
+    def show_neuron(self, rgba: np.ndarray | None, name: str = "") -> None:
+        """Show a neuron's map over the data instead of the class probabilities (None: back)."""
+        self.neuron_image = rgba
+        self.setTitle(f"{name}: activation over the input plane" if rgba is not None else None)
+        image = rgba if rgba is not None else self.last_image
+        if image is not None and self._extent is not None:
+            self._set_image(image, self._extent)
 
     def _set_image(self, rgba: np.ndarray, extent: tuple[float, float, float, float]) -> None:
         """Show an RGBA image, row 0 at the bottom edge y0, stretched over the extent."""

@@ -105,19 +105,31 @@ class NetworkView(pg.PlotWidget):
         One image item per layer rather than per neuron keeps a 6 x 32 network fast.
         """
         units, size = maps.shape[0], maps.shape[1]
+        # Row 0 of a map is the plane's bottom edge; this view's y axis points down.
+        tiles = self._map_colours(maps, layer)[:, ::-1]  # (units, size, size, 4)
+        pitch = round(size * ROW_GAP / NODE)
+        canvas = np.zeros((pitch * (units - 1) + size, size, 4), dtype=np.uint8)
+        for unit in range(units):
+            canvas[unit * pitch : unit * pitch + size] = tiles[unit]
+        return canvas
+
+    def _map_colours(self, maps: np.ndarray, layer: int) -> np.ndarray:
+        """RGBA maps: each hidden neuron scaled by its own largest magnitude, outputs around
+        probability 0.5, inputs by their range."""
         if layer == len(self._widths) - 1:  # probabilities: 0.5 is neutral
             scaled = 2 * maps - 1
         else:
             scale = np.max(np.abs(maps), axis=(1, 2), keepdims=True)
             scaled = maps / np.where(scale > 0, scale, 1.0)
         index = np.clip((np.nan_to_num(scaled) + 1) * 127.5, 0, 255).astype(np.uint8)
-        # Row 0 of a map is the plane's bottom edge; this view's y axis points down.
-        tiles = MAP_LUT[index[:, ::-1]]  # (units, size, size, 4)
-        pitch = round(size * ROW_GAP / NODE)
-        canvas = np.zeros((pitch * (units - 1) + size, size, 4), dtype=np.uint8)
-        for unit in range(units):
-            canvas[unit * pitch : unit * pitch + size] = tiles[unit]
-        return canvas
+        return MAP_LUT[index]
+
+    def neuron_map(self, layer: int, index: int) -> np.ndarray | None:
+        """One neuron's RGBA map (row 0 at the plane's bottom), for the big view."""
+        if self.snapshot is None:
+            return None
+        maps = self.snapshot.maps[layer]
+        return np.ascontiguousarray(self._map_colours(maps, layer)[index])
 
     def _rebuild(self, widths: list[int]) -> None:
         for item in self.columns:
@@ -195,7 +207,7 @@ class NetworkView(pg.PlotWidget):
             for index in range(count):
                 cx, cy = self.node_centre(layer, index)
                 if abs(x - cx) <= NODE / 2 and abs(y - cy) <= NODE / 2:
-                    name = self._neuron_name(layer, index)
+                    name = self.neuron_name(layer, index)
                     if layer == 0:
                         return name, ("node", layer, index)
                     bias = snap.biases[layer - 1][index]
@@ -216,13 +228,13 @@ class NetworkView(pg.PlotWidget):
             return "", None
         layer, i, j = found
         text = (
-            f"{self._neuron_name(layer, i)} → {self._neuron_name(layer + 1, j)}\n"
+            f"{self.neuron_name(layer, i)} → {self.neuron_name(layer + 1, j)}\n"
             f"weight {snap.weights[layer][i, j]:.4f}\n"
             f"gradient {snap.weight_grads[layer][i, j]:.3g}"
         )
         return text, ("link", layer, i, j)
 
-    def _neuron_name(self, layer: int, index: int) -> str:
+    def neuron_name(self, layer: int, index: int) -> str:
         if layer == 0:
             return f"input x{index + 1}"
         if layer == len(self._widths) - 1:

@@ -85,3 +85,17 @@ def test_weights_cannot_be_edited_while_playing(qtbot, window, monkeypatch):
     qtbot.waitUntil(lambda: window.playing, timeout=TIMEOUT)
     window.network.link_clicked.emit(0, 1, 3)
     assert not asked and "Pause" in window.statusBar().currentMessage()
+
+
+def test_hovering_a_neuron_shows_its_map_in_the_big_view(qtbot, window):
+    show_network(qtbot, window)
+    window.network.neuron_hovered.emit(1, 4)
+    shown = window.boundary.neuron_image
+    snapshot = window.network.snapshot
+    assert shown is not None and shown.shape == (24, 24, 4)
+    activation = snapshot.maps[1][4]
+    brightest = np.unravel_index(np.argmax(np.abs(activation)), activation.shape)
+    assert tuple(shown[brightest][:3]) != (250, 250, 250)  # coloured where the neuron fires
+    assert "hidden layer 1, neuron 5" in window.boundary.plotItem.titleLabel.text
+    window.network.neuron_hovered.emit(-1, -1)
+    assert window.boundary.neuron_image is None
