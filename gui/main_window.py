@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +29,7 @@ from gui.panels.model_panel import ModelPanel
 from gui.panels.training_panel import TrainingPanel
 from gui.views.boundary import BoundaryView
 from gui.views.curves import COLUMNS, CurvesView
+from gui.views.dynamics_view import DynamicsView
 from gui.views.network_view import NetworkView
 from gui.worker import TrainingWorker
 from model.config import ExperimentConfig
@@ -125,7 +127,11 @@ class MainWindow(QMainWindow):
         self.network.neuron_hovered.connect(self._show_neuron)
         self.network_dock = QDockWidget("Network", self)
         self.network_dock.setObjectName("network-dock")
-        self.network_dock.setWidget(self.network)
+        self.dynamics = DynamicsView()
+        network_tabs = QTabWidget()
+        network_tabs.addTab(self.network, "Diagram")
+        network_tabs.addTab(self.dynamics, "Learning dynamics")
+        self.network_dock.setWidget(network_tabs)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.network_dock)
         self.network_dock.hide()
         self.network_dock.visibilityChanged.connect(self.request_network.emit)
@@ -328,11 +334,13 @@ class MainWindow(QMainWindow):
             if frame.generation != self._generation:
                 self._generation = frame.generation
                 self.curves.clear()
+                self.dynamics.clear()
             self.curves.add_points(frame.new_points, now=not frame.playing)
             self.boundary.show_frame(frame)
             if frame.network is not None:
                 self.network.live = frame.playing
                 self.network.show_snapshot(frame.network)
+                self.dynamics.add(frame.update, frame.network)
             self._show_state(frame)
             self.last_frame = frame
             self.frames_drawn += 1

@@ -99,3 +99,23 @@ def test_hovering_a_neuron_shows_its_map_in_the_big_view(qtbot, window):
     assert "hidden layer 1, neuron 5" in window.boundary.plotItem.titleLabel.text
     window.network.neuron_hovered.emit(-1, -1)
     assert window.boundary.neuron_image is None
+
+
+def test_learning_dynamics_follow_each_layers_norms(qtbot, window):
+    window.model_panel.add_layer.click()
+    show_network(qtbot, window)
+    for expected in (1, 2, 3):
+        window.step_action.trigger()
+        qtbot.waitUntil(lambda e=expected: window.dynamics.updates[-1:] == [e], timeout=TIMEOUT)
+    dynamics = window.dynamics
+    assert dynamics.norm_plot.getPlotItem().ctrl.logYCheck.isChecked()
+    linears = window.worker.trainer.model.linears
+    assert len(dynamics.weight_norms[-1]) == len(linears) == 3
+    for layer, linear in enumerate(linears):
+        assert np.isclose(dynamics.weight_norms[-1][layer],
+                          np.linalg.norm(linear.params["weight"]))
+        assert np.isclose(dynamics.grad_norms[-1][layer], np.linalg.norm(linear.grads["weight"]))
+        x, _ = dynamics._curves[("norm", layer)].getData()
+        assert list(x[-3:]) == [1, 2, 3]
+        edges, counts = dynamics._curves[("hist", layer)].getData()
+        assert counts.sum() == linear.params["weight"].size
