@@ -30,6 +30,7 @@ from gui.panels.training_panel import TrainingPanel
 from gui.views.boundary import BoundaryView
 from gui.views.curves import COLUMNS, CurvesView
 from gui.views.dynamics_view import DynamicsView
+from gui.views.hidden_space_view import HiddenSpaceView
 from gui.views.network_view import NetworkView
 from gui.worker import TrainingWorker
 from model.config import ExperimentConfig
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self._screenshot: tuple[str, int] | None = None
         self.experiments: ExperimentsWindow | None = None
         self._status_time = 0.0
+        self._network_sized = False
         self._build_panels()
         self.config = self._panel_config()  # explicit sizes and noise, as the panels show them
         self._build_views()
@@ -131,10 +133,12 @@ class MainWindow(QMainWindow):
         network_tabs = QTabWidget()
         network_tabs.addTab(self.network, "Diagram")
         network_tabs.addTab(self.dynamics, "Learning dynamics")
+        self.hidden_space = HiddenSpaceView()
+        network_tabs.addTab(self.hidden_space, "Hidden space")
         self.network_dock.setWidget(network_tabs)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.network_dock)
         self.network_dock.hide()
-        self.network_dock.visibilityChanged.connect(self.request_network.emit)
+        self.network_dock.visibilityChanged.connect(self._network_shown)
 
     def _action(self, text: str, shortcut, tip: str, slot) -> QAction:
         action = QAction(text, self)
@@ -341,6 +345,7 @@ class MainWindow(QMainWindow):
                 self.network.live = frame.playing
                 self.network.show_snapshot(frame.network)
                 self.dynamics.add(frame.update, frame.network)
+                self.hidden_space.show_snapshot(frame.network, frame.dataset, frame.extent)
             self._show_state(frame)
             self.last_frame = frame
             self.frames_drawn += 1
@@ -404,6 +409,15 @@ class MainWindow(QMainWindow):
         self.boundary.show_neuron(
             self.network.neuron_map(layer, index), self.network.neuron_name(layer, index)
         )
+
+    def _network_shown(self, shown: bool) -> None:
+        """Ask for network snapshots only while the dock is shown; open it at 40 % height."""
+        if shown and not self._network_sized:
+            self._network_sized = True
+            self.resizeDocks(
+                [self.network_dock], [int(self.height() * 0.4)], Qt.Orientation.Vertical
+            )
+        self.request_network.emit(shown)
 
     def _edit_weight(self, layer: int, source: int, target: int) -> None:
         snapshot = self.network.snapshot

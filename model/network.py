@@ -20,6 +20,7 @@ class NetworkSnapshot:
     biases: list[np.ndarray]  # per Linear: (out,)
     weight_grads: list[np.ndarray]  # the last update's gradients, same shapes as weights
     maps: list[np.ndarray]  # per layer (inputs included): (units, res, res)
+    activation: str = "relu"
 
 
 def snapshot_network(mlp: MLP, extent: Extent, resolution: int = 24) -> NetworkSnapshot:
@@ -37,4 +38,52 @@ def snapshot_network(mlp: MLP, extent: Extent, resolution: int = 24) -> NetworkS
         biases=[lin.params["bias"].copy() for lin in linears],
         weight_grads=[lin.grads["weight"].copy() for lin in linears],
         maps=[inputs, *grid.hidden, outputs],
+        activation=mlp.activation,
+    )
+
+
+def layer_activations(snapshot: NetworkSnapshot, layer: int, X: np.ndarray) -> np.ndarray:
+    """Hidden layer ``layer`` (1-based, after its activation) for the rows of ``X``."""
+    from model.modules import ACTIVATIONS
+
+    activate = ACTIVATIONS[snapshot.activation]()
+    h = X
+    for w, b in zip(snapshot.weights[:layer], snapshot.biases[:layer], strict=True):
+        h = activate.forward(h @ w + b)
+    return h
+
+
+def hidden_space(
+    snapshot: NetworkSnapshot, layer: int, X: np.ndarray, extent: Extent, lines: int = 11
+) -> tuple[np.ndarray, list[np.ndarray], str]:
+    """Data and a regular grid over the input plane, mapped through hidden layer ``layer``
+    and shown in 2-D: its two units if it has two, else its first two principal components
+    (fitted on the data). Returns (points, grid lines, axis description)."""
+    x_min, x_max, y_min, y_max = extent
+    t = np.linspace(0.0, 1.0, 60)
+    polylines = [
+        np.column_stack([np.full_like(t, x), y_min + t * (y_max - y_min)])
+        for x in np.linspace(x_min, x_max, lines)
+    ]
+    polylines += [
+        np.column_stack([x_min + t * (x_max - x_min), np.full_like(t, y)])
+        for y in np.linspace(y_min, y_max, lines)
+    ]
+    data = layer_activations(snapshot, layer, X)
+    mapped = [layer_activations(snapshot, layer, line) for line in polylines]
+    if data.shape[1] == 1:
+        return (
+            np.column_stack([data[:, 0], np.zeros(len(data))]),
+            [np.column_stack([m[:, 0], np.zeros(len(m))]) for m in mapped],
+            "unit 1",
+        )
+    if data.shape[1] == 2:
+        return data, mapped, "units 1 and 2"
+    centre = data.mean(axis=0)
+    _, _, vt = np.linalg.svd(data - centre, full_matrices=False)
+    axes = vt[:2].T
+    return (
+        (data - centre) @ axes,
+        [(m - centre) @ axes for m in mapped],
+        "principal components 1 and 2",
     )

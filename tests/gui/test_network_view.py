@@ -112,10 +112,29 @@ def test_learning_dynamics_follow_each_layers_norms(qtbot, window):
     linears = window.worker.trainer.model.linears
     assert len(dynamics.weight_norms[-1]) == len(linears) == 3
     for layer, linear in enumerate(linears):
-        assert np.isclose(dynamics.weight_norms[-1][layer],
-                          np.linalg.norm(linear.params["weight"]))
+        assert np.isclose(dynamics.weight_norms[-1][layer], np.linalg.norm(linear.params["weight"]))
         assert np.isclose(dynamics.grad_norms[-1][layer], np.linalg.norm(linear.grads["weight"]))
         x, _ = dynamics._curves[("norm", layer)].getData()
         assert list(x[-3:]) == [1, 2, 3]
         edges, counts = dynamics._curves[("hist", layer)].getData()
         assert counts.sum() == linear.params["weight"].size
+
+
+def test_hidden_space_shows_the_chosen_layers_activations(qtbot, window):
+    window.model_panel.widths[0].setValue(2)  # two units: shown as they are
+    window.model_panel.add_layer.click()
+    show_network(qtbot, window)
+    qtbot.waitUntil(
+        lambda: (
+            window.network.snapshot is not None and window.network.snapshot.widths == [2, 2, 8, 2]
+        ),
+        timeout=TIMEOUT,
+    )
+    window.network_dock.widget().setCurrentWidget(window.hidden_space)
+    qtbot.waitUntil(lambda: window.hidden_space.points is not None, timeout=TIMEOUT)
+    model = window.worker.trainer.model
+    data = window.worker.trainer.dataset
+    assert np.allclose(window.hidden_space.points, model.hidden_activations(data.X_train)[0])
+    assert window.hidden_space.axes_label.text() == "shown: units 1 and 2"
+    window.hidden_space.layer.setValue(2)
+    assert "principal components" in window.hidden_space.axes_label.text()

@@ -158,3 +158,24 @@ def test_network_snapshot_has_the_networks_shape_and_values():
     assert np.array_equal(snap.weights[1], mlp.linears[1].params["weight"])
     assert snap.weights[1] is not mlp.linears[1].params["weight"]
     assert snap.maps[0][0, 0, -1] == 1.0 and snap.maps[0][1, -1, 0] == 2.0  # x, then y
+
+
+def test_hidden_space_coordinates_are_the_layers_activations():
+    from model.network import hidden_space, snapshot_network
+
+    X = np.random.default_rng(0).normal(size=(50, 2))
+    two = MLP(2, [2, 5], 2, activation="tanh", seed=1)
+    snap = snapshot_network(two, (-2.0, 2.0, -2.0, 2.0), resolution=8)
+    points, lines, axes = hidden_space(snap, 1, X, (-2.0, 2.0, -2.0, 2.0))
+    assert axes == "units 1 and 2"
+    assert np.allclose(points, two.hidden_activations(X)[0])
+    assert len(lines) == 22 and lines[0].shape == (60, 2)
+    wide = MLP(2, [6], 2, seed=2)
+    snap = snapshot_network(wide, (-2.0, 2.0, -2.0, 2.0), resolution=8)
+    points, _, axes = hidden_space(snap, 1, X, (-2.0, 2.0, -2.0, 2.0))
+    activations = wide.hidden_activations(X)[0]
+    centred = activations - activations.mean(axis=0)
+    assert axes.startswith("principal components")
+    # The two coordinates are the projections on the two directions of largest variance.
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    assert np.allclose(np.abs(points), np.abs(centred @ vt[:2].T))
