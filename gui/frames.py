@@ -12,6 +12,7 @@ import numpy as np
 
 from model.datasets import Dataset
 from model.network import NetworkSnapshot
+from model.perceptron import UpdateRecord
 from model.training import HistoryPoint
 
 
@@ -33,3 +34,4 @@ class Frame:
     dataset: Dataset | None = None  # read-only arrays, never edited: safe to share
     stopped: bool = False  # diverged: only Reset continues
     network: NetworkSnapshot | None = None  # only while the network view is shown
+    perceptron_update: UpdateRecord | None = None  # the last update, when paused

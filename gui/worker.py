@@ -324,4 +324,7 @@ class TrainingWorker(QObject):
             dataset=trainer.dataset,
             stopped=trainer.stopped_reason is not None,
             network=self._network_snapshot(model, extent),
+            perceptron_update=(
+                model.last_update if isinstance(model, Perceptron) and not self.playing else None
+            ),
         )

@@ -39,6 +39,16 @@ class EpochRecord:
     weights_after: np.ndarray
 
 
+@dataclass(frozen=True)
+class UpdateRecord:
+    """One update of the Trainer's perceptron: the misclassified points that made it, the
+    batch rule's ``g`` and the weights before it (after it: ``before - lr * g``)."""
+
+    misclassified_points: np.ndarray
+    gradient: np.ndarray
+    weights_before: np.ndarray
+
+
 class Perceptron:
     """Rosenblatt's perceptron trained with the tutorial's batch rule."""
 
@@ -51,6 +61,7 @@ class Perceptron:
         self.weights = np.zeros(n_inputs + 1)
         self.grad = np.zeros(n_inputs + 1)
         self.epochs_trained = 0
+        self.last_update: UpdateRecord | None = None
 
     def scores(self, X: np.ndarray) -> np.ndarray:
         """``w . x~`` for every row: the signed distance to the boundary, times ``|w|``."""
@@ -99,8 +110,10 @@ class Perceptron:
     ) -> float:
         """The perceptron criterion ``mean(max(0, -y w.x~))``; ``grad`` gets the batch rule."""
         y_signed = np.where(labels == 1, 1.0, -1.0)
-        g, _ = self.gradient(X, y_signed)
+        g, wrong = self.gradient(X, y_signed)
         self.grad[:] = g
+        # What this update is made of, for replaying the rule on screen.
+        self.last_update = UpdateRecord(X[wrong].copy(), g.copy(), self.weights.copy())
         return perceptron_criterion(self.scores(X), y_signed)
 
     def parameter_pairs(self) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -75,6 +75,19 @@ class BoundaryView(pg.PlotWidget):
         for item in (self.line, self.arrow_shaft, self.arrow_head):
             item.setZValue(10)
             self.addItem(item)
+        # Replaying the perceptron rule: the line before the update, dashed, the points that
+        # made the update, ringed, and the update itself, written out.
+        self.old_line = pg.PlotCurveItem(
+            pen=pg.mkPen((60, 60, 60), width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine)
+        )
+        self.update_points = pg.ScatterPlotItem(
+            size=15, brush=None, pen=pg.mkPen((230, 180, 0), width=2.5)
+        )
+        self.update_text = pg.TextItem(color=(20, 20, 20), fill=(255, 255, 255, 220), anchor=(1, 0))
+        for item in (self.old_line, self.update_points, self.update_text):
+            item.setZValue(11)
+            item.hide()
+            self.addItem(item, ignoreBounds=True)
         self.show_test = True
         self._dataset_id: int | None = None
         self.last_image: np.ndarray | None = None
@@ -106,6 +119,7 @@ class BoundaryView(pg.PlotWidget):
             self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self._mark_misclassified(frame)
         self._draw_perceptron(frame)
+        self._draw_update(frame)
 
     def show_neuron(self, rgba: np.ndarray | None, name: str = "") -> None:
         """Show a neuron's map over the data instead of the class probabilities (None: back)."""
@@ -162,6 +176,42 @@ class BoundaryView(pg.PlotWidget):
         self._wrong_key = key
         points = np.vstack([data.X_train[wrong_train], data.X_test[wrong_test]])
         self.wrong_item.setData(points[:, 0], points[:, 1])
+
+    def _line_ends(self, w: np.ndarray, extent) -> np.ndarray | None:
+        """Two far points of the line ``w . x~ = 0``, or None for a zero normal."""
+        b, w1, w2 = w
+        norm = np.hypot(w1, w2)
+        if norm == 0:
+            return None
+        x0, x1, y0, y1 = extent
+        foot = -b * np.array([w1, w2]) / norm**2
+        direction = np.array([-w2, w1]) / norm
+        span = 2 * max(x1 - x0, y1 - y0)
+        return np.array([foot - span * direction, foot + span * direction])
+
+    def _draw_update(self, frame: Frame) -> None:
+        """The last update of the perceptron rule, while paused."""
+        record = frame.perceptron_update
+        shown = record is not None and frame.perceptron_weights is not None
+        for item in (self.old_line, self.update_points, self.update_text):
+            item.setVisible(shown)
+        if not shown:
+            return
+        ends = self._line_ends(record.weights_before, frame.extent)
+        self.old_line.setVisible(ends is not None)
+        if ends is not None:
+            self.old_line.setData(ends[:, 0], ends[:, 1])
+        points = record.misclassified_points
+        self.update_points.setData(points[:, 0], points[:, 1])
+        change = frame.perceptron_weights - record.weights_before
+        self.update_text.setText(
+            f"{len(points)} misclassified points made this update\n"
+            f"g = -mean(y x~) = ({record.gradient[0]:.3g}, {record.gradient[1]:.3g}, "
+            f"{record.gradient[2]:.3g})\n"
+            f"w change = -lr g = ({change[0]:.3g}, {change[1]:.3g}, {change[2]:.3g})"
+        )
+        x0, x1, y0, y1 = frame.extent
+        self.update_text.setPos(x1, y1)
 
     def _draw_perceptron(self, frame: Frame) -> None:
         w = frame.perceptron_weights

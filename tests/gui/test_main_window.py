@@ -232,3 +232,26 @@ def test_misclassified_points_are_marked(qtbot, window):
     wrong += int((frame.predictions_test != data.y_test).sum())
     assert wrong > 0  # the untrained network gets some wrong
     assert len(window.boundary.wrong_item.data) == wrong
+
+
+def test_perceptron_steps_replay_the_tutorial_rule(qtbot, window):
+    window.data_panel.dataset.setCurrentIndex(0)  # two Gaussians, 80 training points a class
+    window.model_panel.kind.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: window.worker.config.model.kind == "perceptron", timeout=TIMEOUT)
+    window.epoch_action.trigger()
+    wait_for_update(qtbot, window, 1)
+    record = window.last_frame.perceptron_update
+    # Zero initial weights predict +1 everywhere: the update is made of the other class.
+    assert len(record.misclassified_points) == 80
+    assert np.array_equal(record.weights_before, np.zeros(3))
+    boundary = window.boundary
+    assert boundary.update_points.isVisible() and len(boundary.update_points.data) == 80
+    change = window.last_frame.perceptron_weights - record.weights_before
+    assert np.allclose(change, -0.01 * record.gradient)
+    assert "80 misclassified points made this update" in boundary.update_text.toPlainText()
+    window.epoch_action.trigger()
+    wait_for_update(qtbot, window, 2)
+    assert boundary.old_line.isVisible()  # the line before this update, dashed
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: window.last_frame.playing, timeout=TIMEOUT)
+    assert not boundary.update_points.isVisible()  # the replay is for stepping
