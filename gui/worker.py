@@ -27,11 +27,21 @@ from model.training import Trainer, TrainingDiverged, build_trainer
 SLICE_SECONDS = 0.010
 # While playing, at most this many frames a second: painting holds the GIL, training needs it.
 MAX_FRAMES_PER_SECOND = 26
-GRID_RESOLUTION = 80
+GRID_RESOLUTION = 80  # the boundary image's grid; coarser for large networks (below)
+GRID_BUDGET = 3e6  # multiply-adds per boundary image: a few milliseconds of the worker's time
 NETWORK_RESOLUTION = 24
-NETWORK_PER_SECOND = 8
+NETWORK_PER_SECOND = 5
 # Python's GIL: a short switch interval lets the GUI thread paint between NumPy calls.
 SWITCH_INTERVAL = 0.0005
+
+
+def grid_resolution(model) -> int:
+    """80 x 80 for small networks, down to 40 x 40 for large ones, so that a frame's
+    boundary image costs about the same whatever the network."""
+    if not isinstance(model, MLP):
+        return GRID_RESOLUTION
+    weights = sum(linear.params["weight"].size for linear in model.linears)
+    return int(np.clip(np.sqrt(GRID_BUDGET / weights), 40, GRID_RESOLUTION))
 
 
 class TrainingWorker(QObject):
@@ -301,7 +311,7 @@ class TrainingWorker(QObject):
         self._sent_points = len(trainer.history)
         extent = trainer.dataset.extent()
         model = trainer.model
-        grid = evaluate_grid(model, extent, GRID_RESOLUTION, hidden=False)
+        grid = evaluate_grid(model, extent, grid_resolution(model), hidden=False)
         d = trainer.dataset
         with np.errstate(all="ignore"):
             pred_train = np.argmax(model.predict_proba(d.X_train), axis=1)
