@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QImage, QPixmap, QTransform
@@ -11,6 +13,7 @@ from gui.frames import Frame
 from gui.palette import CLASS_COLOURS, binary_colour_map
 
 MARK_COLOUR = (220, 20, 60)
+MARKS_SECONDS = 0.2
 
 
 class BoundaryView(pg.PlotWidget):
@@ -57,6 +60,7 @@ class BoundaryView(pg.PlotWidget):
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.addItem(item)
         self._wrong_key: bytes | None = None
+        self._wrong_time = 0.0
         self.legend = self.addLegend(offset=(8, 8), labelTextSize="8pt", brush=(255, 255, 255, 200))
         self._legend_classes = -1
         self.wrong_item = pg.ScatterPlotItem(
@@ -173,6 +177,10 @@ class BoundaryView(pg.PlotWidget):
         key = np.packbits(np.concatenate([wrong_train, wrong_test])).tobytes()
         if key == self._wrong_key:
             return
+        now = time.monotonic()
+        if frame.playing and now - self._wrong_time < MARKS_SECONDS:
+            return  # while playing, the crosses move five times a second
+        self._wrong_time = now
         self._wrong_key = key
         points = np.vstack([data.X_train[wrong_train], data.X_test[wrong_test]])
         self.wrong_item.setData(points[:, 0], points[:, 1])
