@@ -79,8 +79,8 @@ class ExperimentWorker(QObject):
                 should_cancel=self.cancel_requested.is_set,
                 result_holder=holder,
             )
-        except ValueError as error:
-            self.failed.emit(str(error))
+        except Exception as error:  # noqa: BLE001 - the window must learn of any failure
+            self.failed.emit(str(error) or type(error).__name__)
             return
         self.grid_finished.emit(grid)
 
@@ -128,8 +128,8 @@ class ExperimentWorker(QObject):
                     observe=observe,
                     result_holder=holder,
                 )
-        except (ValueError, RuntimeError) as error:
-            self.failed.emit(str(error))
+        except Exception as error:  # noqa: BLE001 - the window must learn of any failure
+            self.failed.emit(str(error) or type(error).__name__)
             return
         self.compare_finished.emit(comparison, dict(thumbnails))
 

@@ -413,7 +413,14 @@ class ExperimentsWindow(QWidget):
             self._write(lambda: export_plot_png(plot_item, path, width))
 
     def closeEvent(self, event) -> None:
+        """Closing only hides the window (it is opened again with Ctrl+E): a running
+        experiment is cancelled, the thread stays for the next one."""
+        self.worker.cancel()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop the background thread for good (the main window is closing)."""
         self.worker.cancel()
         self.thread.quit()
         self.thread.wait(10_000)
-        super().closeEvent(event)
+        self.close()

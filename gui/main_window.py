@@ -341,6 +341,9 @@ class MainWindow(QMainWindow):
                 self.dynamics.clear()
             self.curves.add_points(frame.new_points, now=not frame.playing)
             self.boundary.show_frame(frame)
+            if frame.perceptron_weights is not None and self.network.snapshot is not None:
+                self.network.clear_snapshot()  # a perceptron: no network diagram to show
+                self.boundary.show_neuron(None)
             if frame.network is not None:
                 self.network.live = frame.playing
                 self.network.show_snapshot(frame.network)
@@ -473,7 +476,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self.experiments is not None:
-            self.experiments.close()
+            self.experiments.shutdown()
         if self.thread.isRunning():
             self.request_stop.emit()
             self.thread.wait(10_000)

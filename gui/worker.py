@@ -181,7 +181,9 @@ class TrainingWorker(QObject):
         if 0 <= source < weight.shape[0] and 0 <= target < weight.shape[1]:
             weight[source, target] = value
             self.trainer.weights_changed()
-            self._offer_frame(evaluate=True)
+            self.trainer.evaluate(force=True)
+            self._sent_points = min(self._sent_points, len(self.trainer.history) - 1)
+            self._offer_frame()
 
     @Slot()
     def acknowledge(self) -> None:

@@ -69,6 +69,16 @@ def _list_of(kind: Callable[[str], Any], what: str, allow_empty: bool = False):
 
 POS_INT = _positive(int, "a whole number")
 POS_FLOAT = _positive(float, "a number")
+
+
+def _rate(text: str) -> float:
+    value = POS_FLOAT(text)
+    if value > 100:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at most 100")
+    return value
+
+
+RATE = _rate
 FLOAT = _parsed(float, "a number")
 SEED = _parsed(int, "a whole number")
 
@@ -80,7 +90,7 @@ def _add_experiment_flags(parser: argparse.ArgumentParser) -> None:
         default=[20],
         help="comma-separated hidden widths ('' for none)",
     )
-    parser.add_argument("--learning_rate", type=POS_FLOAT, default=0.01)
+    parser.add_argument("--learning_rate", type=RATE, default=0.01)
     parser.add_argument("--dataset", choices=DATASETS, default="moons")
     parser.add_argument("--n_samples", type=POS_INT, default=None)
     parser.add_argument("--noise", type=FLOAT, default=None)
@@ -124,7 +134,7 @@ def build_parser() -> OneLineParser:
     perceptron.add_argument("--mean", type=FLOAT, default=2.0)
     perceptron.add_argument("--cov", type=POS_FLOAT, default=1.0)
     perceptron.add_argument("--max_epochs", type=POS_INT, default=20)
-    perceptron.add_argument("--learning_rate", type=POS_FLOAT, default=0.01)
+    perceptron.add_argument("--learning_rate", type=RATE, default=0.01)
     perceptron.add_argument("--seed", type=SEED, default=0)
 
     sweep = commands.add_parser("sweep", help="the perceptron over means x covariances")
@@ -132,7 +142,7 @@ def build_parser() -> OneLineParser:
     sweep.add_argument("--covs", type=_list_of(float, "a number"), default=[10, 1, 0.1, 0.01])
     sweep.add_argument("--seeds", type=POS_INT, default=5)
     sweep.add_argument("--max_epochs", type=POS_INT, default=20)
-    sweep.add_argument("--learning_rate", type=POS_FLOAT, default=0.01)
+    sweep.add_argument("--learning_rate", type=RATE, default=0.01)
 
     compare = commands.add_parser("compare", help="runs that differ in one parameter")
     _add_experiment_flags(compare)

@@ -120,9 +120,16 @@ def make_dataset(
     n_classes = int(y.max()) + 1
     from sklearn.model_selection import train_test_split
 
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, train_size=train_fraction, random_state=seed, stratify=y
-    )
+    try:
+        X_train, X_test, y_train, y_test = train_test_split(
+            X, y, train_size=train_fraction, random_state=seed, stratify=y
+        )
+    except ValueError:
+        raise ValueError(
+            f"n_samples={n_samples} is too few to split {train_fraction:g} / "
+            f"{1 - train_fraction:g} with every one of the {n_classes} classes on both sides"
+        ) from None
+
     arrays = [
         np.ascontiguousarray(X_train, dtype=np.float64),
         y_train.astype(np.int64),

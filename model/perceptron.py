@@ -130,5 +130,9 @@ class Perceptron:
 
 
 def perceptron_criterion(scores: np.ndarray, y_signed: np.ndarray) -> float:
-    """Mean of ``max(0, -y * score)``: zero exactly when no sample is on the wrong side."""
+    """Mean of ``max(0, -y * score)``: how far, on average, samples lie on the wrong side.
+
+    Samples exactly on the boundary add nothing (though the rule predicts +1 there), so the
+    all-zero starting weights have criterion 0 at 50 % accuracy; accuracy tells them apart.
+    """
     return float(np.mean(np.maximum(0.0, -y_signed * scores)))

@@ -178,10 +178,13 @@ class Trainer:
             while self._batch_in_epoch != 0:
                 self._step()
 
-    def evaluate(self) -> HistoryPoint:
-        """Record train and test loss and accuracy now (once per update count)."""
+    def evaluate(self, force: bool = False) -> HistoryPoint:
+        """Record train and test loss and accuracy now (once per update count; ``force``
+        replaces that point, e.g. after a weight was edited by hand)."""
         if self.history and self.history[-1].update == self.updates:
-            return self.history[-1]
+            if not force:
+                return self.history[-1]
+            self.history.pop()
         d = self.dataset
         train_loss, train_acc = evaluate_model(self.model, d.X_train, d.y_train)
         test_loss, test_acc = evaluate_model(self.model, d.X_test, d.y_test)

@@ -197,6 +197,21 @@ class NetworkView(pg.PlotWidget):
                 sizes.append(BIAS_SIZES[min(int(abs(value) * 4), len(BIAS_SIZES) - 1)])
         self.bias_item.setData(xs, ys, brush=brushes, size=sizes)
 
+    def clear_snapshot(self) -> None:
+        """Nothing to show (the perceptron has no hidden layers to draw): empty the view."""
+        self.snapshot = None
+        for item in self.columns:
+            item.clear()
+        for item in self.link_items:
+            item.setData([], [])
+        self.bias_item.setData([], [])
+        self.readout.hide()
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().leaveEvent(event)
+        self.readout.hide()
+        self.neuron_hovered.emit(-1, -1)
+
     # ----- interaction -----
     def describe_at(self, x: float, y: float) -> tuple[str, tuple | None]:
         """What is under view point (x, y): text, and ('node', l, i) or ('link', l, i, j)."""

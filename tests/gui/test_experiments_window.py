@@ -159,3 +159,16 @@ def test_a_comparison_can_run_in_parallel_processes(qtbot, experiments):
     assert "in 2 processes" in experiments.status.text()
     assert [len(run.history) for run in experiments.comparison.runs] == [4, 4]
     assert experiments.compare_view.table.rowCount() == 2
+
+
+def test_the_window_runs_again_after_being_closed_and_reopened(qtbot, window):
+    window.show_experiments()
+    window.experiments.close()
+    window.show_experiments()
+    experiments = window.experiments
+    experiments.means.setText("2")
+    experiments.covs.setText("1")
+    experiments.seeds.setValue(1)
+    experiments.run_grid()
+    qtbot.waitUntil(lambda: experiments.grid is not None and experiments.grid_run.isEnabled(),
+                    timeout=TIMEOUT)

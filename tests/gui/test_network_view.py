@@ -138,3 +138,13 @@ def test_hidden_space_shows_the_chosen_layers_activations(qtbot, window):
     assert window.hidden_space.axes_label.text() == "shown: units 1 and 2"
     window.hidden_space.layer.setValue(2)
     assert "principal components" in window.hidden_space.axes_label.text()
+
+
+def test_an_edited_weight_updates_the_figures_at_once(qtbot, window):
+    show_network(qtbot, window)
+    before = window.curves.history.last
+    window.request_weight.emit(1, 0, 0, 25.0)  # a large weight into the first output
+    qtbot.waitUntil(lambda: window.curves.history.last is not before, timeout=TIMEOUT)
+    after = window.curves.history.last
+    assert after.update == before.update == 0
+    assert after.train_loss != before.train_loss
