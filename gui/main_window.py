@@ -388,7 +388,8 @@ class MainWindow(QMainWindow):
                 f"test loss {last.test_loss:.4f}  acc {last.test_accuracy:.3f}"
             )
         rate = f"   {frame.updates_per_second:,.0f} updates/s" if frame.playing else ""
-        self.status.setText(f"epoch {frame.epoch:.2f}   update {frame.update}{figures}{rate}")
+        epoch = f"{frame.epoch:.3f}".rstrip("0").rstrip(".")  # 300, or 2.125 mid-epoch
+        self.status.setText(f"epoch {epoch}   update {frame.update}{figures}{rate}")
 
     def _maybe_screenshot(self, frame: Frame) -> None:
         if self._screenshot is None:

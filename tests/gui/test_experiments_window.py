@@ -170,5 +170,6 @@ def test_the_window_runs_again_after_being_closed_and_reopened(qtbot, window):
     experiments.covs.setText("1")
     experiments.seeds.setValue(1)
     experiments.run_grid()
-    qtbot.waitUntil(lambda: experiments.grid is not None and experiments.grid_run.isEnabled(),
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: experiments.grid is not None and experiments.grid_run.isEnabled(), timeout=TIMEOUT
+    )

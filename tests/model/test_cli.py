@@ -73,8 +73,8 @@ def test_compare_writes_every_curve_in_long_format(tmp_path):
         (["compare", "--batch_sizes", "0"], "batch_size must be an integer from 1"),
         (["train", "--no-such-flag"], "unrecognized arguments"),
         (["sweep", "--means", "5000"], "mean must be a number from"),
-    (["train", "--n_samples", "5"], "too few to split"),
-    (["perceptron", "--learning_rate", "1e308"], "at most 100"),
+        (["train", "--n_samples", "5"], "too few to split"),
+        (["perceptron", "--learning_rate", "1e308"], "at most 100"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args, words):
