@@ -27,6 +27,7 @@ from gui.frames import Frame
 from gui.panels.data_panel import DataPanel
 from gui.panels.model_panel import ModelPanel
 from gui.panels.training_panel import TrainingPanel
+from gui.presets import load_presets
 from gui.views.boundary import BoundaryView
 from gui.views.curves import COLUMNS, CurvesView
 from gui.views.dynamics_view import DynamicsView
@@ -226,6 +227,13 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.network_toggle)
         experiments_menu = self.menuBar().addMenu("E&xperiments")
         experiments_menu.addAction(self.experiments_action)
+        presets_menu = self.menuBar().addMenu("&Presets")
+        self.preset_actions = []
+        for title, config in load_presets():
+            action = presets_menu.addAction(title)
+            action.setStatusTip("Load this experiment (training restarts)")
+            action.triggered.connect(lambda _=False, c=config: self.load_config(c))
+            self.preset_actions.append(action)
 
     def _build_status(self) -> None:
         self.status = QLabel()

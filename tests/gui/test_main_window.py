@@ -255,3 +255,19 @@ def test_perceptron_steps_replay_the_tutorial_rule(qtbot, window):
     window.play_action.trigger()
     qtbot.waitUntil(lambda: window.last_frame.playing, timeout=TIMEOUT)
     assert not boundary.update_points.isVisible()  # the replay is for stepping
+
+
+def test_presets_load_the_configurations_they_name(qtbot, window):
+    from gui.presets import load_presets
+
+    presets = dict(load_presets())
+    assert len(window.preset_actions) == len(presets) >= 6
+    titles = [action.text() for action in window.preset_actions]
+    assert titles[0].startswith("Part I") and titles[2] == "Part III: SGD, batch size 1"
+    window.preset_actions[2].trigger()
+    qtbot.waitUntil(lambda: window.worker.config == presets[titles[2]], timeout=TIMEOUT)
+    assert window.worker.trainer.batch_size == 1
+    assert window.training_panel.batch_size.value() == 1
+    window.preset_actions[0].trigger()
+    qtbot.waitUntil(lambda: window.worker.config.model.kind == "perceptron", timeout=TIMEOUT)
+    assert window.worker.config.data.params == {"mean": 2.0, "cov": 1.0}
