@@ -19,8 +19,8 @@ from gui.palette import boundary_image
 from model.config import ExperimentConfig
 from model.experiments import Comparison, compare_runs, config_with, perceptron_grid
 from model.grid import evaluate_grid
-from model.parallel import compare_runs_parallel, worth_parallel
-from model.training import Trainer, build_dataset
+from model.parallel import compare_runs_parallel, train_size, worth_parallel
+from model.training import Trainer
 
 THUMBNAIL_RESOLUTION = 48
 UPDATE_INTERVAL = 0.2  # seconds between partial results sent to the window
@@ -105,7 +105,7 @@ class ExperimentWorker(QObject):
         parameter, values, epochs = request["parameter"], request["values"], request["max_epochs"]
         try:
             configs = [config_with(config, parameter, v) for v in values]
-            n_train = len(build_dataset(config).y_train)
+            n_train = train_size(config)
             if request.get("parallel", worth_parallel(configs, n_train, epochs)):
                 self.mode = "in 2 processes"
                 comparison = compare_runs_parallel(

@@ -8,10 +8,8 @@ import numpy as np
 from PySide6.QtCore import Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -24,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.experiment_worker import ExperimentWorker
-from gui.export import export_csv, export_plot_png
 from gui.panels.widgets import int_spin, log_spin
+from gui.save_dialogs import save_csv, save_plot_png
 from gui.views.compare_view import MEASURES, CompareView
 from gui.views.grid_view import GridHeatmap
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
@@ -379,38 +377,20 @@ class ExperimentsWindow(QWidget):
         self.open_configuration.emit(config)
 
     # ----- export -----
-    def _ask_path(self, title: str, pattern: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, title, "", pattern)
-        return path
-
-    def _write(self, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except (OSError, ValueError) as error:
-            QMessageBox.warning(self, "Could not save", str(error))
-
     def _save_grid_csv(self) -> None:
         if self.grid is None:
             QMessageBox.information(self, "Save CSV", "Run the grid first.")
             return
-        if path := self._ask_path("Save the grid as CSV", "CSV files (*.csv)"):
-            self._write(lambda: export_csv(path, PerceptronGrid.header(), self.grid.rows()))
+        save_csv(self, "Save the grid as CSV", PerceptronGrid.header(), self.grid.rows())
 
     def _save_compare_csv(self) -> None:
         if self.comparison is None:
             QMessageBox.information(self, "Save CSV", "Run a comparison first.")
             return
-        if path := self._ask_path("Save the comparison as CSV", "CSV files (*.csv)"):
-            self._write(lambda: export_csv(path, Comparison.header(), self.comparison.rows()))
-
-    def _png_width(self) -> int | None:
-        width, ok = QInputDialog.getInt(self, "Image width", "Width in pixels:", 1600, 16, 10000)
-        return width if ok else None
+        save_csv(self, "Save the comparison as CSV", Comparison.header(), self.comparison.rows())
 
     def _save_png(self, plot_item) -> None:
-        path = self._ask_path("Save the plot as PNG", "PNG images (*.png)")
-        if path and (width := self._png_width()):
-            self._write(lambda: export_plot_png(plot_item, path, width))
+        save_plot_png(self, plot_item)
 
     def closeEvent(self, event) -> None:
         """Closing only hides the window (it is opened again with Ctrl+E): a running

@@ -9,11 +9,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -22,12 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from gui.experiments_window import ExperimentsWindow
-from gui.export import export_config_json, export_csv, export_plot_png
+from gui.export import export_config_json
 from gui.frames import Frame
 from gui.panels.data_panel import DataPanel
 from gui.panels.model_panel import ModelPanel
 from gui.panels.training_panel import TrainingPanel
 from gui.presets import load_presets
+from gui.save_dialogs import ask_save_path, save_csv, save_or_warn, save_plot_png
 from gui.views.boundary import BoundaryView
 from gui.views.curves import COLUMNS, CurvesView
 from gui.views.dynamics_view import DynamicsView
@@ -456,32 +455,15 @@ class MainWindow(QMainWindow):
         self.experiments.show()
         self.experiments.raise_()
 
-    def _ask_path(self, title: str, pattern: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, title, "", pattern)
-        return path
-
-    def _write(self, action) -> None:
-        try:
-            action()
-        except (OSError, ValueError) as error:
-            QMessageBox.warning(self, "Could not save", str(error))
-
     def _export_config(self) -> None:
-        if path := self._ask_path("Save the configuration", "JSON files (*.json)"):
-            self._write(lambda: export_config_json(path, self.config))
+        if path := ask_save_path(self, "Save the configuration", "JSON files (*.json)"):
+            save_or_warn(self, lambda: export_config_json(path, self.config))
 
     def _export_history(self) -> None:
-        rows = self.curves.history.rows()
-        if path := self._ask_path("Save the history", "CSV files (*.csv)"):
-            self._write(lambda: export_csv(path, list(COLUMNS), rows))
+        save_csv(self, "Save the history", list(COLUMNS), self.curves.history.rows())
 
     def _export_png(self, plot_item) -> None:
-        path = self._ask_path("Save the plot as PNG", "PNG images (*.png)")
-        if not path:
-            return
-        width, ok = QInputDialog.getInt(self, "Image width", "Width in pixels:", 1600, 16, 10000)
-        if ok:
-            self._write(lambda: export_plot_png(plot_item, path, width))
+        save_plot_png(self, plot_item)
 
     def closeEvent(self, event) -> None:
         if self.experiments is not None:

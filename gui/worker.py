@@ -127,17 +127,17 @@ class TrainingWorker(QObject):
     @Slot()
     def step_update(self) -> None:
         """Exactly one update, then paused with the figures of the new state."""
-        self.playing = False
-        self.pause_timer()
-        self._guarded(lambda: self.trainer.step())
-        self._offer_frame(evaluate=True)
+        self._paused_then(lambda: self.trainer.step())
 
     @Slot()
     def step_epoch(self) -> None:
         """Updates until the current pass over the training set is complete, then paused."""
+        self._paused_then(lambda: self.trainer.run_epoch())
+
+    def _paused_then(self, action) -> None:
         self.playing = False
         self.pause_timer()
-        self._guarded(lambda: self.trainer.run_epoch())
+        self._guarded(action)
         self._offer_frame(evaluate=True)
 
     @Slot(int)

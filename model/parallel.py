@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from model.config import ExperimentConfig
-from model.datasets import Dataset
+from model.datasets import DEFAULT_SAMPLES, Dataset
 from model.experiments import Comparison, RunResult, config_with
 from model.grid import evaluate_grid
 from model.training import TrainingDiverged, build_dataset, build_trainer
@@ -34,6 +34,12 @@ def estimated_seconds(config: ExperimentConfig, n_train: int, max_epochs: int) -
     updates = math.ceil(n_train / batch) * max_epochs
     width = sum(config.model.hidden) or 1
     return updates * (45e-6 + batch * width * 8e-9) + max_epochs * n_train * width * 1e-8
+
+
+def train_size(config: ExperimentConfig) -> int:
+    """How many training points the configured data set has, without generating it."""
+    n = config.data.n_samples or DEFAULT_SAMPLES[config.data.name]
+    return int(n * config.data.train_fraction)
 
 
 def worth_parallel(

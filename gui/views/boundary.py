@@ -228,14 +228,12 @@ class BoundaryView(pg.PlotWidget):
             item.setVisible(bool(visible))
         if not visible:
             return
-        b, w1, w2 = w
+        _, w1, w2 = w
         x0, x1, y0, y1 = frame.extent
         norm = np.hypot(w1, w2)
         # The line w . x + b = 0, drawn across the view; the weight vector from its nearest point.
-        foot = -b * np.array([w1, w2]) / norm**2
-        direction = np.array([-w2, w1]) / norm
-        span = 2 * max(x1 - x0, y1 - y0)
-        ends = np.array([foot - span * direction, foot + span * direction])
+        ends = self._line_ends(w, frame.extent)
+        foot = ends.mean(axis=0)
         self.line.setData(ends[:, 0], ends[:, 1])
         length = 0.2 * min(x1 - x0, y1 - y0)
         tip = foot + length * np.array([w1, w2]) / norm
