@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from gui.frames import Frame
 from gui.palette import boundary_image
 from model.config import ExperimentConfig
-from model.grid import evaluate_grid
+from model.grid import grid_points
 from model.mlp import MLP
 from model.network import snapshot_network
 from model.perceptron import Perceptron
@@ -313,11 +313,16 @@ class TrainingWorker(QObject):
         self._sent_points = len(trainer.history)
         extent = trainer.dataset.extent()
         model = trainer.model
-        grid = evaluate_grid(model, extent, grid_resolution(model), hidden=False)
         d = trainer.dataset
+        resolution = grid_resolution(model)
+        # One pass over the grid and both data sets: fewer, larger NumPy calls.
+        inputs = np.concatenate([grid_points(extent, resolution), d.X_train, d.X_test])
         with np.errstate(all="ignore"):
-            pred_train = np.argmax(model.predict_proba(d.X_train), axis=1)
-            pred_test = np.argmax(model.predict_proba(d.X_test), axis=1)
+            probabilities = model.predict_proba(inputs)
+        cells = resolution * resolution
+        grid = probabilities[:cells].reshape(resolution, resolution, -1)
+        classes = np.argmax(probabilities[cells:], axis=1)
+        pred_train, pred_test = classes[: len(d.X_train)], classes[len(d.X_train) :]
         weights = model.weights.copy() if isinstance(model, Perceptron) else None
         return Frame(
             generation=self.generation,
@@ -325,8 +330,8 @@ class TrainingWorker(QObject):
             epoch=trainer.epoch,
             playing=self.playing,
             new_points=list(points),
-            probabilities=grid.probabilities,
-            image=boundary_image(grid.probabilities),
+            probabilities=grid,
+            image=boundary_image(grid),
             extent=extent,
             perceptron_weights=weights,
             updates_per_second=self._updates_per_second(),

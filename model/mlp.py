@@ -109,7 +109,21 @@ class MLP:
             x = layer.forward(x)
         return x
 
-    predict_proba = forward
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """Class probabilities, as ``forward``, but keeping nothing for a backward pass.
+
+        Activations are applied in place; the window calls this for every frame.
+        """
+        self._adopt_replaced_parameters()
+        linears = self.linears
+        h = x
+        for linear in linears[:-1]:
+            h = h @ linear.params["weight"]
+            h += linear.params["bias"]
+            _activate_in_place(self.activation, h)
+        logits = h @ linears[-1].params["weight"]
+        logits += linears[-1].params["bias"]
+        return self.layers[-1].forward(logits)
 
     def backward(self, dout: np.ndarray) -> None:
         """Fill every Linear's ``grads`` from the gradient with respect to the logits."""
@@ -179,3 +193,16 @@ class MLP:
 
     def describe(self) -> str:
         return "-".join(str(w) for w in [self.n_inputs, *self.n_hidden, self.n_classes])
+
+
+def _activate_in_place(activation: str, h: np.ndarray) -> None:
+    """The hidden activation, written over ``h`` (same formulas as the modules)."""
+    if activation == "relu":
+        np.maximum(h, 0.0, out=h)
+    elif activation == "tanh":
+        np.tanh(h, out=h)
+    else:
+        h *= 0.5
+        np.tanh(h, out=h)
+        h += 1.0
+        h *= 0.5

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem
 
 from gui.frames import Frame
 from gui.palette import CLASS_COLOURS, binary_colour_map
+from gui.views.fast_items import CachedBoundsScatter
 
 MARK_COLOUR = (220, 20, 60)
 MARKS_SECONDS = 0.2
@@ -51,8 +52,8 @@ class BoundaryView(pg.PlotWidget):
                 item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # One item for all training points and one for all test points, brushes per point set
         # once per data set, cached as pixmaps: they do not change while training.
-        self.train_item = pg.ScatterPlotItem(size=7, pen=pg.mkPen((30, 30, 30), width=0.7))
-        self.test_item = pg.ScatterPlotItem(
+        self.train_item = CachedBoundsScatter(size=7, pen=pg.mkPen((30, 30, 30), width=0.7))
+        self.test_item = CachedBoundsScatter(
             size=8, symbol="s", brush=pg.mkBrush(255, 255, 255, 170)
         )
         for item in (self.train_item, self.test_item):
@@ -63,7 +64,7 @@ class BoundaryView(pg.PlotWidget):
         self._wrong_time = 0.0
         self.legend = self.addLegend(offset=(8, 8), labelTextSize="8pt", brush=(255, 255, 255, 200))
         self._legend_classes = -1
-        self.wrong_item = pg.ScatterPlotItem(
+        self.wrong_item = CachedBoundsScatter(
             symbol="x",
             size=13,
             pen=pg.mkPen(MARK_COLOUR, width=2),
@@ -166,6 +167,9 @@ class BoundaryView(pg.PlotWidget):
             pg.ScatterPlotItem(size=8, symbol="s", brush=pg.mkBrush(255, 255, 255)), "test point"
         )
         self.legend.addItem(self.wrong_item, "misclassified")
+        # The legend lies over the image, so every frame would repaint it in Python.
+        for item in [self.legend, *self.legend.childItems()]:
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def _mark_misclassified(self, frame: Frame) -> None:
         """Cross out wrongly classified points; skipped when the set has not changed."""

@@ -122,6 +122,15 @@ def test_backward_matches_loss_and_gradients_with_one_hot_targets(n):
         assert np.allclose(a, b)
 
 
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+def test_predict_proba_gives_the_forward_pass_numbers_and_leaves_the_input(activation):
+    mlp = MLP(2, [5, 4], 3, activation=activation, seed=1)
+    x = np.random.default_rng(2).normal(size=(50, 2))
+    original = x.copy()
+    assert np.allclose(mlp.predict_proba(x), mlp.forward(x), rtol=1e-12, atol=1e-15)
+    assert np.array_equal(x, original)
+
+
 def test_replaced_weight_array_is_used_by_the_next_forward_pass():
     mlp = MLP(2, [3], 2, seed=0)
     x = np.ones((1, 2))
