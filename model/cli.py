@@ -129,6 +129,12 @@ def build_parser() -> OneLineParser:
     train.add_argument("--sgd", action="store_true", help="batch size 1")
     train.add_argument("--batch_size", type=POS_INT, default=None, help="default: full batch")
     train.add_argument("--csv", default=None, help="write the whole history to this CSV file")
+    train.add_argument(
+        "--data",
+        default=None,
+        metavar="PATH",
+        help="train on the points of this CSV file (x1,x2,label) instead of --dataset",
+    )
 
     perceptron = commands.add_parser("perceptron", help="the perceptron on two Gaussians")
     perceptron.add_argument("--mean", type=FLOAT, default=2.0)
@@ -159,9 +165,18 @@ def build_parser() -> OneLineParser:
     return parser
 
 
+def _data_config(args: argparse.Namespace) -> DataConfig:
+    if getattr(args, "data", None):
+        from model.points_file import read_points
+
+        points = read_points(args.data)  # ValueError: one line naming the bad lines
+        return DataConfig.custom(points.X, points.y, points.class_names, seed=args.seed)
+    return DataConfig(args.dataset, n_samples=args.n_samples, noise=args.noise, seed=args.seed)
+
+
 def _experiment_config(args: argparse.Namespace, batch_size: int | None) -> ExperimentConfig:
     return ExperimentConfig(
-        DataConfig(args.dataset, n_samples=args.n_samples, noise=args.noise, seed=args.seed),
+        _data_config(args),
         ModelConfig("mlp", tuple(args.dnn_hidden_units), args.activation, args.init),
         TrainConfig(
             args.optimizer, args.learning_rate, batch_size, l2=args.l2, l1=args.l1, seed=args.seed

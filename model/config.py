@@ -10,7 +10,9 @@ import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from model.datasets import DATASETS, EXTRA_PARAMS
+import numpy as np
+
+from model.datasets import CUSTOM, DATASETS, EXTRA_PARAMS, MAX_CLASSES
 from model.modules import ACTIVATIONS, INITIALISATIONS
 from model.optim import OPTIMIZERS
 
@@ -58,9 +60,13 @@ class DataConfig:
     train_fraction: float = 0.8
     seed: int = 0
     params: dict = field(default_factory=dict)
+    # The user's own data ("custom"): (x1, x2, class index) rows and the classes' names.
+    points: tuple = ()
+    class_names: tuple = ()
 
     def __post_init__(self) -> None:
-        _choice("dataset", self.name, DATASETS)
+        _choice("dataset", self.name, (*DATASETS, CUSTOM))
+        self._check_points()
         if self.n_samples is not None:
             object.__setattr__(
                 self, "n_samples", _number("n_samples", self.n_samples, 4, 100_000, integer=True)
@@ -71,7 +77,7 @@ class DataConfig:
             self, "train_fraction", _number("train_fraction", self.train_fraction, 0.05, 0.95)
         )
         object.__setattr__(self, "seed", _number("seed", self.seed, 0, 2**32 - 1, integer=True))
-        allowed = EXTRA_PARAMS[self.name]
+        allowed = EXTRA_PARAMS.get(self.name, {})
         checked = {}
         for key, value in dict(self.params).items():
             if key not in allowed:
@@ -82,6 +88,44 @@ class DataConfig:
             _, low, high, integer = allowed[key]
             checked[key] = _number(key, value, low, high, integer=integer)
         object.__setattr__(self, "params", checked)
+
+    def _check_points(self) -> None:
+        if self.name != CUSTOM:
+            if self.points or self.class_names:
+                raise ValueError(f"points are given only for custom data, not for {self.name}")
+            return
+        try:
+            rows = np.asarray(self.points, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError("custom points must be rows of x1, x2, class") from None
+        if rows.ndim != 2 or rows.shape[1] != 3 or len(rows) < 4:
+            raise ValueError("custom data needs at least 4 rows of x1, x2, class")
+        if not np.all(np.isfinite(rows)):
+            raise ValueError("custom points must be finite numbers")
+        labels = rows[:, 2]
+        if np.any(labels != np.round(labels)) or labels.min() < 0 or labels.max() >= MAX_CLASSES:
+            raise ValueError(f"custom point classes must be integers from 0 to {MAX_CLASSES - 1}")
+        if len(np.unique(labels)) < 2:
+            raise ValueError("custom data needs at least 2 classes")
+        points = tuple((float(a), float(b), int(k)) for a, b, k in rows)
+        object.__setattr__(self, "points", points)
+        names = tuple(str(name) for name in self.class_names)
+        if names and len(names) != int(labels.max()) + 1:
+            raise ValueError("custom data needs one class name per class")
+        object.__setattr__(self, "class_names", names)
+
+    @classmethod
+    def custom(cls, X: np.ndarray, y: np.ndarray, class_names=(), **settings: Any) -> DataConfig:
+        """A custom data configuration from point and label arrays."""
+        rows = tuple(
+            (float(a), float(b), int(k)) for (a, b), k in zip(np.asarray(X), y, strict=True)
+        )
+        return cls(CUSTOM, points=rows, class_names=tuple(class_names), **settings)
+
+    def custom_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(X, y) of a custom configuration's points."""
+        rows = np.asarray(self.points, dtype=np.float64).reshape(-1, 3)
+        return rows[:, :2].copy(), rows[:, 2].astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -146,8 +190,11 @@ class ExperimentConfig:
     train: TrainConfig = field(default_factory=TrainConfig)
 
     def to_dict(self) -> dict:
+        data = asdict(self.data)
+        data["points"] = [list(row) for row in self.data.points]
+        data["class_names"] = list(self.data.class_names)
         return {
-            "data": asdict(self.data),
+            "data": data,
             "model": {**asdict(self.model), "hidden": list(self.model.hidden)},
             "train": asdict(self.train),
         }
@@ -166,6 +213,12 @@ class ExperimentConfig:
             unknown = set(section) - known
             if unknown:
                 raise ValueError(f"unknown {key} setting(s): {', '.join(sorted(unknown))}")
+            if key == "data":
+                for name in ("points", "class_names"):
+                    if name in section:
+                        if not isinstance(section[name], (list, tuple)):
+                            raise ValueError(f"{name} must be a list")
+                        section = {**section, name: tuple(section[name])}
             if key == "model" and "hidden" in section:
                 if not isinstance(section["hidden"], (list, tuple)):
                     raise ValueError("hidden must be a list of widths")

@@ -52,6 +52,14 @@ class Dataset:
     n_classes: int
     name: str
     params: dict = field(default_factory=dict)
+    class_names: tuple[str, ...] = ()  # as in the user's file; empty: "0", "1", ...
+
+    def label_names(self) -> tuple[str, ...]:
+        return self.class_names or tuple(str(k) for k in range(self.n_classes))
+
+    @property
+    def y_all(self) -> np.ndarray:
+        return np.concatenate([self.y_train, self.y_test])
 
     @property
     def X_all(self) -> np.ndarray:
@@ -146,6 +154,61 @@ def make_dataset(
         **values,
     }
     return Dataset(*arrays, n_classes, name, recorded)
+
+
+CUSTOM = "custom"
+
+
+def custom_dataset(
+    X: np.ndarray,
+    y: np.ndarray,
+    train_fraction: float = 0.8,
+    seed: int = 0,
+    class_names: tuple[str, ...] = (),
+) -> Dataset:
+    """The user's own points, split by a hash of each point's coordinates and the seed.
+
+    A point keeps its side of the split when others are added or removed, so drawing does
+    not shuffle the test set. At least one point lies on each side.
+    """
+    X = np.ascontiguousarray(X, dtype=np.float64).reshape(-1, 2)
+    y = np.asarray(y, dtype=np.int64).reshape(-1)
+    if len(y) != len(X) or len(y) < 4:
+        raise ValueError(f"custom data needs at least 4 labelled points, got {len(y)}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("custom data points must be finite numbers")
+    if y.min() < 0 or y.max() >= MAX_CLASSES or len(np.unique(y)) < 2:
+        raise ValueError(f"custom data needs 2 to {MAX_CLASSES} classes numbered from 0")
+    train_fraction = _check_range("train_fraction", train_fraction, 0.05, 0.95, False)
+    seed = _check_range("seed", seed, 0, 2**32 - 1, True)
+    u = _point_hash_uniform(X, seed)
+    train = u < train_fraction
+    if train.all():
+        train[np.argmax(u)] = False
+    if not train.any():
+        train[np.argmin(u)] = True
+    arrays = [X[train], y[train], X[~train], y[~train]]
+    for array in arrays:
+        array.setflags(write=False)
+    n_classes = int(y.max()) + 1
+    names = tuple(class_names) if len(class_names) == n_classes else ()
+    recorded = {"n_samples": len(y), "train_fraction": train_fraction, "seed": seed}
+    return Dataset(*arrays, n_classes, CUSTOM, recorded, names)
+
+
+def _point_hash_uniform(X: np.ndarray, seed: int) -> np.ndarray:
+    """A number in [0, 1) per point from its coordinates' bits and the seed (splitmix64)."""
+
+    def mix(z: np.ndarray) -> np.ndarray:
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+    bits = X.view(np.uint64)
+    with np.errstate(over="ignore"):
+        h = mix(bits[:, 0] + np.uint64(seed) * np.uint64(0x9E3779B97F4A7C15))
+        h = mix(h ^ bits[:, 1])
+    return (h >> np.uint64(11)).astype(np.float64) / 2.0**53
 
 
 def _gaussians(n, noise, seed, mean, cov):

@@ -14,7 +14,7 @@ from dataclasses import astuple, dataclass, fields
 import numpy as np
 
 from model.config import ExperimentConfig
-from model.datasets import Dataset, make_dataset
+from model.datasets import CUSTOM, Dataset, custom_dataset, make_dataset
 from model.mlp import MLP
 from model.modules import LOG_CLIP
 from model.optim import Optimizer, make_optimizer
@@ -223,6 +223,9 @@ def build_model(config: ExperimentConfig, dataset: Dataset) -> MLP | Perceptron:
 
 def build_dataset(config: ExperimentConfig) -> Dataset:
     d = config.data
+    if d.name == CUSTOM:
+        X, y = d.custom_arrays()
+        return custom_dataset(X, y, d.train_fraction, d.seed, d.class_names)
     return make_dataset(
         d.name,
         n_samples=d.n_samples,

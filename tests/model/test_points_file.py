@@ -1,0 +1,144 @@
+"""The user's own data: CSV files taken whole or refused whole, and the custom data set."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from model.config import DataConfig, ExperimentConfig
+from model.datasets import custom_dataset
+from model.points_file import LabelledPoints, parse_points, read_points, write_points
+from model.training import build_trainer
+
+MAIN = Path(__file__).resolve().parents[2] / "main.py"
+GOOD_ROWS = "0,0,0\n1,1,1\n0,1,0\n1,0,1\n"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("0,0,0\n1,1\n0,1,0\n1,0,1\n2,2,1\n", "line 2: expected 3 columns (x1,x2,label), got 2"),
+        ("0,0,0\n1,1,1,7\n0,1,0\n1,0,1\n2,2,1\n", "line 2: expected 3 columns"),
+        ("x1,x2,label\n0,zero,0\n1,1,1\n0,1,0\n1,0,1\n", "line 2: x2 'zero' is not a number"),
+        ("0,0,0\n1,1,1\nnan,1,0\n1,0,1\n2,2,1\n", "line 3: x1 is nan, not a finite number"),
+        ("0,0,0\n1,1,1\n0,1,0\n1,inf,1\n2,2,1\n", "line 4: x2 is inf, not a finite number"),
+        ("0,0,a\n1,1,a\n0,1,a\n1,0,a\n", "every point has the label 'a'"),
+        ("".join(f"{k},{k},{k}\n" for k in range(7)), "it has 7 classes"),
+        ("0,0,0\n1,1,1\n0,1,0\n", "it has 3 points, at least 4 are needed"),
+        ("", "it has 0 points"),
+    ],
+)
+def test_each_bad_file_is_refused_whole_naming_what_is_wrong(text, message):
+    with pytest.raises(ValueError) as error:
+        parse_points(text, "points.csv")
+    assert str(error.value).startswith("points.csv was not loaded: ")
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_many_bad_lines_are_summarised_after_the_first_three():
+    text = "0,0,0\n" + "x,1,1\n" * 10
+    with pytest.raises(
+        ValueError, match=r"line 2: .*line 3: .*line 4: .* \(and 7 more bad lines\)"
+    ):
+        parse_points(text)
+
+
+def test_header_is_optional_and_string_labels_become_classes_in_order():
+    with_header = parse_points("x1,x2,label\n0,0,cat\n1,1,dog\n0,1,cat\n1,0,dog\n")
+    without = parse_points("0,0,cat\n1,1,dog\n0,1,cat\n1,0,dog\n")
+    for points in (with_header, without):
+        assert points.class_names == ("cat", "dog")
+        assert points.y.tolist() == [0, 1, 0, 1]
+        assert points.X.shape == (4, 2)
+
+
+def test_integer_labels_keep_numeric_order():
+    points = parse_points("0,0,10\n1,1,2\n0,1,10\n1,0,2\n")
+    assert points.class_names == ("2", "10")
+    assert points.y.tolist() == [1, 0, 1, 0]
+
+
+def test_written_points_read_back_identically(tmp_path):
+    rng = np.random.default_rng(0)
+    original = LabelledPoints(rng.normal(size=(50, 2)), rng.integers(0, 3, 50), ("a", "b", "c"))
+    path = tmp_path / "points.csv"
+    write_points(path, original)
+    back = read_points(path)
+    assert np.array_equal(back.X, original.X)  # repr round-trips every float exactly
+    assert np.array_equal(back.y, original.y)
+    assert back.class_names == original.class_names
+
+
+def test_unreadable_and_binary_files_are_refused_with_one_line(tmp_path):
+    with pytest.raises(ValueError, match="missing.csv could not be read"):
+        read_points(tmp_path / "missing.csv")
+    binary = tmp_path / "image.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    with pytest.raises(ValueError, match="not a UTF-8 text file"):
+        read_points(binary)
+
+
+def test_custom_split_keeps_each_point_on_its_side_when_another_is_added():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(300, 2))
+    y = (X[:, 0] > 0).astype(int)
+    before = custom_dataset(X, y, 0.8, seed=3)
+    after = custom_dataset(np.vstack([X, [[5.0, 5.0]]]), np.append(y, 1), 0.8, seed=3)
+    assert {tuple(p) for p in before.X_test} <= {tuple(p) for p in after.X_test}
+    assert 0.7 < len(before.y_train) / 300 < 0.9
+    tiny = custom_dataset(X[:4], np.array([0, 1, 0, 1]), 0.95)
+    assert len(tiny.y_test) >= 1 and len(tiny.y_train) >= 1
+
+
+def test_custom_configuration_round_trips_through_json_and_trains():
+    points = parse_points("x1,x2,label\n0,0,no\n1,1,yes\n0,1,no\n1,0,yes\n2,2,yes\n-1,0,no\n")
+    config = ExperimentConfig(data=DataConfig.custom(points.X, points.y, points.class_names))
+    again = ExperimentConfig.from_dict(json.loads(json.dumps(config.to_dict())))
+    assert again == config
+    trainer = build_trainer(again)
+    assert trainer.dataset.label_names() == ("no", "yes")
+    assert len(trainer.dataset.y_all) == 6
+    trainer.train(5)
+    assert trainer.updates == 5
+
+
+@pytest.mark.parametrize(
+    "points, message",
+    [
+        ([[0, 0, 0], [1, 1, 1], [0, 1, 0]], "at least 4 rows"),
+        ([[0, 0, 0], [1, 1, 0], [0, 1, 0], [1, 0, 0]], "at least 2 classes"),
+        ([[0, 0, 0], [1, 1, 9], [0, 1, 0], [1, 0, 1]], "integers from 0 to 5"),
+        ([[0, 0, 0], [1, float("nan"), 1], [0, 1, 0], [1, 0, 1]], "finite"),
+    ],
+)
+def test_bad_custom_configurations_are_refused(points, message):
+    with pytest.raises(ValueError, match=message):
+        ExperimentConfig.from_dict({"data": {"name": "custom", "points": points}})
+
+
+def test_train_command_takes_a_data_file_and_refuses_a_bad_one(tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text("x1,x2,label\n" + GOOD_ROWS + "2,2,1\n-1,-1,0\n")
+    result = subprocess.run(
+        [sys.executable, str(MAIN), "train", "--data", str(good), "--max_steps", "2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "batch size 5" in result.stdout.splitlines()[-1]  # 5 of the 6 points train
+    bad = tmp_path / "bad.csv"
+    bad.write_text("0,0,0\n1,1\n0,1,0\n1,0,1\n2,2,1\n")
+    result = subprocess.run(
+        [sys.executable, str(MAIN), "train", "--data", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    expected = "bad.csv was not loaded: line 2: expected 3 columns (x1,x2,label), got 2"
+    assert result.stderr.strip() == expected
