@@ -27,6 +27,13 @@ class Optimizer:
     def reset(self) -> None:
         """Forget accumulated state (after the weights were re-initialised or edited by hand)."""
 
+    def state(self) -> dict[str, np.ndarray]:
+        """Accumulated state as named arrays, for saving a session."""
+        return {}
+
+    def load_state(self, state: dict[str, np.ndarray]) -> None:
+        """Take back what ``state`` gave (KeyError or ValueError if it does not fit)."""
+
 
 class SGD(Optimizer):
     """``p <- p - lr * g``."""
@@ -47,6 +54,12 @@ class Momentum(Optimizer):
 
     def reset(self) -> None:
         self._velocity = []
+
+    def state(self) -> dict[str, np.ndarray]:
+        return {f"velocity_{i}": v.copy() for i, v in enumerate(self._velocity)}
+
+    def load_state(self, state: dict[str, np.ndarray]) -> None:
+        self._velocity = _numbered(state, "velocity")
 
     def step(self, pairs: Pairs) -> None:
         if len(self._velocity) != len(pairs) or any(
@@ -74,6 +87,17 @@ class Adam(Optimizer):
         self._v: list[np.ndarray] = []
         self._t = 0
 
+    def state(self) -> dict[str, np.ndarray]:
+        arrays = {f"m_{i}": m.copy() for i, m in enumerate(self._m)}
+        arrays.update({f"v_{i}": v.copy() for i, v in enumerate(self._v)})
+        return {**arrays, "t": np.array(self._t)}
+
+    def load_state(self, state: dict[str, np.ndarray]) -> None:
+        m, v = _numbered(state, "m"), _numbered(state, "v")
+        if len(m) != len(v):
+            raise ValueError("Adam's moments do not pair up")
+        self._m, self._v, self._t = m, v, int(state["t"]) if m else 0
+
     def step(self, pairs: Pairs) -> None:
         if len(self._m) != len(pairs) or any(
             m.shape != p.shape for m, (p, _) in zip(self._m, pairs, strict=True)
@@ -90,6 +114,14 @@ class Adam(Optimizer):
             v *= b2
             v += (1 - b2) * grad * grad
             param -= step_size * m / (np.sqrt(v) + self.eps)
+
+
+def _numbered(state: dict[str, np.ndarray], prefix: str) -> list[np.ndarray]:
+    arrays, i = [], 0
+    while f"{prefix}_{i}" in state:
+        arrays.append(np.array(state[f"{prefix}_{i}"], dtype=np.float64))
+        i += 1
+    return arrays
 
 
 def make_optimizer(name: str, learning_rate: float) -> Optimizer:

@@ -1,0 +1,198 @@
+"""Saved work: a whole training session in one NumPy ``.npz`` file.
+
+The file holds the configuration (as JSON text), the data the run trains on, the weights,
+the optimizer's state, the shuffling generator's state, the position in the current epoch
+and the history, so that a run opened again continues with exactly the numbers it would
+have produced. It is written atomically and read without pickles; anything that does not
+fit is refused whole with a ``SessionError`` saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from model.config import ExperimentConfig
+from model.datasets import Dataset
+from model.files import write_atomic
+from model.perceptron import Perceptron
+from model.training import HistoryPoint, Trainer, build_trainer
+
+FORMAT = "neural-playground-session"
+VERSION = 1
+SUFFIX = ".npz"
+
+
+class SessionError(ValueError):
+    """A session file that cannot be opened; the message is one line for the user."""
+
+
+def _flat_parameters(model) -> np.ndarray:
+    return model.parameter_pairs()[0][0]
+
+
+def session_arrays(config: ExperimentConfig, trainer: Trainer) -> dict[str, np.ndarray]:
+    """Everything needed to continue ``trainer`` exactly, as named arrays."""
+    d = trainer.dataset
+    history = np.array([p.row() for p in trainer.history], dtype=np.float64).reshape(-1, 7)
+    arrays = {
+        "format": np.array(FORMAT),
+        "version": np.array(VERSION),
+        "config": np.array(json.dumps(config.to_dict())),
+        "class_names": np.array(json.dumps(list(d.class_names))),
+        "n_classes": np.array(d.n_classes),
+        "X_train": d.X_train,
+        "y_train": d.y_train,
+        "X_test": d.X_test,
+        "y_test": d.y_test,
+        "parameters": _flat_parameters(trainer.model).copy(),
+        "counters": np.array(
+            [trainer.updates, trainer.epochs_completed, trainer._batch_in_epoch], dtype=np.int64
+        ),
+        "seconds": np.array(trainer.seconds),
+        "stopped_reason": np.array(trainer.stopped_reason or ""),
+        "rng_state": np.array(json.dumps(trainer._rng.bit_generator.state)),
+        "X_epoch": trainer._X_epoch,
+        "y_epoch": trainer._y_epoch,
+        "history": history,
+    }
+    if isinstance(trainer.model, Perceptron):
+        arrays["perceptron_epochs"] = np.array(trainer.model.epochs_trained)
+    for key, value in trainer.optimizer.state().items():
+        arrays[f"optimizer_{key}"] = value
+    return arrays
+
+
+def save_session(path: str | os.PathLike, config: ExperimentConfig, trainer: Trainer) -> None:
+    """Write the session to ``path`` all at once (OSError if it cannot be written)."""
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **session_arrays(config, trainer))
+    write_atomic(path, buffer.getvalue())
+
+
+def _text(arrays, key: str) -> str:
+    value = arrays[key]
+    if value.dtype.kind != "U" or value.shape != ():
+        raise SessionError(f"its {key} entry is not text")
+    return str(value)
+
+
+def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
+    name = Path(path).name
+    try:
+        with open(path, "rb") as handle:
+            is_zip = handle.read(4) == b"PK\x03\x04"
+    except OSError as error:
+        raise SessionError(f"{name} could not be read: {error.strerror or error}") from None
+    if not is_zip:
+        raise SessionError(f"{name} is not a Neural Playground session (not an .npz file)")
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            return {key: archive[key] for key in archive.files}
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError, KeyError) as error:
+        raise SessionError(f"{name} is damaged or truncated ({error})") from None
+
+
+def load_session(path: str | os.PathLike) -> tuple[ExperimentConfig, Trainer]:
+    """The configuration and a Trainer in exactly the saved state; SessionError otherwise."""
+    name = Path(path).name
+    arrays = _read_arrays(path)
+    try:
+        return _restore(arrays)
+    except SessionError as error:
+        raise SessionError(f"{name} cannot be opened: {error}") from None
+    except (KeyError, ValueError, TypeError, IndexError, json.JSONDecodeError) as error:
+        what = f"missing entry {error}" if isinstance(error, KeyError) else str(error)
+        raise SessionError(f"{name} cannot be opened: {what}") from None
+
+
+def _restore(arrays: dict[str, np.ndarray]) -> tuple[ExperimentConfig, Trainer]:
+    if "format" not in arrays or _text(arrays, "format") != FORMAT:
+        raise SessionError("it is not a Neural Playground session")
+    version = int(arrays["version"])
+    if version > VERSION:
+        raise SessionError(
+            f"it was saved by a newer version (format {version}; this reads {VERSION})"
+        )
+    config = ExperimentConfig.from_dict(json.loads(_text(arrays, "config")))
+    dataset = _restore_dataset(arrays, config)
+    trainer = build_trainer(config, dataset)
+    model = trainer.model
+    parameters = _flat_parameters(model)
+    saved = np.asarray(arrays["parameters"], dtype=np.float64)
+    if saved.shape != parameters.shape:
+        raise SessionError(
+            f"its weights ({saved.size} numbers) do not fit the saved network "
+            f"({parameters.size} numbers)"
+        )
+    parameters[...] = saved
+    if isinstance(model, Perceptron):
+        model.epochs_trained = int(arrays.get("perceptron_epochs", 0))
+    optimizer_state = {
+        key.removeprefix("optimizer_"): value
+        for key, value in arrays.items()
+        if key.startswith("optimizer_")
+    }
+    trainer.optimizer.load_state(optimizer_state)
+    _restore_progress(trainer, arrays)
+    return config, trainer
+
+
+def _restore_dataset(arrays: dict[str, np.ndarray], config: ExperimentConfig) -> Dataset:
+    X_train, X_test = (
+        np.ascontiguousarray(arrays[k], dtype=np.float64) for k in ("X_train", "X_test")
+    )
+    y_train, y_test = (np.asarray(arrays[k], dtype=np.int64) for k in ("y_train", "y_test"))
+    n_classes = int(arrays["n_classes"])
+    for X, y in ((X_train, y_train), (X_test, y_test)):
+        if X.ndim != 2 or X.shape[1] != 2 or y.shape != (len(X),):
+            raise SessionError("its data arrays have the wrong shapes")
+        if not np.all(np.isfinite(X)) or (len(y) and (y.min() < 0 or y.max() >= n_classes)):
+            raise SessionError("its data holds non-finite points or unknown classes")
+    if len(y_train) == 0:
+        raise SessionError("it has no training points")
+    for array in (X_train, y_train, X_test, y_test):
+        array.setflags(write=False)
+    names = tuple(json.loads(_text(arrays, "class_names")))
+    return Dataset(
+        X_train,
+        y_train,
+        X_test,
+        y_test,
+        n_classes,
+        config.data.name,
+        {"seed": config.data.seed},
+        names if len(names) == n_classes else (),
+    )
+
+
+def _restore_progress(trainer: Trainer, arrays: dict[str, np.ndarray]) -> None:
+    updates, epochs, batch_in_epoch = (int(v) for v in arrays["counters"])
+    if min(updates, epochs, batch_in_epoch) < 0 or batch_in_epoch >= trainer.updates_per_epoch:
+        raise SessionError("its training counters are out of range")
+    trainer.updates, trainer.epochs_completed = updates, epochs
+    trainer._batch_in_epoch = batch_in_epoch
+    trainer.seconds = float(arrays["seconds"])
+    trainer.stopped_reason = _text(arrays, "stopped_reason") or None
+    trainer._rng.bit_generator.state = json.loads(_text(arrays, "rng_state"))
+    X_epoch = np.asarray(arrays["X_epoch"], dtype=np.float64)
+    y_epoch = np.asarray(arrays["y_epoch"], dtype=np.int64)
+    if (
+        X_epoch.shape != trainer.dataset.X_train.shape
+        or y_epoch.shape != trainer.dataset.y_train.shape
+    ):
+        raise SessionError("its epoch order does not fit its training data")
+    if not trainer.is_full_batch:
+        trainer._X_epoch, trainer._y_epoch = X_epoch, y_epoch
+    history = np.asarray(arrays["history"], dtype=np.float64)
+    if history.ndim != 2 or history.shape[1] != 7 or len(history) == 0:
+        raise SessionError("its history has the wrong shape")
+    trainer.history = [HistoryPoint(int(row[0]), *(float(v) for v in row[1:])) for row in history]
+    if any(math.isinf(p.seconds) for p in trainer.history):
+        raise SessionError("its history holds infinite times")

@@ -1,0 +1,122 @@
+"""Saved sessions: opened again, a run continues with exactly the numbers it would have had."""
+
+import io
+import json
+
+import numpy as np
+import pytest
+
+from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
+from model.session import SessionError, load_session, save_session, session_arrays
+from model.training import build_trainer
+
+CONFIGS = {
+    "sgd mini-batch mid-epoch": ExperimentConfig(
+        data=DataConfig("moons", n_samples=200),
+        train=TrainConfig("sgd", 0.1, batch_size=16, eval_every=3),
+    ),
+    "adam on spiral": ExperimentConfig(
+        data=DataConfig("spiral", n_samples=150, params={"n_classes": 3}),
+        model=ModelConfig(hidden=(8, 6), activation="tanh"),
+        train=TrainConfig("adam", 0.01, batch_size=10),
+    ),
+    "momentum full batch": ExperimentConfig(
+        data=DataConfig("xor", n_samples=100), train=TrainConfig("momentum", 0.05)
+    ),
+    "perceptron": ExperimentConfig(
+        data=DataConfig("gaussians", params={"mean": 0.5}),
+        model=ModelConfig(kind="perceptron"),
+        train=TrainConfig(learning_rate=0.1),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CONFIGS))
+def test_opened_session_steps_on_with_identical_numbers(tmp_path, name):
+    config = CONFIGS[name]
+    original = build_trainer(config)
+    original.train(37)
+    path = tmp_path / "run.npz"
+    save_session(path, config, original)
+    opened_config, opened = load_session(path)
+    assert opened_config == config
+    assert [p.row()[:6] for p in opened.history] == [p.row()[:6] for p in original.history]
+    original.train(25)
+    opened.train(25)
+    assert opened.updates == original.updates == 62
+    assert opened.epoch == original.epoch
+    assert np.array_equal(
+        opened.model.parameter_pairs()[0][0], original.model.parameter_pairs()[0][0]
+    )
+    assert [p.row()[:6] for p in opened.history] == [p.row()[:6] for p in original.history]
+
+
+def test_custom_data_and_class_names_survive(tmp_path):
+    X = np.array([[0, 0], [1, 1], [0, 1], [1, 0], [2, 2], [-1, 0]], dtype=float)
+    config = ExperimentConfig(data=DataConfig.custom(X, [0, 1, 0, 1, 1, 0], ("no", "yes")))
+    trainer = build_trainer(config)
+    save_session(tmp_path / "mine.npz", config, trainer)
+    _, opened = load_session(tmp_path / "mine.npz")
+    assert opened.dataset.label_names() == ("no", "yes")
+    assert np.array_equal(opened.dataset.X_all, trainer.dataset.X_all)
+
+
+def saved_bytes(config=None) -> bytes:
+    config = config or CONFIGS["momentum full batch"]
+    trainer = build_trainer(config)
+    trainer.train(3)
+    buffer = io.BytesIO()
+    np.savez(buffer, **session_arrays(config, trainer))
+    return buffer.getvalue()
+
+
+def rewritten(**changes) -> bytes:
+    arrays = dict(np.load(io.BytesIO(saved_bytes()), allow_pickle=False))
+    arrays.update(changes)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (lambda: b"", "not a Neural Playground session"),
+        (lambda: b"x1,x2,label\n0,0,0\n", "not a Neural Playground session"),
+        (lambda: saved_bytes()[:-200], "damaged or truncated"),
+        (lambda: saved_bytes()[:300], "damaged or truncated"),
+        (lambda: rewritten(format=np.array("something else")), "not a Neural Playground session"),
+        (lambda: rewritten(version=np.array(99)), "saved by a newer version"),
+        (lambda: rewritten(parameters=np.zeros(5)), "do not fit the saved network"),
+        (
+            lambda: rewritten(config=np.array(json.dumps({"model": {"kind": "tree"}}))),
+            "model must be one of",
+        ),
+        (lambda: rewritten(counters=np.array([3, 3, 99])), "counters are out of range"),
+        (lambda: rewritten(history=np.zeros((2, 3))), "history has the wrong shape"),
+        (lambda: rewritten(y_train=np.full(80, 7)), "unknown classes"),
+    ],
+)
+def test_bad_files_are_refused_with_one_clear_line(tmp_path, content, message):
+    path = tmp_path / "bad.npz"
+    path.write_bytes(content())
+    with pytest.raises(SessionError) as error:
+        load_session(path)
+    assert message in str(error.value)
+    assert str(error.value).startswith("bad.npz ")
+    assert "\n" not in str(error.value)
+
+
+def test_a_missing_file_is_refused(tmp_path):
+    with pytest.raises(SessionError, match="missing.npz could not be read"):
+        load_session(tmp_path / "missing.npz")
+
+
+def test_a_failed_save_leaves_the_old_file(tmp_path):
+    config = CONFIGS["momentum full batch"]
+    path = tmp_path / "run.npz"
+    save_session(path, config, build_trainer(config))
+    before = path.read_bytes()
+    with pytest.raises(OSError):
+        save_session(tmp_path / "no such folder" / "run.npz", config, build_trainer(config))
+    assert path.read_bytes() == before
