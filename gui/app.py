@@ -88,6 +88,7 @@ def main(argv: list[str]) -> int:
         from PySide6.QtWidgets import QApplication
 
         from gui.main_window import MainWindow
+        from gui.settings import app_settings, last_config
     except ImportError as error:  # usually a Qt library missing from the system
         print(
             f"main.py: the window cannot start: {error}. See the README for the Debian "
@@ -99,7 +100,11 @@ def main(argv: list[str]) -> int:
     configure_pyqtgraph()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Neural Playground")
-    window = MainWindow()
+    # A screenshot or a timing run shows the default experiment, whatever was used last.
+    remember = not (args.screenshot or args.report_startup)
+    settings = app_settings() if remember else None
+    config = last_config(settings) if settings is not None else None
+    window = MainWindow(config, settings)
     if args.report_startup:
         _report_startup(window)
     window.show()

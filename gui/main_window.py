@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QInputDialog,
@@ -19,23 +20,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.draw_tools import DrawTools
 from gui.experiments_window import ExperimentsWindow
 from gui.export import export_config_json
 from gui.frames import Frame
+from gui.guide import GuideDock, show_about
 from gui.panels.data_panel import DataPanel
 from gui.panels.model_panel import ModelPanel
 from gui.panels.training_panel import TrainingPanel
 from gui.presets import load_presets
 from gui.save_dialogs import ask_save_path, save_csv, save_or_warn, save_plot_png
+from gui.session_files import SessionFiles
+from gui.settings import restore_window, save_window
 from gui.views.boundary import BoundaryView
 from gui.views.curves import COLUMNS, CurvesView
 from gui.views.dynamics_view import DynamicsView
 from gui.views.hidden_space_view import HiddenSpaceView
 from gui.views.network_view import NetworkView
 from gui.worker import TrainingWorker
-from model.config import ExperimentConfig
+from model.config import DataConfig, ExperimentConfig
 
 STATUS_SECONDS = 0.2
+PROBLEM_STYLE = "background:#fde2e1; color:#7a1010; padding:6px; border:1px solid #e0a0a0;"
+NOTICE_STYLE = "background:#e3effa; color:#0d3a66; padding:6px; border:1px solid #a8c8e8;"
 SPEEDS = [
     ("1 update/s", 1.0),
     ("5 updates/s", 5.0),
@@ -61,8 +68,13 @@ class MainWindow(QMainWindow):
     request_weight = Signal(int, int, int, float)
     first_frame_drawn = Signal()
 
-    def __init__(self, config: ExperimentConfig | None = None) -> None:
+    def __init__(
+        self, config: ExperimentConfig | None = None, settings: QSettings | None = None
+    ) -> None:
+        """``settings``: where layout, recent files and the last configuration are kept
+        (None: nothing is remembered, as in tests of a single window)."""
         super().__init__()
+        self.settings = settings
         self.setWindowTitle("Neural Playground")
         self.resize(1280, 800)
         self.config = config or ExperimentConfig()
@@ -80,6 +92,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status()
         self._start_worker()
+        if settings is not None:
+            restore_window(self, settings)
 
     # ----- construction -----
     def _build_panels(self) -> None:
@@ -103,9 +117,6 @@ class MainWindow(QMainWindow):
         self.curves = CurvesView()
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "background:#fde2e1; color:#7a1010; padding:6px; border:1px solid #e0a0a0;"
-        )
         self.banner.hide()
         views = QSplitter(Qt.Orientation.Horizontal)
         views.addWidget(self.boundary)
@@ -139,6 +150,10 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.network_dock)
         self.network_dock.hide()
         self.network_dock.visibilityChanged.connect(self._network_shown)
+        self.guide = GuideDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guide)
+        self.guide.hide()
+        self.guide.control_requested.connect(self.focus_control)
 
     def _action(self, text: str, shortcut, tip: str, slot) -> QAction:
         action = QAction(text, self)
@@ -195,7 +210,20 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.speed)
         toolbar.addWidget(self.x_axis)
         toolbar.addAction(self.test_toggle)
+        self.draw_tools = DrawTools(self)
+        toolbar.addSeparator()
+        toolbar.addAction(self.draw_tools.toggle)
+        toolbar.addWidget(self.draw_tools.picker)
+        toolbar.addAction(self.draw_tools.clear_action)
+        self.files = SessionFiles(self, self.settings)
         file_menu = self.menuBar().addMenu("&File")
+        for action in (self.files.open_action, self.files.save_action, self.files.save_as_action):
+            file_menu.addAction(action)
+        file_menu.addMenu(self.files.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.files.load_data_action)
+        file_menu.addAction(self.files.save_data_action)
+        file_menu.addSeparator()
         export = file_menu.addMenu("&Export")
         for text, slot in (
             ("Configuration as JSON…", self._export_config),
@@ -216,6 +244,24 @@ class MainWindow(QMainWindow):
         run_menu = self.menuBar().addMenu("&Run")
         for action in (self.play_action, self.step_action, self.epoch_action, self.reset_action):
             run_menu.addAction(action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.draw_tools.toggle)
+        edit_menu.addAction(self.draw_tools.clear_action)
+        edit_menu.addSeparator()
+        self.copy_actions = []
+        for text, shortcut, view in (
+            ("Copy decision boundary", "Ctrl+C", self.boundary),
+            ("Copy loss plot", "Ctrl+Shift+C", self.curves.loss_plot),
+            ("Copy accuracy plot", "Ctrl+Alt+C", self.curves.accuracy_plot),
+        ):
+            action = self._action(
+                text,
+                QKeySequence(shortcut),
+                f"{text} to the clipboard as an image",
+                lambda _=False, v=view: self.copy_to_clipboard(v),
+            )
+            edit_menu.addAction(action)
+            self.copy_actions.append(action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.test_toggle)
         self.network_toggle = self.network_dock.toggleViewAction()
@@ -233,6 +279,16 @@ class MainWindow(QMainWindow):
             action.setStatusTip("Load this experiment (training restarts)")
             action.triggered.connect(lambda _=False, c=config: self.load_config(c))
             self.preset_actions.append(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.guide_action = self.guide.toggleViewAction()
+        self.guide_action.setText("&Guide")
+        self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.guide_action.setToolTip(
+            "The perceptron rule, backpropagation and batch size, with formulas (F1)"
+        )
+        self.addAction(self.guide_action)
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction("&About Neural Playground", lambda: show_about(self))
 
     def _build_status(self) -> None:
         self.status = QLabel()
@@ -260,6 +316,9 @@ class MainWindow(QMainWindow):
         self.request_stop.connect(self.worker.stop)
         self.request_network.connect(self.worker.set_network_view)
         self.request_weight.connect(self.worker.set_weight)
+        self.files.request_open.connect(self.worker.open_session)
+        self.files.request_save.connect(self.worker.save_session)
+        self.worker.saved.connect(self.files.saved)
         self.thread.start()
 
     # ----- user actions -----
@@ -322,6 +381,8 @@ class MainWindow(QMainWindow):
 
     def load_config(self, config: ExperimentConfig) -> None:
         """Show and train ``config`` (from the experiments window, for instance)."""
+        self.draw_tools.pending = None
+        self.set_training_enabled(True)
         self._show_config(config)
         self.banner.hide()
         self.request_config.emit(config)
@@ -335,8 +396,52 @@ class MainWindow(QMainWindow):
         self.show_problem(f"Not applied: {message}. The previous settings stay in force.")
 
     def show_problem(self, message: str) -> None:
+        self.banner.setStyleSheet(PROBLEM_STYLE)
         self.banner.setText(message)
         self.banner.show()
+
+    def show_notice(self, message: str) -> None:
+        """A note on what to do next, not an error."""
+        self.banner.setStyleSheet(NOTICE_STYLE)
+        self.banner.setText(message)
+        self.banner.show()
+
+    def set_training_enabled(self, enabled: bool) -> None:
+        for action in (self.play_action, self.step_action, self.epoch_action, self.reset_action):
+            action.setEnabled(enabled)
+
+    def apply_data(self, data: DataConfig, restart: bool = False) -> None:
+        """Train on other data: drawn points go on with the same network, a loaded file
+        (``restart``) starts a fresh one."""
+        self.config = ExperimentConfig(data, self.config.model, self.config.train)
+        self.data_panel.set_config(data)
+        self.banner.hide()
+        self.request_config.emit(self.config)
+        if restart:
+            self.request_reset.emit()
+
+    def show_loaded_config(self, config: ExperimentConfig) -> None:
+        """An opened session's configuration, in the panels, without rebuilding anything."""
+        self.draw_tools.pending = None
+        self.set_training_enabled(True)
+        self.banner.hide()
+        self._show_config(config)
+
+    def focus_control(self, name: str) -> None:
+        """Scroll the side panels to the control a guide link names and focus it."""
+        panels = (self.data_panel, self.model_panel, self.training_panel)
+        attribute = {"hidden": "layers_row"}.get(name, name)
+        widget = next((getattr(p, attribute) for p in panels if hasattr(p, attribute)), None)
+        if widget is None or not widget.isVisibleTo(self):
+            self.statusBar().showMessage("That control is not shown for this model.", 4000)
+            return
+        self.side.ensureWidgetVisible(widget)
+        widget.setFocus()
+        self.statusBar().showMessage(widget.toolTip(), 8000)
+
+    def copy_to_clipboard(self, view) -> None:
+        QApplication.clipboard().setImage(view.grab().toImage())
+        self.statusBar().showMessage("Copied to the clipboard as an image.", 4000)
 
     # ----- frames -----
     @Slot(object)
@@ -347,7 +452,8 @@ class MainWindow(QMainWindow):
                 self.curves.clear()
                 self.dynamics.clear()
             self.curves.add_points(frame.new_points, now=not frame.playing)
-            self.boundary.show_frame(frame)
+            if self.draw_tools.pending is None:  # else the points being drawn stay shown
+                self.boundary.show_frame(frame)
             if frame.perceptron_weights is not None and self.network.snapshot is not None:
                 self.network.clear_snapshot()  # a perceptron: no network diagram to show
                 self.boundary.show_neuron(None)
@@ -378,9 +484,10 @@ class MainWindow(QMainWindow):
         text = "Pause" if frame.playing else "Play"
         if self.play_action.text() != text:
             self.play_action.setText(text)
+        enabled = not frame.stopped and self.draw_tools.pending is None
         for action in (self.play_action, self.step_action, self.epoch_action):
-            if action.isEnabled() == frame.stopped:
-                action.setEnabled(not frame.stopped)
+            if action.isEnabled() != enabled:
+                action.setEnabled(enabled)
         if frame.message:
             self.show_problem(f"Paused: {frame.message}")
         now = time.monotonic()
@@ -466,6 +573,8 @@ class MainWindow(QMainWindow):
         save_plot_png(self, plot_item)
 
     def closeEvent(self, event) -> None:
+        if self.settings is not None:
+            save_window(self, self.settings)
         if self.experiments is not None:
             self.experiments.shutdown()
         if self.thread.isRunning():

@@ -18,11 +18,12 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from gui.frames import Frame
 from gui.palette import boundary_image
 from model.config import ExperimentConfig
+from model.datasets import CUSTOM
 from model.grid import grid_points
 from model.mlp import MLP
 from model.network import snapshot_network
 from model.perceptron import Perceptron
-from model.training import Trainer, TrainingDiverged, build_trainer
+from model.training import Trainer, TrainingDiverged, build_dataset, build_trainer
 
 SLICE_SECONDS = 0.010
 # While playing, at most this many frames a second: painting holds the GIL, training needs it.
@@ -47,6 +48,7 @@ def grid_resolution(model) -> int:
 class TrainingWorker(QObject):
     frame_ready = Signal(object)
     refused = Signal(str, object)  # why, and the configuration still in force
+    saved = Signal(str, str)  # path, and why it failed ("" when it worked)
     finished = Signal()
 
     def __init__(self, config: ExperimentConfig) -> None:
@@ -96,7 +98,9 @@ class TrainingWorker(QObject):
             and old.model == config.model
             and (same_otherwise == config.train)
         )
-        if only_lr and self.trainer is not None:
+        if self._only_custom_data_changed(old, config):
+            self._swap_data(config)
+        elif only_lr and self.trainer is not None:
             self.config = config
             self.trainer.learning_rate = config.train.learning_rate
             if isinstance(self.trainer.model, Perceptron):
@@ -104,6 +108,53 @@ class TrainingWorker(QObject):
             self._offer_frame()
         else:
             self._rebuild(config)
+
+    def _only_custom_data_changed(self, old: ExperimentConfig, new: ExperimentConfig) -> bool:
+        return (
+            self.trainer is not None
+            and new.data.name == CUSTOM
+            and old.data != new.data
+            and (old.model, old.train) == (new.model, new.train)
+        )
+
+    def _swap_data(self, config: ExperimentConfig) -> None:
+        """Drawn or removed points: the same network trains on, unless the classes changed."""
+        try:
+            dataset = build_dataset(config)
+        except ValueError as error:
+            self.refused.emit(str(error), self.config)
+            return
+        if dataset.n_classes != self.trainer.dataset.n_classes:
+            self._rebuild(config)
+            return
+        self.config = config
+        self.trainer.replace_dataset(dataset)
+        self._sent_points = min(self._sent_points, len(self.trainer.history) - 1)
+        self._offer_frame()
+
+    @Slot(object, object)
+    def open_session(self, config: ExperimentConfig, trainer: Trainer) -> None:
+        """Continue a saved session: its configuration and trainer replace the current ones."""
+        self.playing = False
+        self.pause_timer()
+        self.config, self.trainer = config, trainer
+        self.generation += 1
+        self._sent_points = 0
+        self._message = trainer.stopped_reason
+        self._rate_window.clear()
+        self._offer_frame()
+
+    @Slot(str)
+    def save_session(self, path: str) -> None:
+        """Write the session between two slices of training, so it is one consistent state."""
+        from model.session import save_session
+
+        try:
+            save_session(path, self.config, self.trainer)
+        except OSError as error:
+            self.saved.emit(path, f"Could not save {path}: {error.strerror or error}")
+            return
+        self.saved.emit(path, "")
 
     @Slot()
     def play(self) -> None:

@@ -80,14 +80,10 @@ class Trainer:
         self.model = model
         self.dataset = dataset
         self.optimizer = optimizer
-        n = len(dataset.y_train)
-        self.batch_size = n if batch_size is None else max(1, min(int(batch_size), n))
+        self._requested_batch = batch_size
         self.eval_every = eval_every
-        self.updates_per_epoch = math.ceil(n / self.batch_size)
         self._rng = np.random.default_rng(seed)
-        self._X_epoch = dataset.X_train
-        self._y_epoch = dataset.y_train
-        self._batch_in_epoch = 0
+        self._use_dataset(dataset)
         self.updates = 0
         self.epochs_completed = 0
         self.seconds = 0.0
@@ -97,6 +93,31 @@ class Trainer:
         self.stopped_reason: str | None = None
         self.history: list[HistoryPoint] = []
         self.evaluate()
+
+    def _use_dataset(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        n = len(dataset.y_train)
+        requested = self._requested_batch
+        self.batch_size = n if requested is None else max(1, min(int(requested), n))
+        self.updates_per_epoch = math.ceil(n / self.batch_size)
+        self._X_epoch = dataset.X_train
+        self._y_epoch = dataset.y_train
+        self._batch_in_epoch = 0
+
+    def replace_dataset(self, dataset: Dataset) -> None:
+        """Go on training the same network on other points (the user drew or removed some).
+
+        The next update starts a fresh pass over the new training set; the figures for the
+        new data are recorded at once.
+        """
+        if dataset.n_classes != self.dataset.n_classes:
+            raise ValueError(
+                "the new data has another number of classes: the network must be rebuilt"
+            )
+        if self._batch_in_epoch:
+            self.epochs_completed += 1  # the interrupted pass counts as done
+        self._use_dataset(dataset)
+        self.evaluate(force=True)
 
     @property
     def learning_rate(self) -> float:

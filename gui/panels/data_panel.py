@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QPushButton
 
 from gui.panels.widgets import blocked, choice, float_spin, int_spin
 from model.config import DataConfig
-from model.datasets import DEFAULT_NOISE, DEFAULT_SAMPLES, EXTRA_PARAMS
+from model.datasets import CUSTOM, DEFAULT_NOISE, DEFAULT_SAMPLES, EXTRA_PARAMS
 
 DATASET_LABELS = [
     ("Two Gaussians", "gaussians"),
@@ -17,6 +19,7 @@ DATASET_LABELS = [
     ("Spiral", "spiral"),
     ("Blobs", "blobs"),
 ]
+CUSTOM_LABEL = "Your own points"
 PARAM_TIPS = {
     "mean": "Centres at (m, m) and (-m, -m): closer centres overlap more, and no classifier "
     "can then be perfect.",
@@ -33,6 +36,7 @@ class DataPanel(QGroupBox):
     def __init__(self, config: DataConfig, parent=None) -> None:
         super().__init__("Data", parent)
         form = QFormLayout(self)
+        self._custom: DataConfig | None = None  # the user's points, once drawn or loaded
         self.dataset = choice(
             DATASET_LABELS,
             config.name,
@@ -41,14 +45,14 @@ class DataPanel(QGroupBox):
         self.samples = int_spin(
             20,
             20000,
-            config.n_samples or DEFAULT_SAMPLES[config.name],
+            config.n_samples or DEFAULT_SAMPLES.get(config.name, 200),
             "Number of points, train and test together. More points give "
             "smoother gradients and slower full-batch updates.",
         )
         self.noise = float_spin(
             0.0,
             5.0,
-            config.noise if config.noise is not None else DEFAULT_NOISE[config.name],
+            config.noise if config.noise is not None else DEFAULT_NOISE.get(config.name, 0.1),
             0.05,
             2,
             "Random jitter added to every point: more noise blurs the "
@@ -92,13 +96,27 @@ class DataPanel(QGroupBox):
             form.addRow(name.replace("_", " ").capitalize(), box)
             box.valueChanged.connect(self.changed)
         self._form = form
+        if config.name == CUSTOM:
+            self._hold_custom(config)
         self.dataset.currentIndexChanged.connect(self._dataset_changed)
         for box in (self.samples, self.noise, self.train_fraction, self.seed):
             box.valueChanged.connect(self.changed)
         self._show_params()
 
+    def _hold_custom(self, config: DataConfig) -> None:
+        """Keep the user's points and offer them in the data set list."""
+        self._custom = config
+        if self.dataset.findData(CUSTOM) < 0:
+            self.dataset.addItem(CUSTOM_LABEL, CUSTOM)
+        with blocked(self.dataset):
+            self.dataset.setCurrentIndex(self.dataset.findData(CUSTOM))
+
     def _dataset_changed(self) -> None:
         name = self.dataset.currentData()
+        if name == CUSTOM:
+            self._show_params()
+            self.changed.emit()
+            return
         defaults = [(self.samples, DEFAULT_SAMPLES[name]), (self.noise, DEFAULT_NOISE[name])]
         defaults += [(self.params[key], spec[0]) for key, spec in EXTRA_PARAMS[name].items()]
         for box, value in defaults:
@@ -111,12 +129,21 @@ class DataPanel(QGroupBox):
     def _show_params(self) -> None:
         name = self.dataset.currentData()
         for key, box in self.params.items():
-            self._form.setRowVisible(box, key in EXTRA_PARAMS[name])
-        self._form.setRowVisible(self.noise, name != "gaussians")
+            self._form.setRowVisible(box, key in EXTRA_PARAMS.get(name, {}))
+        self._form.setRowVisible(self.noise, name not in ("gaussians", CUSTOM))
+        self._form.setRowVisible(self.samples, name != CUSTOM)
+        self._form.setRowVisible(self.regenerate, name != CUSTOM)
 
     def set_config(self, config: DataConfig) -> None:
         """Show ``config`` without emitting ``changed``."""
         boxes = [self.dataset, self.samples, self.noise, self.train_fraction, self.seed]
+        if config.name == CUSTOM:
+            self._hold_custom(config)
+            with blocked(*boxes):
+                self.train_fraction.setValue(config.train_fraction)
+                self.seed.setValue(config.seed)
+            self._show_params()
+            return
         with blocked(*boxes, *self.params.values()):
             self.dataset.setCurrentIndex(self.dataset.findData(config.name))
             self.samples.setValue(config.n_samples or DEFAULT_SAMPLES[config.name])
@@ -130,6 +157,10 @@ class DataPanel(QGroupBox):
 
     def config(self) -> DataConfig:
         name = self.dataset.currentData()
+        if name == CUSTOM:
+            return replace(
+                self._custom, train_fraction=self.train_fraction.value(), seed=self.seed.value()
+            )
         params = {key: self.params[key].value() for key in EXTRA_PARAMS[name]}
         return DataConfig(
             name,

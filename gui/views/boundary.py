@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem
 
@@ -18,10 +19,18 @@ MARKS_SECONDS = 0.2
 
 
 class BoundaryView(pg.PlotWidget):
-    """Colour by class, paler where the model is unsure; train points filled, test hollow."""
+    """Colour by class, paler where the model is unsure; train points filled, test hollow.
+
+    In drawing mode a left click asks for a point there and a right click for the removal
+    of the nearest point (``point_clicked``); the window decides what the data becomes.
+    """
+
+    point_clicked = Signal(float, float, bool)  # x1, x2, remove
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.drawing = False
+        self.scene().sigMouseClicked.connect(self._clicked)
         self.setAspectLocked(False)
         self.setMenuEnabled(False)
         # Repainted every frame: smooth scaling of the image and antialiased painting cost more
@@ -98,6 +107,35 @@ class BoundaryView(pg.PlotWidget):
         self.last_image: np.ndarray | None = None
         self.neuron_image: np.ndarray | None = None  # a hovered neuron's map, shown instead
         self._extent: tuple[float, float, float, float] | None = None
+
+    def set_drawing(self, drawing: bool) -> None:
+        self.drawing = drawing
+        cursor = Qt.CursorShape.CrossCursor if drawing else Qt.CursorShape.ArrowCursor
+        self.viewport().setCursor(cursor)
+
+    def _clicked(self, event) -> None:
+        if not self.drawing or event.button() not in (
+            Qt.MouseButton.LeftButton,
+            Qt.MouseButton.RightButton,
+        ):
+            return
+        box = self.plotItem.vb
+        if not box.sceneBoundingRect().contains(event.scenePos()):
+            return
+        point = box.mapSceneToView(event.scenePos())
+        event.accept()
+        remove = event.button() == Qt.MouseButton.RightButton
+        self.point_clicked.emit(point.x(), point.y(), remove)
+
+    def show_pending(self, X: np.ndarray, y: np.ndarray) -> None:
+        """Points being drawn, too few to train on yet: no boundary, no test points."""
+        brushes = [pg.mkBrush(*colour) for colour in CLASS_COLOURS]
+        self.train_item.setData(X[:, 0], X[:, 1], brush=[brushes[k] for k in y])
+        self.test_item.setData([], [])
+        self.wrong_item.setData([], [])
+        self.image.setPixmap(QPixmap())
+        self._dataset_id = None  # the next frame shows its own points again
+        self._wrong_key = None
 
     def set_show_test(self, show: bool) -> None:
         self.show_test = show

@@ -1,0 +1,190 @@
+"""The File menu's own work: sessions, data files and the list of recent files.
+
+Opening never changes anything until the whole file has been read and checked; a file
+that cannot be used is reported in a dialog and the current session stays as it was.
+Saving happens in the training thread, between two slices of training, so the file holds
+one consistent state even while the run plays.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from gui.save_dialogs import ask_save_path, save_or_warn
+from model.config import DataConfig
+from model.points_file import LabelledPoints, read_points, write_points
+from model.session import SUFFIX, SessionError, load_session
+
+SESSION_PATTERN = "Neural Playground sessions (*.npz)"
+DATA_PATTERN = "CSV files (*.csv);;All files (*)"
+MAX_RECENT = 8
+RECENT_KEY = "files/recent"
+
+
+class SessionFiles(QObject):
+    """Open, save and save-as of sessions; load and save of data; recent files."""
+
+    request_open = Signal(object, object)  # configuration, trainer
+    request_save = Signal(str)
+
+    def __init__(self, window, settings: QSettings | None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+        self.path: str | None = None  # the session file in use, if any
+        self.recent: list[str] = self._stored_recent()
+        self.open_action = self._action("&Open session…", "Ctrl+O", self.open_session)
+        self.save_action = self._action("&Save session", "Ctrl+S", self.save_session)
+        self.save_as_action = self._action(
+            "Save session &as…", "Ctrl+Shift+S", self.save_session_as
+        )
+        self.load_data_action = self._action("&Load data (CSV)…", "Ctrl+L", self.load_data)
+        self.save_data_action = self._action("Save &data as CSV…", "Ctrl+Shift+L", self.save_data)
+        self.recent_menu = QMenu("Open &recent", window)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.open_action.setStatusTip("Continue a saved session exactly where it was")
+        self.save_action.setStatusTip("Save configuration, weights and history in one file")
+        self.load_data_action.setStatusTip("Train on points from a CSV file of x1,x2,label")
+        self.save_data_action.setStatusTip("Write the points on screen as x1,x2,label")
+
+    def _action(self, text: str, shortcut: str, slot) -> QAction:
+        action = QAction(text, self.window)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False: slot())
+        self.window.addAction(action)
+        return action
+
+    # ----- sessions -----
+    def open_session(self, path: str | None = None) -> bool:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self.window, "Open a session", "", f"{SESSION_PATTERN};;All files (*)"
+            )
+            if not path:
+                return False
+        try:
+            config, trainer = load_session(path)
+        except SessionError as error:
+            QMessageBox.warning(
+                self.window, "Could not open the session", f"{error}\n\nNothing was changed."
+            )
+            return False
+        self.window.show_loaded_config(config)
+        self.request_open.emit(config, trainer)
+        self._use_path(path)
+        self.window.statusBar().showMessage(
+            f"Opened {Path(path).name}: update {trainer.updates}, paused.", 6000
+        )
+        return True
+
+    def save_session(self) -> None:
+        if self.path is None:
+            self.save_session_as()
+        else:
+            self.request_save.emit(self.path)
+
+    def save_session_as(self) -> None:
+        path = ask_save_path(self.window, "Save the session", SESSION_PATTERN)
+        if not path:
+            return
+        if not path.endswith(SUFFIX):
+            path += SUFFIX
+        self.request_save.emit(path)
+
+    def saved(self, path: str, problem: str) -> None:
+        """The training thread's answer to a save request."""
+        if problem:
+            QMessageBox.warning(self.window, "Could not save the session", problem)
+            return
+        self._use_path(path)
+        self.window.statusBar().showMessage(f"Saved {path}", 6000)
+
+    def _use_path(self, path: str) -> None:
+        self.path = path
+        self.window.setWindowTitle(f"{Path(path).name} – Neural Playground")
+        self.remember(path)
+
+    # ----- data files -----
+    def load_data(self, path: str | None = None) -> bool:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self.window, "Load data (x1,x2,label)", "", DATA_PATTERN
+            )
+            if not path:
+                return False
+        try:
+            points = read_points(path)
+            panel = self.window.data_panel.config()
+            data = DataConfig.custom(
+                points.X,
+                points.y,
+                points.class_names,
+                train_fraction=panel.train_fraction,
+                seed=panel.seed,
+            )
+        except ValueError as error:
+            QMessageBox.warning(
+                self.window, "Could not load the data", f"{error}\n\nThe current data stays."
+            )
+            return False
+        self.window.apply_data(data, restart=True)
+        self.remember(path)
+        self.window.statusBar().showMessage(
+            f"Loaded {len(points.y)} points in {len(points.class_names)} classes from "
+            f"{Path(path).name}.",
+            6000,
+        )
+        return True
+
+    def current_points(self) -> LabelledPoints | None:
+        X, y, names = self.window.draw_tools.current()
+        return LabelledPoints(X, y, names) if len(y) else None
+
+    def save_data(self) -> None:
+        points = self.current_points()
+        if points is None:
+            QMessageBox.information(self.window, "No data", "There are no points to save.")
+            return
+        path = ask_save_path(self.window, "Save the data as CSV", "CSV files (*.csv)")
+        if path:
+            save_or_warn(self.window, lambda: write_points(path, points))
+
+    # ----- recent files -----
+    def _stored_recent(self) -> list[str]:
+        if self.settings is None:
+            return []
+        value = self.settings.value(RECENT_KEY, [])
+        if isinstance(value, str):  # QSettings gives a lone string for a one-item list
+            value = [value]
+        return [str(item) for item in value or []][:MAX_RECENT]
+
+    def remember(self, path: str) -> None:
+        path = str(Path(path).resolve())
+        self.recent = [path, *(p for p in self.recent if p != path)][:MAX_RECENT]
+        if self.settings is not None:
+            self.settings.setValue(RECENT_KEY, self.recent)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        if not self.recent:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+            return
+        for path in self.recent:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
+
+    def open_recent(self, path: str) -> bool:
+        if not Path(path).exists():
+            QMessageBox.warning(self.window, "File not found", f"{path} no longer exists.")
+            self.recent = [p for p in self.recent if p != path]
+            if self.settings is not None:
+                self.settings.setValue(RECENT_KEY, self.recent)
+            return False
+        if path.endswith(".csv"):
+            return self.load_data(path)
+        return self.open_session(path)
