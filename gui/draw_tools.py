@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox
 
 from gui.palette import CLASS_COLOURS
 from model.config import DataConfig
-from model.datasets import MAX_CLASSES
+from model.datasets import CUSTOM, MAX_CLASSES
 from model.points_file import MIN_POINTS
 
 EMPTY = (np.zeros((0, 2)), np.zeros(0, dtype=np.int64))
@@ -112,6 +112,10 @@ class DrawTools(QObject):
         """The points on screen, with their class names."""
         if self.pending is not None:
             return self.pending
+        data = self.window.config.data
+        if data.name == CUSTOM:  # the latest edit, even before its frame has come back
+            X, y = data.custom_arrays()
+            return X, y, class_names_for(data.class_names, int(y.max()) + 1)
         frame = self.window.last_frame
         if frame is None or frame.dataset is None:
             return (*EMPTY, ())

@@ -1,0 +1,177 @@
+"""Data of the user's own, saved sessions, remembered settings, clipboard and guide links."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+from gui.main_window import MainWindow
+from gui.settings import last_config
+from model.config import DataConfig, ExperimentConfig, TrainConfig
+from model.points_file import read_points
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    """The texts of warning dialogs, answered at once instead of waiting for a click."""
+    shown: list[str] = []
+    for module in ("gui.session_files", "gui.save_dialogs"):
+        monkeypatch.setattr(
+            f"{module}.QMessageBox.warning", lambda parent, title, text: shown.append(text)
+        )
+    return shown
+
+
+def frame_after(qtbot, window, condition):
+    qtbot.waitUntil(lambda: window.last_frame is not None and condition(window.last_frame))
+    return window.last_frame
+
+
+def test_drawn_points_change_the_data_and_training_goes_on(qtbot, window):
+    window.request_step.emit()
+    frame_after(qtbot, window, lambda f: f.update == 1)
+    before = len(window.last_frame.dataset.y_all)
+    window.draw_tools.toggle.setChecked(True)
+    window.draw_tools.picker.setCurrentIndex(1)
+    window.boundary.point_clicked.emit(2.5, -0.5, False)
+    frame = frame_after(qtbot, window, lambda f: len(f.dataset.y_all) == before + 1)
+    assert frame.dataset.name == "custom"
+    assert window.data_panel.dataset.currentData() == "custom"
+    added = np.all(np.isclose(frame.dataset.X_all, [2.5, -0.5]), axis=1)
+    assert added.sum() == 1 and frame.dataset.y_all[added][0] == 1
+    assert frame.update == 1  # the same network, not a new one
+    window.boundary.point_clicked.emit(2.49, -0.49, True)  # right click: nearest goes
+    frame = frame_after(qtbot, window, lambda f: len(f.dataset.y_all) == before)
+    assert not np.any(np.all(np.isclose(frame.dataset.X_all, [2.5, -0.5]), axis=1))
+    window.request_step.emit()
+    frame_after(qtbot, window, lambda f: f.update == 2)
+
+
+def test_a_click_in_drawing_mode_reaches_the_data(qtbot, window):
+    window.draw_tools.toggle.setChecked(True)
+    before = len(window.last_frame.dataset.y_all)
+    box = window.boundary.plotItem.vb
+    scene_point = box.mapViewToScene(QPointF(0.5, 0.25))
+    view_point = window.boundary.mapFromScene(scene_point)
+    qtbot.mouseClick(window.boundary.viewport(), Qt.MouseButton.LeftButton, pos=view_point)
+    frame = frame_after(qtbot, window, lambda f: len(f.dataset.y_all) == before + 1)
+    distances = np.hypot(*(frame.dataset.X_all - [0.5, 0.25]).T)
+    assert distances.min() < 0.05
+
+
+def test_clear_waits_for_enough_points_then_trains_on_them(qtbot, window):
+    window.draw_tools.clear()
+    assert not window.play_action.isEnabled()
+    assert "at least 4 points" in window.banner.text()
+    for k, (x, y) in enumerate([(0, 0), (1, 1), (0, 1), (1, 0)]):
+        window.draw_tools.picker.setCurrentIndex(k % 2)
+        window.boundary.point_clicked.emit(float(x), float(y), False)
+    frame = frame_after(qtbot, window, lambda f: len(f.dataset.y_all) == 4)
+    assert frame.dataset.n_classes == 2
+    assert window.play_action.isEnabled()
+    assert window.banner.isHidden()
+
+
+def test_bad_csv_is_refused_and_the_current_data_stays(qtbot, window, warnings, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n0,0,a\n1,one,b\n0,1,a\n1,0,b\n")
+    before = window.last_frame.dataset
+    assert not window.files.load_data(str(bad))
+    assert "bad.csv was not loaded: line 3: x2 'one' is not a number" in warnings[0]
+    assert window.config.data.name == "moons"
+    window.request_step.emit()
+    assert frame_after(qtbot, window, lambda f: f.update == 1).dataset is before
+
+
+def test_loaded_csv_trains_and_saves_back(qtbot, window, tmp_path):
+    good = tmp_path / "mine.csv"
+    rows = [
+        f"{x},{y},{'in' if x * x + y * y < 1 else 'out'}" for x in range(-3, 4) for y in (-1, 0, 2)
+    ]
+    good.write_text("\n".join(rows) + "\n")
+    assert window.files.load_data(str(good))
+    frame = frame_after(qtbot, window, lambda f: f.dataset.name == "custom")
+    assert frame.dataset.label_names() == ("in", "out")
+    assert len(frame.dataset.y_all) == len(rows) and frame.update == 0
+    out = tmp_path / "saved.csv"
+    from model.points_file import write_points
+
+    write_points(out, window.files.current_points())
+    back = read_points(out)
+    assert back.class_names == ("in", "out") and len(back.y) == len(rows)
+
+
+def test_saved_session_opens_to_the_same_numbers(qtbot, window, warnings, tmp_path):
+    config = ExperimentConfig(train=TrainConfig("adam", 0.01, batch_size=32, eval_every=5))
+    window.load_config(config)
+    window.request_updates.emit(45)
+    frame_after(qtbot, window, lambda f: f.update == 45 and not f.playing)
+    path = tmp_path / "run.npz"
+    with qtbot.waitSignal(window.worker.saved, timeout=10_000) as saved:
+        window.files.request_save.emit(str(path))
+    assert saved.args == [str(path), ""]
+    window.request_updates.emit(10)
+    reference = frame_after(qtbot, window, lambda f: f.update == 55 and not f.playing)
+    expected = window.curves.history.rows()
+
+    window.request_reset.emit()
+    frame_after(qtbot, window, lambda f: f.update == 0)
+    assert window.files.open_session(str(path))
+    frame_after(qtbot, window, lambda f: f.update == 45)
+    assert window.config == config
+    window.request_updates.emit(10)
+    frame_after(qtbot, window, lambda f: f.update == 55 and not f.playing)
+    assert window.curves.history.rows() == expected
+    assert reference.dataset is not None and not warnings
+
+
+def test_a_damaged_session_is_refused_and_nothing_changes(qtbot, window, warnings, tmp_path):
+    damaged = tmp_path / "run.npz"
+    damaged.write_bytes(b"PK\x03\x04 not really a zip file")
+    window.request_step.emit()
+    frame_after(qtbot, window, lambda f: f.update == 1)
+    assert not window.files.open_session(str(damaged))
+    assert "damaged or truncated" in warnings[0] and "Nothing was changed" in warnings[0]
+    window.request_step.emit()
+    assert frame_after(qtbot, window, lambda f: f.update == 2).generation == window._generation
+
+
+def test_layout_configuration_and_recent_files_return_after_a_restart(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    config = ExperimentConfig(data=DataConfig("circles", n_samples=300))
+    first = MainWindow(config, settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(760, 560)  # inside the offscreen screen (800 x 600)
+    first.network_toggle.trigger()
+    first.files.remember(str(tmp_path / "a.npz"))
+    qtbot.waitUntil(lambda: first.last_frame is not None)
+    first.close()
+
+    assert last_config(settings) == first.config
+    second = MainWindow(last_config(settings), settings)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitUntil(lambda: second.last_frame is not None)
+    assert second.config.data.name == "circles" and second.config.data.n_samples == 300
+    assert (second.width(), second.height()) == (760, 560)
+    assert second.network_dock.isVisible()
+    assert second.files.recent == [str((tmp_path / "a.npz").resolve())]
+    second.close()
+
+
+def test_a_plot_is_copied_to_the_clipboard(qtbot, window):
+    QApplication.clipboard().clear()
+    window.copy_actions[1].trigger()
+    image = QApplication.clipboard().image()
+    assert not image.isNull()
+    assert image.width() == window.curves.loss_plot.grab().width()
+
+
+def test_guide_links_lead_to_their_controls(qtbot, window):
+    window.guide_action.trigger()
+    assert window.guide.isVisible()
+    window.guide.control_requested.emit("batch_size")
+    assert window.training_panel.batch_size.hasFocus() or (
+        QApplication.focusWidget() is window.training_panel.batch_size
+    )
