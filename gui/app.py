@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from gui.theme import THEMES
 from model.cli import OneLineParser, UsageError
 
 
@@ -27,6 +28,13 @@ def _options(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="print the wall-clock times of the first paint and the first drawn frame, "
         "then exit (used by bench/gui_speed.py)",
+    )
+    parser.add_argument(
+        "--theme",
+        choices=THEMES,
+        default=None,
+        help="light or dark colours (default: as last chosen in View > Theme, else the "
+        "desktop's scheme)",
     )
     args = parser.parse_args(argv)
     if args.steps < 0:
@@ -88,7 +96,8 @@ def main(argv: list[str]) -> int:
         from PySide6.QtWidgets import QApplication
 
         from gui.main_window import MainWindow
-        from gui.settings import app_settings, last_config
+        from gui.settings import app_settings, last_config, stored_theme
+        from gui.theme import apply_theme
     except ImportError as error:  # usually a Qt library missing from the system
         print(
             f"main.py: the window cannot start: {error}. See the README for the Debian "
@@ -103,6 +112,7 @@ def main(argv: list[str]) -> int:
     # A screenshot or a timing run shows the default experiment, whatever was used last.
     remember = not (args.screenshot or args.report_startup)
     settings = app_settings() if remember else None
+    apply_theme(app, args.theme or stored_theme(settings))
     config = last_config(settings) if settings is not None else None
     window = MainWindow(config, settings)
     if args.report_startup:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -31,7 +32,8 @@ from gui.panels.training_panel import TrainingPanel
 from gui.presets import load_presets
 from gui.save_dialogs import ask_save_path, save_csv, save_or_warn, save_plot_png
 from gui.session_files import SessionFiles
-from gui.settings import restore_window, save_window
+from gui.settings import restore_window, save_window, store_theme, stored_theme
+from gui.theme import THEMES
 from gui.views.boundary import BoundaryView
 from gui.views.curves import COLUMNS, CurvesView
 from gui.views.dynamics_view import DynamicsView
@@ -264,6 +266,7 @@ class MainWindow(QMainWindow):
             self.copy_actions.append(action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.test_toggle)
+        view_menu.addMenu(self._theme_menu())
         self.network_toggle = self.network_dock.toggleViewAction()
         self.network_toggle.setShortcut(QKeySequence("N"))
         self.network_toggle.setToolTip("Show the network: every neuron's map and every weight (N)")
@@ -289,6 +292,28 @@ class MainWindow(QMainWindow):
         self.addAction(self.guide_action)
         help_menu.addAction(self.guide_action)
         help_menu.addAction("&About Neural Playground", lambda: show_about(self))
+
+    def _theme_menu(self) -> QMenu:
+        menu = QMenu("&Theme", self)
+        group = QActionGroup(menu)
+        current = stored_theme(self.settings)
+        for theme in THEMES:
+            action = menu.addAction(theme.capitalize())
+            action.setCheckable(True)
+            action.setChecked(theme == current)
+            action.setStatusTip("Light or dark colours; applies when the app next starts")
+            action.triggered.connect(lambda _=False, t=theme: self._choose_theme(t))
+            group.addAction(action)
+        return menu
+
+    def _choose_theme(self, theme: str) -> None:
+        if self.settings is not None:
+            store_theme(self.settings, theme)
+        self.statusBar().showMessage(
+            f"Theme {theme}: applies when Neural Playground next starts "
+            f"(or now: python main.py --theme {theme}).",
+            8000,
+        )
 
     def _build_status(self) -> None:
         self.status = QLabel()

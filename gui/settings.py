@@ -18,6 +18,7 @@ APPLICATION = "Neural Playground"
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 CONFIG_KEY = "experiment/last"
+THEME_KEY = "appearance/theme"
 
 
 def app_settings() -> QSettings:
@@ -51,3 +52,13 @@ def save_window(window, settings: QSettings) -> None:
     settings.setValue(STATE_KEY, window.saveState())
     settings.setValue(CONFIG_KEY, json.dumps(window.config.to_dict()))
     settings.sync()
+
+
+def stored_theme(settings: QSettings | None) -> str:
+    """The theme chosen in View > Theme, or "system"."""
+    value = settings.value(THEME_KEY, "system") if settings is not None else "system"
+    return value if value in ("system", "light", "dark") else "system"
+
+
+def store_theme(settings: QSettings, theme: str) -> None:
+    settings.setValue(THEME_KEY, theme)

@@ -16,6 +16,7 @@ from gui.views.fast_items import CachedBoundsScatter
 
 MARK_COLOUR = (220, 20, 60)
 MARKS_SECONDS = 0.2
+LEGEND_PEN = pg.mkPen((40, 40, 40), width=1)  # the legend box is pale in either theme
 
 
 class BoundaryView(pg.PlotWidget):
@@ -71,7 +72,12 @@ class BoundaryView(pg.PlotWidget):
             self.addItem(item)
         self._wrong_key: bytes | None = None
         self._wrong_time = 0.0
-        self.legend = self.addLegend(offset=(8, 8), labelTextSize="8pt", brush=(255, 255, 255, 200))
+        self.legend = self.addLegend(
+            offset=(8, 8),
+            labelTextSize="8pt",
+            labelTextColor=(20, 20, 20),  # on its own pale box, in either theme
+            brush=(255, 255, 255, 200),
+        )
         self._legend_classes = -1
         self.wrong_item = CachedBoundsScatter(
             symbol="x",
@@ -199,10 +205,11 @@ class BoundaryView(pg.PlotWidget):
         self._legend_classes = n_classes
         self.legend.clear()
         for k in range(n_classes):
-            sample = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(*CLASS_COLOURS[k]))
+            sample = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(*CLASS_COLOURS[k]), pen=LEGEND_PEN)
             self.legend.addItem(sample, f"class {k}")
         self.legend.addItem(
-            pg.ScatterPlotItem(size=8, symbol="s", brush=pg.mkBrush(255, 255, 255)), "test point"
+            pg.ScatterPlotItem(size=8, symbol="s", brush=pg.mkBrush(255, 255, 255), pen=LEGEND_PEN),
+            "test point",
         )
         self.legend.addItem(self.wrong_item, "misclassified")
         # The legend lies over the image, so every frame would repaint it in Python.

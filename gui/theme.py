@@ -1,0 +1,67 @@
+"""Light and dark appearance: the Qt palette and the plots' colours, chosen at start.
+
+"system" follows the desktop's colour scheme where Qt can read it (Qt 6.5+), and is light
+where it cannot (a bare X server, for instance). Plots take their background and text
+colours when they are made, so the choice applies from the next start.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+THEMES = ("system", "light", "dark")
+PLOT_COLOURS = {"light": ("w", "k"), "dark": ((30, 31, 34), (220, 220, 220))}
+
+
+def resolve(theme: str) -> str:
+    """``light`` or ``dark`` for a theme name, asking the desktop for ``system``."""
+    if theme in ("light", "dark"):
+        return theme
+    hints = QGuiApplication.styleHints()
+    scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else None
+    return "dark" if scheme == Qt.ColorScheme.Dark else "light"
+
+
+def _dark_palette() -> QPalette:
+    palette = QPalette()
+    base, window, text = QColor(30, 31, 34), QColor(43, 45, 48), QColor(222, 222, 222)
+    disabled = QColor(120, 120, 120)
+    for role, colour in (
+        (QPalette.ColorRole.Window, window),
+        (QPalette.ColorRole.WindowText, text),
+        (QPalette.ColorRole.Base, base),
+        (QPalette.ColorRole.AlternateBase, window),
+        (QPalette.ColorRole.ToolTipBase, QColor(60, 63, 65)),
+        (QPalette.ColorRole.ToolTipText, text),
+        (QPalette.ColorRole.Text, text),
+        (QPalette.ColorRole.Button, window),
+        (QPalette.ColorRole.ButtonText, text),
+        (QPalette.ColorRole.BrightText, QColor(255, 90, 90)),
+        (QPalette.ColorRole.Link, QColor(110, 170, 255)),
+        (QPalette.ColorRole.Highlight, QColor(53, 110, 190)),
+        (QPalette.ColorRole.HighlightedText, QColor(255, 255, 255)),
+        (QPalette.ColorRole.PlaceholderText, disabled),
+    ):
+        palette.setColor(role, colour)
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return palette
+
+
+def apply_theme(app: QApplication, theme: str) -> str:
+    """Set the palette and the plot colours; returns the resolved ``light`` or ``dark``."""
+    import pyqtgraph as pg
+
+    resolved = resolve(theme)
+    if resolved == "dark":
+        app.setStyle("Fusion")
+        app.setPalette(_dark_palette())
+    background, foreground = PLOT_COLOURS[resolved]
+    pg.setConfigOptions(background=background, foreground=foreground)
+    return resolved
