@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from gui.experiment_worker import ExperimentWorker
 from gui.panels.widgets import int_spin, log_spin
+from gui.plot_menu import PlotMenus
 from gui.save_dialogs import save_csv, save_plot_png
 from gui.views.compare_view import MEASURES, CompareView
 from gui.views.grid_view import GridHeatmap
@@ -97,6 +98,7 @@ class ExperimentsWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         self.tabs = tabs
+        self.plot_menus = PlotMenus(self)  # right click on a plot: copy or save it
         self._start_worker()
 
     # ----- construction -----
@@ -345,12 +347,14 @@ class ExperimentsWindow(QWidget):
         points = sum(max(0, len(run.history) - 1) for run in comparison.runs)
         self.compare_progress.setValue(points)
         self.compare_view.show_comparison(comparison, thumbnails)
+        self.plot_menus.attach_all()  # thumbnails are new plots
 
     @Slot(object, object)
     def _compare_finished(self, comparison: Comparison, thumbnails) -> None:
         self._busy(False)
         self.comparison = comparison
         self.compare_view.show_comparison(comparison, thumbnails)
+        self.plot_menus.attach_all()  # thumbnails are new plots
         if comparison.cancelled:
             self.status.setText("Cancelled: the runs so far are shown.")
         else:

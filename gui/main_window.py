@@ -7,7 +7,6 @@ import time
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDockWidget,
     QInputDialog,
@@ -29,6 +28,7 @@ from gui.guide import GuideDock, show_about
 from gui.panels.data_panel import DataPanel
 from gui.panels.model_panel import ModelPanel
 from gui.panels.training_panel import TrainingPanel
+from gui.plot_menu import PlotMenus, copy_image
 from gui.presets import load_presets
 from gui.save_dialogs import ask_save_path, save_csv, save_or_warn, save_plot_png
 from gui.session_files import SessionFiles
@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status()
         self._start_worker()
+        self.plot_menus = PlotMenus(self)
         if settings is not None:
             restore_window(self, settings)
 
@@ -465,7 +466,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(widget.toolTip(), 8000)
 
     def copy_to_clipboard(self, view) -> None:
-        QApplication.clipboard().setImage(view.grab().toImage())
+        copy_image(view)
         self.statusBar().showMessage("Copied to the clipboard as an image.", 4000)
 
     # ----- frames -----

@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
@@ -175,3 +176,34 @@ def test_guide_links_lead_to_their_controls(qtbot, window):
     assert window.training_panel.batch_size.hasFocus() or (
         QApplication.focusWidget() is window.training_panel.batch_size
     )
+
+
+def test_right_click_on_any_plot_offers_copy(qtbot, window):
+    views = window.plot_menus.views
+    for view in (window.boundary, window.curves.loss_plot, window.network, window.dynamics):
+        assert any(v is view or view.isAncestorOf(v) for v in views)
+    QApplication.clipboard().clear()
+
+    def choose_copy() -> None:
+        menu = QApplication.activePopupWidget()
+        menu.actions()[0].trigger()  # "Copy image"
+        menu.close()
+
+    QTimer.singleShot(0, choose_copy)  # runs inside the menu's own event loop
+    viewport = window.curves.accuracy_plot.viewport()
+    point = QPoint(20, 20)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
+    QApplication.sendEvent(viewport, event)
+    assert QApplication.clipboard().image().width() == window.curves.accuracy_plot.grab().width()
+
+
+def test_right_click_while_drawing_removes_instead_of_opening_the_menu(qtbot, window):
+    window.draw_tools.toggle.setChecked(True)
+    viewport = window.boundary.viewport()
+    point = QPoint(5, 5)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
+    # Were a menu to open, this closes it, and the filter would then report it handled.
+    QTimer.singleShot(
+        0, lambda: QApplication.activePopupWidget() and QApplication.activePopupWidget().close()
+    )
+    assert window.plot_menus.eventFilter(viewport, event) is False

@@ -1,0 +1,59 @@
+"""A right-click menu on every plot: copy it to the clipboard as an image, or save it as PNG.
+
+One event filter serves all plots of a window. It is installed on each plot's viewport,
+where Qt delivers context-menu events; a plot in drawing mode (right click removes a point)
+keeps its right click.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
+
+from gui.save_dialogs import ask_save_path, save_or_warn
+
+
+def copy_image(widget: QWidget) -> None:
+    """The widget as it is drawn now, on the clipboard."""
+    QApplication.clipboard().setImage(widget.grab().toImage())
+
+
+def save_image(parent: QWidget, widget: QWidget) -> None:
+    path = ask_save_path(parent, "Save the plot as PNG", "PNG images (*.png)")
+    if path:
+
+        def write() -> None:
+            if not widget.grab().save(path, "PNG"):
+                raise OSError(f"could not write {path}")
+
+        save_or_warn(parent, write)
+
+
+class PlotMenus(QObject):
+    """Gives every pyqtgraph view under ``root`` the copy/save menu."""
+
+    def __init__(self, root: QWidget) -> None:
+        super().__init__(root)
+        self.root = root
+        self.views: list[pg.GraphicsView] = []
+        self.attach_all()
+
+    def attach_all(self) -> None:
+        """Attach to the views that exist now (call again after adding plots)."""
+        for view in self.root.findChildren(pg.GraphicsView):
+            if view not in self.views:
+                self.views.append(view)
+                view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ContextMenu:
+            return False
+        view = next((v for v in self.views if v.viewport() is watched), None)
+        if view is None or getattr(view, "drawing", False):
+            return False
+        menu = QMenu(view)
+        menu.addAction("Copy image", lambda: copy_image(view))
+        menu.addAction("Save image as PNG…", lambda: save_image(self.root, view))
+        menu.exec(event.globalPos())
+        return True
