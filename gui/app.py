@@ -13,6 +13,11 @@ from model.cli import OneLineParser, UsageError
 def _options(argv: list[str]) -> argparse.Namespace:
     parser = OneLineParser(prog="main.py", description="Open the Neural Playground window.")
     parser.add_argument(
+        "file",
+        nargs="?",
+        help="a saved session (.npz) to continue, or a data file (.csv of x1,x2,label) to train on",
+    )
+    parser.add_argument(
         "--screenshot",
         metavar="PATH",
         help="train, save a PNG of the whole window to PATH, and exit",
@@ -39,6 +44,7 @@ def _options(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.steps < 0:
         raise UsageError("main.py: --steps must be 0 or more")
+    args.opened = _open_file(args.file) if args.file else None
     if args.screenshot:
         from model.files import check_writable
 
@@ -46,6 +52,31 @@ def _options(argv: list[str]) -> argparse.Namespace:
         if problem:
             raise UsageError(f"main.py: cannot write {args.screenshot}: {problem}")
     return args
+
+
+def _open_file(path: str):
+    """Read the file named on the command line before any window opens (UsageError if bad).
+
+    Returns ("data", LabelledPoints) or ("session", (configuration, trainer)).
+    """
+    try:
+        if path.lower().endswith(".csv"):
+            from model.points_file import read_points
+
+            return "data", read_points(path)
+        from model.session import load_session
+
+        return "session", load_session(path)
+    except ValueError as error:
+        raise UsageError(f"main.py: {error}") from None
+
+
+def _show_opened(window, path: str, opened) -> None:
+    kind, content = opened
+    if kind == "data":
+        window.files.load_data(path)
+    else:
+        window.files.adopt_session(path, *content)
 
 
 def configure_pyqtgraph() -> None:
@@ -118,6 +149,8 @@ def main(argv: list[str]) -> int:
     if args.report_startup:
         _report_startup(window)
     window.show()
+    if args.opened is not None:
+        _show_opened(window, args.file, args.opened)
     if args.screenshot:
         window.run_for_screenshot(str(Path(args.screenshot)), args.steps)
     return app.exec()

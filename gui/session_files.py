@@ -73,13 +73,17 @@ class SessionFiles(QObject):
                 self.window, "Could not open the session", f"{error}\n\nNothing was changed."
             )
             return False
+        self.adopt_session(path, config, trainer)
+        return True
+
+    def adopt_session(self, path: str, config, trainer) -> None:
+        """Continue a session already read and checked."""
         self.window.show_loaded_config(config)
         self.request_open.emit(config, trainer)
         self._use_path(path)
         self.window.statusBar().showMessage(
             f"Opened {Path(path).name}: update {trainer.updates}, paused.", 6000
         )
-        return True
 
     def save_session(self) -> None:
         if self.path is None:

@@ -36,3 +36,33 @@ def test_bad_window_options_exit_2_with_one_line(tmp_path):
         result = run(*args)
         assert result.returncode == 2
         assert len(result.stderr.strip().splitlines()) == 1 and words in result.stderr
+
+
+def test_a_session_named_on_the_command_line_opens(tmp_path):
+    from model.config import ExperimentConfig
+    from model.session import save_session
+    from model.training import build_trainer
+
+    config = ExperimentConfig()
+    trainer = build_trainer(config)
+    trainer.train(30)
+    save_session(tmp_path / "run.npz", config, trainer)
+    shot = tmp_path / "window.png"
+    result = run(str(tmp_path / "run.npz"), "--screenshot", str(shot), "--steps", "0")
+    assert result.returncode == 0, result.stderr
+    assert not QImage(str(shot)).isNull()
+
+
+def test_a_bad_file_on_the_command_line_exits_2_naming_it(tmp_path):
+    bad = tmp_path / "points.csv"
+    bad.write_text("0,0,0\n1,1\n0,1,0\n1,0,1\n")
+    for path, words in (
+        (bad, "points.csv was not loaded: line 2: expected 3 columns"),
+        (tmp_path / "gone.npz", "gone.npz could not be read"),
+    ):
+        result = run(str(path))
+        assert result.returncode == 2
+        assert result.stderr.strip().splitlines() == [
+            f"main.py: {result.stderr.split(': ', 1)[1].strip()}"
+        ]
+        assert words in result.stderr
