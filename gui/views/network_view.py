@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QGraphicsItem
 from gui.palette import CLASS_COLOURS
 from model.network import NetworkSnapshot
 
-COLUMN_GAP = 3.0
+COLUMN_GAP = 3.0  # the least distance between layers; more when the view is wide
+MAX_COLUMN_GAP = 14.0
 ROW_GAP = 1.25  # x 24 pixels per node: a whole number of pixels between neurons
 NODE = 1.0
 # Link strength bins: (pen width, opacity). Thin pens are 'cosmetic' one-pixel lines, which
@@ -62,6 +63,7 @@ class NetworkView(pg.PlotWidget):
         self.readout.hide()
         self.addItem(self.readout, ignoreBounds=True)
         self._widths: list[int] = []
+        self.column_gap = COLUMN_GAP
         self._links_time = 0.0
         self.live = False  # while training plays, links and biases redraw twice a second
         self.scene().sigMouseMoved.connect(self._hover)
@@ -72,7 +74,7 @@ class NetworkView(pg.PlotWidget):
         count = self._widths[layer]
         tallest = max(self._widths)
         top = (tallest - count) * ROW_GAP / 2
-        return layer * COLUMN_GAP, top + index * ROW_GAP
+        return layer * self.column_gap, top + index * ROW_GAP
 
     def link_ends(self, layer: int, i: int, j: int) -> tuple[tuple, tuple]:
         x0, y0 = self.node_centre(layer, i)
@@ -131,10 +133,28 @@ class NetworkView(pg.PlotWidget):
         maps = self.snapshot.maps[layer]
         return np.ascontiguousarray(self._map_colours(maps, layer)[index])
 
+    def _fitting_gap(self, widths: list[int]) -> float:
+        """The distance between layers that fills the view's width at its height's scale."""
+        if len(widths) < 2 or self.height() <= 0:
+            return COLUMN_GAP
+        height = (max(widths) - 1) * ROW_GAP + 2
+        wide = height * self.width() / self.height() - 2
+        return float(np.clip(wide / (len(widths) - 1), COLUMN_GAP, MAX_COLUMN_GAP))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        widths, snapshot = getattr(self, "_widths", None), getattr(self, "snapshot", None)
+        if widths and snapshot is not None:  # (pyqtgraph resizes before __init__ is done)
+            gap = self._fitting_gap(widths)
+            if abs(gap - self.column_gap) > 0.1 * self.column_gap:
+                self._widths = []  # lay the network out again for the new shape
+                self.show_snapshot(snapshot)
+
     def _rebuild(self, widths: list[int]) -> None:
         for item in self.columns:
             self.removeItem(item)
         self._widths = list(widths)
+        self.column_gap = self._fitting_gap(self._widths)
         self.columns = []
         for _ in widths:
             item = pg.ImageItem(axisOrder="row-major")
@@ -156,7 +176,9 @@ class NetworkView(pg.PlotWidget):
         self._segments = self._link_geometry()
         height = (max(widths) - 1) * ROW_GAP
         self.setRange(
-            xRange=(-1, (len(widths) - 1) * COLUMN_GAP + 1), yRange=(-1, height + 1), padding=0.02
+            xRange=(-1, (len(widths) - 1) * self.column_gap + 1),
+            yRange=(-1, height + 1),
+            padding=0.02,
         )
 
     def _link_geometry(self) -> np.ndarray:
