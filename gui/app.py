@@ -74,7 +74,7 @@ def _open_file(path: str):
 def _show_opened(window, path: str, opened) -> None:
     kind, content = opened
     if kind == "data":
-        window.files.load_data(path)
+        window.files.use_points(path, content)
     else:
         window.files.adopt_session(path, *content)
 

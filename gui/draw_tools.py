@@ -17,6 +17,7 @@ from gui.palette import CLASS_COLOURS
 from model.config import DataConfig
 from model.datasets import CUSTOM, MAX_CLASSES
 from model.points_file import MIN_POINTS
+from model.training import build_dataset
 
 EMPTY = (np.zeros((0, 2)), np.zeros(0, dtype=np.int64))
 
@@ -116,27 +117,33 @@ class DrawTools(QObject):
         if data.name == CUSTOM:  # the latest edit, even before its frame has come back
             X, y = data.custom_arrays()
             return X, y, class_names_for(data.class_names, int(y.max()) + 1)
-        frame = self.window.last_frame
-        if frame is None or frame.dataset is None:
+        try:  # the configured data, even if its first frame is still on its way
+            dataset = build_dataset(self.window.config)
+        except ValueError:
             return (*EMPTY, ())
-        data = frame.dataset
-        return data.X_all, data.y_all, data.label_names()
+        return dataset.X_all, dataset.y_all, dataset.label_names()
 
     def edit(self, x1: float, x2: float, remove: bool) -> None:
         X, y, names = self.current()
+        classes_before = int(y.max()) + 1 if len(y) else 0
         if remove:
             X, y = without_nearest(X, y, x1, x2)
         else:
             X, y = with_point(X, y, x1, x2, int(self.picker.currentData()))
-        self.apply(X, y, names)
+        self.apply(X, y, names, classes_before)
 
     def clear(self) -> None:
         if not self.toggle.isChecked():
             self.toggle.setChecked(True)
         self.apply(*EMPTY, ())
 
-    def apply(self, X: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> None:
-        """Train on these points, or hold them until there are enough."""
+    def apply(
+        self, X: np.ndarray, y: np.ndarray, names: tuple[str, ...], classes_before: int = 0
+    ) -> None:
+        """Train on these points, or hold them until there are enough.
+
+        The network trains on unless the number of classes changed (its output layer must
+        then grow or shrink, so a new one starts)."""
         window = self.window
         n_classes = int(y.max()) + 1 if len(y) else 0
         names = class_names_for(names, n_classes)
@@ -154,4 +161,6 @@ class DrawTools(QObject):
         panel = window.data_panel.config()
         data = DataConfig.custom(X, y, names, train_fraction=panel.train_fraction, seed=panel.seed)
         window.apply_data(data)
-        window.statusBar().showMessage(f"{len(y)} points of your own; training goes on.", 4000)
+        going_on = classes_before in (0, n_classes)
+        what = "training goes on" if going_on else f"{n_classes} classes now: a new network starts"
+        window.statusBar().showMessage(f"{len(y)} points of your own; {what}.", 5000)

@@ -41,6 +41,7 @@ from gui.views.hidden_space_view import HiddenSpaceView
 from gui.views.network_view import NetworkView
 from gui.worker import TrainingWorker
 from model.config import DataConfig, ExperimentConfig
+from model.datasets import CUSTOM
 
 STATUS_SECONDS = 0.2
 PROBLEM_STYLE = "background:#fde2e1; color:#7a1010; padding:6px; border:1px solid #e0a0a0;"
@@ -57,6 +58,7 @@ SPEEDS = [
 
 class MainWindow(QMainWindow):
     request_config = Signal(object)
+    request_restart = Signal(object)  # a configuration to start afresh with
     request_play = Signal()
     request_pause = Signal()
     request_step = Signal()
@@ -331,6 +333,7 @@ class MainWindow(QMainWindow):
         self.worker.frame_ready.connect(self.show_frame)
         self.worker.refused.connect(self._refused)
         self.request_config.connect(self.worker.set_config)
+        self.request_restart.connect(self.worker.restart_with)
         self.request_play.connect(self.worker.play)
         self.request_pause.connect(self.worker.pause)
         self.request_step.connect(self.worker.step_update)
@@ -370,9 +373,18 @@ class MainWindow(QMainWindow):
         except ValueError as error:
             self.show_problem(str(error))
             return
-        rebuild = (config.data, config.model) != (self.config.data, self.config.model) or (
-            config.train.learning_rate == self.config.train.learning_rate
-            and config.train != self.config.train
+        self.end_drawing_wait()
+        only_own_points = config.data.name == CUSTOM and (config.model, config.train) == (
+            self.config.model,
+            self.config.train,
+        )
+        rebuild = (
+            not only_own_points
+            and (config.data != self.config.data or config.model != self.config.model)
+            or (
+                config.train.learning_rate == self.config.train.learning_rate
+                and config.train != self.config.train
+            )
         )
         self.config = config
         if rebuild:
@@ -407,8 +419,7 @@ class MainWindow(QMainWindow):
 
     def load_config(self, config: ExperimentConfig) -> None:
         """Show and train ``config`` (from the experiments window, for instance)."""
-        self.draw_tools.pending = None
-        self.set_training_enabled(True)
+        self.end_drawing_wait()
         self._show_config(config)
         self.banner.hide()
         self.request_config.emit(config)
@@ -439,17 +450,23 @@ class MainWindow(QMainWindow):
     def apply_data(self, data: DataConfig, restart: bool = False) -> None:
         """Train on other data: drawn points go on with the same network, a loaded file
         (``restart``) starts a fresh one."""
+        self.end_drawing_wait()
         self.config = ExperimentConfig(data, self.config.model, self.config.train)
         self.data_panel.set_config(data)
         self.banner.hide()
-        self.request_config.emit(self.config)
-        if restart:
-            self.request_reset.emit()
+        (self.request_restart if restart else self.request_config).emit(self.config)
+
+    def end_drawing_wait(self) -> None:
+        """Points held back for being too few give way to data that can train."""
+        if self.draw_tools.pending is not None:
+            self.draw_tools.pending = None
+            self.set_training_enabled(True)
+            if self.last_frame is not None:
+                self.boundary.show_frame(self.last_frame)
 
     def show_loaded_config(self, config: ExperimentConfig) -> None:
         """An opened session's configuration, in the panels, without rebuilding anything."""
-        self.draw_tools.pending = None
-        self.set_training_enabled(True)
+        self.end_drawing_wait()
         self.banner.hide()
         self._show_config(config)
 

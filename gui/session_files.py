@@ -1,7 +1,9 @@
 """The File menu's own work: sessions, data files and the list of recent files.
 
 Opening never changes anything until the whole file has been read and checked; a file
-that cannot be used is reported in a dialog and the current session stays as it was.
+that cannot be used is reported in a dialog and the current session stays as it was (a
+configuration the training thread still refuses is reported by its banner, and the run in
+force goes on).
 Saving happens in the training thread, between two slices of training, so the file holds
 one consistent state even while the run plays.
 """
@@ -122,6 +124,26 @@ class SessionFiles(QObject):
                 return False
         try:
             points = read_points(path)
+        except ValueError as error:
+            return self._data_refused(str(error))
+        return self.use_points(path, points)
+
+    def _data_refused(self, why: str) -> bool:
+        QMessageBox.warning(
+            self.window, "Could not load the data", f"{why}\n\nThe current data stays."
+        )
+        return False
+
+    def use_points(self, path: str, points: LabelledPoints) -> bool:
+        """Train a fresh network on points read from ``path``."""
+        name = Path(path).name
+        classes = len(points.class_names)
+        if self.window.config.model.kind == "perceptron" and classes != 2:
+            return self._data_refused(
+                f"{name} has {classes} classes and the perceptron separates 2: choose the "
+                "multi-layer perceptron first."
+            )
+        try:
             panel = self.window.data_panel.config()
             data = DataConfig.custom(
                 points.X,
@@ -131,10 +153,7 @@ class SessionFiles(QObject):
                 seed=panel.seed,
             )
         except ValueError as error:
-            QMessageBox.warning(
-                self.window, "Could not load the data", f"{error}\n\nThe current data stays."
-            )
-            return False
+            return self._data_refused(str(error))
         self.window.apply_data(data, restart=True)
         self.remember(path)
         self.window.statusBar().showMessage(
@@ -189,6 +208,6 @@ class SessionFiles(QObject):
             if self.settings is not None:
                 self.settings.setValue(RECENT_KEY, self.recent)
             return False
-        if path.endswith(".csv"):
+        if path.lower().endswith(".csv"):
             return self.load_data(path)
         return self.open_session(path)

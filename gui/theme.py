@@ -62,6 +62,9 @@ def apply_theme(app: QApplication, theme: str) -> str:
     if resolved == "dark":
         app.setStyle("Fusion")
         app.setPalette(_dark_palette())
+    elif resolve("system") == "dark":  # light chosen on a dark desktop: Fusion's light colours
+        app.setStyle("Fusion")
+        app.setPalette(app.style().standardPalette())
     background, foreground = PLOT_COLOURS[resolved]
     pg.setConfigOptions(background=background, foreground=foreground)
     return resolved

@@ -132,6 +132,11 @@ class TrainingWorker(QObject):
         self._sent_points = min(self._sent_points, len(self.trainer.history) - 1)
         self._offer_frame()
 
+    @Slot(object)
+    def restart_with(self, config: ExperimentConfig) -> None:
+        """A fresh network for ``config`` (a loaded data file); refused, nothing changes."""
+        self._rebuild(config)
+
     @Slot(object, object)
     def open_session(self, config: ExperimentConfig, trainer: Trainer) -> None:
         """Continue a saved session: its configuration and trainer replace the current ones."""
@@ -149,6 +154,9 @@ class TrainingWorker(QObject):
         """Write the session between two slices of training, so it is one consistent state."""
         from model.session import save_session
 
+        if self.trainer is None:
+            self.saved.emit(path, "There is no run to save yet.")
+            return
         try:
             save_session(path, self.config, self.trainer)
         except OSError as error:

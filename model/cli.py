@@ -91,7 +91,7 @@ def _add_experiment_flags(parser: argparse.ArgumentParser) -> None:
         help="comma-separated hidden widths ('' for none)",
     )
     parser.add_argument("--learning_rate", type=RATE, default=0.01)
-    parser.add_argument("--dataset", choices=DATASETS, default="moons")
+    parser.add_argument("--dataset", choices=DATASETS, default=None, help="default: moons")
     parser.add_argument("--n_samples", type=POS_INT, default=None)
     parser.add_argument("--noise", type=FLOAT, default=None)
     parser.add_argument(
@@ -169,9 +169,16 @@ def _data_config(args: argparse.Namespace) -> DataConfig:
     if getattr(args, "data", None):
         from model.points_file import read_points
 
+        given = [
+            f"--{n}" for n in ("dataset", "n_samples", "noise") if getattr(args, n) is not None
+        ]
+        if given:
+            raise UsageError(f"main.py train: --data gives the points; drop {', '.join(given)}")
+
         points = read_points(args.data)  # ValueError: one line naming the bad lines
         return DataConfig.custom(points.X, points.y, points.class_names, seed=args.seed)
-    return DataConfig(args.dataset, n_samples=args.n_samples, noise=args.noise, seed=args.seed)
+    name = args.dataset or "moons"
+    return DataConfig(name, n_samples=args.n_samples, noise=args.noise, seed=args.seed)
 
 
 def _experiment_config(args: argparse.Namespace, batch_size: int | None) -> ExperimentConfig:

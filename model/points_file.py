@@ -33,6 +33,8 @@ class LabelledPoints:
 
 
 def _number(text: str) -> float | None:
+    if "_" in text:  # Python reads 1_0 as 10; a data file means no such thing
+        return None
     try:
         return float(text)
     except ValueError:
@@ -68,15 +70,22 @@ def _class_order(labels: list[str]) -> list[str]:
 
 def parse_points(text: str, source: str = "the file") -> LabelledPoints:
     """The points of CSV ``text``; a ValueError names the first bad lines of ``source``."""
-    rows = list(csv.reader(io.StringIO(text)))
     problems: list[str] = []
     coordinates: list[tuple[float, float]] = []
     labels: list[str] = []
-    for number, fields in enumerate(rows, start=1):
-        if not fields or all(not f.strip() for f in fields):
+    reader = csv.reader(io.StringIO(text))
+    first = True
+    try:
+        records = [(reader.line_num, fields) for fields in reader]
+    except csv.Error as error:
+        raise ValueError(f"{source} was not loaded: line {reader.line_num}: {error}") from None
+    for number, fields in records:
+        if not fields or (len(fields) == 1 and not fields[0].strip()):
             continue  # blank lines carry nothing
-        if number == 1 and _is_header(fields):
+        if first and _is_header(fields):
+            first = False
             continue
+        first = False
         problem = _line_problem(fields)
         if problem:
             problems.append(f"line {number}: {problem}")

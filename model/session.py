@@ -13,13 +13,12 @@ import io
 import json
 import math
 import os
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from model.config import ExperimentConfig
-from model.datasets import Dataset
+from model.datasets import MAX_CLASSES, Dataset
 from model.files import write_atomic
 from model.perceptron import Perceptron
 from model.training import HistoryPoint, Trainer, build_trainer
@@ -95,7 +94,7 @@ def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
     try:
         with np.load(path, allow_pickle=False) as archive:
             return {key: archive[key] for key in archive.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError, KeyError) as error:
+    except Exception as error:  # zlib, zipfile, format and OS errors alike: the file is bad
         raise SessionError(f"{name} is damaged or truncated ({error})") from None
 
 
@@ -107,7 +106,7 @@ def load_session(path: str | os.PathLike) -> tuple[ExperimentConfig, Trainer]:
         return _restore(arrays)
     except SessionError as error:
         raise SessionError(f"{name} cannot be opened: {error}") from None
-    except (KeyError, ValueError, TypeError, IndexError, json.JSONDecodeError) as error:
+    except Exception as error:  # any entry of the wrong kind, shape or range
         what = f"missing entry {error}" if isinstance(error, KeyError) else str(error)
         raise SessionError(f"{name} cannot be opened: {what}") from None
 
@@ -116,6 +115,8 @@ def _restore(arrays: dict[str, np.ndarray]) -> tuple[ExperimentConfig, Trainer]:
     if "format" not in arrays or _text(arrays, "format") != FORMAT:
         raise SessionError("it is not a Neural Playground session")
     version = int(arrays["version"])
+    if version < 1:
+        raise SessionError(f"its format number {version} is not one this app wrote")
     if version > VERSION:
         raise SessionError(
             f"it was saved by a newer version (format {version}; this reads {VERSION})"
@@ -131,6 +132,8 @@ def _restore(arrays: dict[str, np.ndarray]) -> tuple[ExperimentConfig, Trainer]:
             f"its weights ({saved.size} numbers) do not fit the saved network "
             f"({parameters.size} numbers)"
         )
+    if not np.all(np.isfinite(saved)):
+        raise SessionError("its weights are not all finite numbers")
     parameters[...] = saved
     if isinstance(model, Perceptron):
         model.epochs_trained = int(arrays.get("perceptron_epochs", 0))
@@ -139,6 +142,9 @@ def _restore(arrays: dict[str, np.ndarray]) -> tuple[ExperimentConfig, Trainer]:
         for key, value in arrays.items()
         if key.startswith("optimizer_")
     }
+    for key, value in optimizer_state.items():
+        if key != "t" and np.shape(value) != parameters.shape:
+            raise SessionError(f"its optimizer state {key} does not fit the weights")
     trainer.optimizer.load_state(optimizer_state)
     _restore_progress(trainer, arrays)
     return config, trainer
@@ -149,7 +155,10 @@ def _restore_dataset(arrays: dict[str, np.ndarray], config: ExperimentConfig) ->
         np.ascontiguousarray(arrays[k], dtype=np.float64) for k in ("X_train", "X_test")
     )
     y_train, y_test = (np.asarray(arrays[k], dtype=np.int64) for k in ("y_train", "y_test"))
-    n_classes = int(arrays["n_classes"])
+    n_classes = float(arrays["n_classes"])
+    if n_classes != int(n_classes) or not 2 <= n_classes <= MAX_CLASSES:
+        raise SessionError("its number of classes is not a whole number from 2 to 6")
+    n_classes = int(n_classes)
     for X, y in ((X_train, y_train), (X_test, y_test)):
         if X.ndim != 2 or X.shape[1] != 2 or y.shape != (len(X),):
             raise SessionError("its data arrays have the wrong shapes")

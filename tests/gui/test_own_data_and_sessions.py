@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
 from gui.settings import last_config
-from model.config import DataConfig, ExperimentConfig, TrainConfig
+from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.points_file import read_points
 
 
@@ -94,6 +94,8 @@ def test_loaded_csv_trains_and_saves_back(qtbot, window, tmp_path):
     frame = frame_after(qtbot, window, lambda f: f.dataset.name == "custom")
     assert frame.dataset.label_names() == ("in", "out")
     assert len(frame.dataset.y_all) == len(rows) and frame.update == 0
+    window.request_epoch.emit()
+    assert frame_after(qtbot, window, lambda f: f.update == 1).dataset.name == "custom"
     out = tmp_path / "saved.csv"
     from model.points_file import write_points
 
@@ -130,11 +132,11 @@ def test_a_damaged_session_is_refused_and_nothing_changes(qtbot, window, warning
     damaged = tmp_path / "run.npz"
     damaged.write_bytes(b"PK\x03\x04 not really a zip file")
     window.request_step.emit()
-    frame_after(qtbot, window, lambda f: f.update == 1)
+    generation = frame_after(qtbot, window, lambda f: f.update == 1).generation
     assert not window.files.open_session(str(damaged))
     assert "damaged or truncated" in warnings[0] and "Nothing was changed" in warnings[0]
     window.request_step.emit()
-    assert frame_after(qtbot, window, lambda f: f.update == 2).generation == window._generation
+    assert frame_after(qtbot, window, lambda f: f.update == 2).generation == generation
 
 
 def test_layout_configuration_and_recent_files_return_after_a_restart(qtbot, tmp_path):
@@ -199,7 +201,14 @@ def test_right_click_on_any_plot_offers_copy(qtbot, window):
 
 def test_right_click_while_drawing_removes_instead_of_opening_the_menu(qtbot, window):
     window.draw_tools.toggle.setChecked(True)
+    data = window.last_frame.dataset
+    target = data.X_train[0]
+    scene_point = window.boundary.plotItem.vb.mapViewToScene(QPointF(*target))
+    view_point = window.boundary.mapFromScene(scene_point)
     viewport = window.boundary.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.RightButton, pos=view_point)
+    frame = frame_after(qtbot, window, lambda f: len(f.dataset.y_all) == len(data.y_all) - 1)
+    assert not np.any(np.all(frame.dataset.X_all == target, axis=1))
     point = QPoint(5, 5)
     event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
     # Were a menu to open, this closes it, and the filter would then report it handled.
@@ -207,3 +216,30 @@ def test_right_click_while_drawing_removes_instead_of_opening_the_menu(qtbot, wi
         0, lambda: QApplication.activePopupWidget() and QApplication.activePopupWidget().close()
     )
     assert window.plot_menus.eventFilter(viewport, event) is False
+
+
+def test_loading_a_file_after_clear_ends_the_wait(qtbot, window, tmp_path):
+    window.draw_tools.clear()
+    assert not window.play_action.isEnabled()
+    good = tmp_path / "four.csv"
+    good.write_text("0,0,a\n1,1,b\n0,1,a\n1,0,b\n2,2,b\n")
+    assert window.files.load_data(str(good))
+    frame = frame_after(qtbot, window, lambda f: len(f.dataset.y_all) == 5)
+    assert window.play_action.isEnabled() and window.draw_tools.pending is None
+    shown = window.boundary.train_item.data
+    assert len(shown) == len(frame.dataset.y_train)
+
+
+def test_a_file_the_model_cannot_take_leaves_the_run_alone(qtbot, window, warnings, tmp_path):
+    perceptron = ModelConfig(kind="perceptron")
+    window.load_config(ExperimentConfig(data=DataConfig("gaussians"), model=perceptron))
+    frame_after(qtbot, window, lambda f: f.perceptron_weights is not None)
+    window.request_updates.emit(5)
+    frame_after(qtbot, window, lambda f: f.update == 5 and not f.playing)
+    three = tmp_path / "three.csv"
+    three.write_text("".join(f"{k},{k % 3},{k % 3}\n" for k in range(9)))
+    assert not window.files.load_data(str(three))
+    assert "perceptron separates 2" in warnings[0]
+    window.request_step.emit()
+    frame = frame_after(qtbot, window, lambda f: f.update == 6)
+    assert frame.dataset.name == "gaussians"

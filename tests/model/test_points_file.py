@@ -29,6 +29,9 @@ GOOD_ROWS = "0,0,0\n1,1,1\n0,1,0\n1,0,1\n"
         ("".join(f"{k},{k},{k}\n" for k in range(7)), "it has 7 classes"),
         ("0,0,0\n1,1,1\n0,1,0\n", "it has 3 points, at least 4 are needed"),
         ("", "it has 0 points"),
+        ("0,0,0\n,,\n0,1,0\n1,0,1\n2,2,1\n", "line 2: x1 '' is not a number"),
+        ("0,0,0\n1_0,1,1\n0,1,0\n1,0,1\n2,2,1\n", "line 2: x1 '1_0' is not a number"),
+        ("0,0,0\n1,1," + "x" * 140_000 + "\n0,1,0\n1,0,1\n", "field larger than field limit"),
     ],
 )
 def test_each_bad_file_is_refused_whole_naming_what_is_wrong(text, message):
@@ -54,6 +57,11 @@ def test_header_is_optional_and_string_labels_become_classes_in_order():
         assert points.class_names == ("cat", "dog")
         assert points.y.tolist() == [0, 1, 0, 1]
         assert points.X.shape == (4, 2)
+
+
+def test_a_header_after_blank_lines_is_still_a_header():
+    points = parse_points("\n\nx1,x2,label\n0,0,a\n1,1,b\n0,1,a\n1,0,b\n")
+    assert len(points.y) == 4
 
 
 def test_integer_labels_keep_numeric_order():
@@ -142,3 +150,10 @@ def test_train_command_takes_a_data_file_and_refuses_a_bad_one(tmp_path):
     assert result.returncode == 2
     expected = "bad.csv was not loaded: line 2: expected 3 columns (x1,x2,label), got 2"
     assert result.stderr.strip() == expected
+    result = subprocess.run(
+        [sys.executable, str(MAIN), "train", "--data", str(good), "--dataset", "xor"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and "--data gives the points; drop --dataset" in result.stderr

@@ -95,6 +95,10 @@ def rewritten(**changes) -> bytes:
         (lambda: rewritten(counters=np.array([3, 3, 99])), "counters are out of range"),
         (lambda: rewritten(history=np.zeros((2, 3))), "history has the wrong shape"),
         (lambda: rewritten(y_train=np.full(80, 7)), "unknown classes"),
+        (lambda: rewritten(version=np.array(0)), "not one this app wrote"),
+        (lambda: rewritten(parameters=np.full(102, np.nan)), "not all finite"),
+        (lambda: rewritten(optimizer_velocity_0=np.zeros(3)), "does not fit the weights"),
+        (lambda: rewritten(n_classes=np.array(2.5)), "whole number from 2 to 6"),
     ],
 )
 def test_bad_files_are_refused_with_one_clear_line(tmp_path, content, message):
@@ -120,3 +124,25 @@ def test_a_failed_save_leaves_the_old_file(tmp_path):
     with pytest.raises(OSError):
         save_session(tmp_path / "no such folder" / "run.npz", config, build_trainer(config))
     assert path.read_bytes() == before
+
+
+def test_any_flipped_byte_is_refused_or_harmless(tmp_path):
+    """Corruption inside the compressed data (zlib errors and the like) is a SessionError."""
+    config = CONFIGS["momentum full batch"]
+    trainer = build_trainer(config)
+    trainer.train(3)
+    good = tmp_path / "good.npz"
+    save_session(good, config, trainer)
+    data = bytearray(good.read_bytes())
+    rng = np.random.default_rng(0)
+    path = tmp_path / "flipped.npz"
+    refused = 0
+    for position in rng.integers(0, len(data), 300):
+        damaged = bytearray(data)
+        damaged[position] ^= 0xFF
+        path.write_bytes(bytes(damaged))
+        try:
+            load_session(path)
+        except SessionError:
+            refused += 1
+    assert refused > 100  # and no other exception escaped
