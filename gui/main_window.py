@@ -249,6 +249,21 @@ class MainWindow(QMainWindow):
         run_menu = self.menuBar().addMenu("&Run")
         for action in (self.play_action, self.step_action, self.epoch_action, self.reset_action):
             run_menu.addAction(action)
+        run_menu.addSeparator()
+        self.slower_action = self._action(
+            "Slower",
+            QKeySequence("["),
+            "One step slower (the speed box)",
+            lambda: self._speed_by(-1),
+        )
+        self.faster_action = self._action(
+            "Faster",
+            QKeySequence("]"),
+            "One step faster (the speed box)",
+            lambda: self._speed_by(1),
+        )
+        run_menu.addAction(self.slower_action)
+        run_menu.addAction(self.faster_action)
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(self.draw_tools.toggle)
         edit_menu.addAction(self.draw_tools.clear_action)
@@ -269,6 +284,17 @@ class MainWindow(QMainWindow):
             self.copy_actions.append(action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.test_toggle)
+        self.epochs_axis_action = self._action(
+            "Curves against epochs",
+            QKeySequence("X"),
+            "Plot the curves against epochs instead of updates",
+            lambda checked: self.x_axis.setCurrentIndex(1 if checked else 0),
+        )
+        self.epochs_axis_action.setCheckable(True)
+        self.x_axis.currentIndexChanged.connect(
+            lambda index: self.epochs_axis_action.setChecked(index == 1)
+        )
+        view_menu.addAction(self.epochs_axis_action)
         view_menu.addMenu(self._theme_menu())
         self.network_toggle = self.network_dock.toggleViewAction()
         self.network_toggle.setShortcut(QKeySequence("N"))
@@ -295,6 +321,11 @@ class MainWindow(QMainWindow):
         self.addAction(self.guide_action)
         help_menu.addAction(self.guide_action)
         help_menu.addAction("&About Neural Playground", lambda: show_about(self))
+
+    def _speed_by(self, steps: int) -> None:
+        index = min(max(self.speed.currentIndex() + steps, 0), self.speed.count() - 1)
+        self.speed.setCurrentIndex(index)
+        self.statusBar().showMessage(f"Speed: {self.speed.currentText()}", 3000)
 
     def _theme_menu(self) -> QMenu:
         menu = QMenu("&Theme", self)

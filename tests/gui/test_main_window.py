@@ -205,6 +205,20 @@ def test_speed_control_reaches_the_worker_and_limits_the_rate(qtbot, window):
     qtbot.waitUntil(lambda: window.last_frame.update > 200, timeout=TIMEOUT)
 
 
+def test_speed_and_axis_have_keys_and_menu_entries(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_BracketLeft)  # one step slower than "as fast as possible"
+    qtbot.waitUntil(lambda: window.worker.updates_per_second_limit == 1000.0, timeout=TIMEOUT)
+    qtbot.keyClick(window, Qt.Key.Key_BracketRight)
+    qtbot.waitUntil(lambda: window.worker.updates_per_second_limit == 0.0, timeout=TIMEOUT)
+    qtbot.keyClick(window, Qt.Key.Key_X)
+    assert window.x_axis.currentData() == "epoch" and window.epochs_axis_action.isChecked()
+    window.x_axis.setCurrentIndex(0)
+    assert not window.epochs_axis_action.isChecked()
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    texts = {action.text() for action in menus["Run"].actions()}
+    assert {"Slower", "Faster"} <= texts
+
+
 def test_curves_switch_between_updates_and_epochs(qtbot, window):
     window.training_panel.batch_size.setValue(400)  # two updates an epoch
     qtbot.waitUntil(lambda: window.worker.trainer.batch_size == 400, timeout=TIMEOUT)
