@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QInputDialog,
@@ -33,7 +34,7 @@ from gui.presets import load_presets
 from gui.save_dialogs import ask_save_path, save_csv, save_or_warn, save_plot_png
 from gui.session_files import SessionFiles
 from gui.settings import restore_window, save_window, store_theme, stored_theme
-from gui.theme import THEMES
+from gui.theme import THEMES, apply_theme, restyle_plots
 from gui.views.boundary import BoundaryView
 from gui.views.curves import COLUMNS, CurvesView
 from gui.views.dynamics_view import DynamicsView
@@ -330,24 +331,32 @@ class MainWindow(QMainWindow):
     def _theme_menu(self) -> QMenu:
         menu = QMenu("&Theme", self)
         group = QActionGroup(menu)
-        current = stored_theme(self.settings)
+        current = self.theme = stored_theme(self.settings)
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):  # Qt 6.5+: the desktop switched light/dark
+            hints.colorSchemeChanged.connect(self._desktop_scheme_changed)
         for theme in THEMES:
             action = menu.addAction(theme.capitalize())
             action.setCheckable(True)
             action.setChecked(theme == current)
-            action.setStatusTip("Light or dark colours; applies when the app next starts")
+            action.setStatusTip("Light or dark colours, or as the desktop has it")
             action.triggered.connect(lambda _=False, t=theme: self._choose_theme(t))
             group.addAction(action)
         return menu
 
     def _choose_theme(self, theme: str) -> None:
+        self.theme = theme
         if self.settings is not None:
             store_theme(self.settings, theme)
-        self.statusBar().showMessage(
-            f"Theme {theme}: applies when Neural Playground next starts "
-            f"(or now: python main.py --theme {theme}).",
-            8000,
-        )
+        resolved = apply_theme(QApplication.instance(), theme)
+        for root in (self, self.experiments):
+            if root is not None:
+                restyle_plots(root)
+        self.statusBar().showMessage(f"Theme: {theme} ({resolved} colours).", 4000)
+
+    def _desktop_scheme_changed(self) -> None:
+        if self.theme == "system":
+            self._choose_theme("system")
 
     def _build_status(self) -> None:
         self.status = QLabel()

@@ -1,15 +1,15 @@
 """Light and dark appearance: the Qt palette and the plots' colours, chosen at start.
 
 "system" follows the desktop's colour scheme where Qt can read it (Qt 6.5+), and is light
-where it cannot (a bare X server, for instance). Plots take their background and text
-colours when they are made, so the choice applies from the next start.
+where it cannot (a bare X server, for instance). A change applies at once: the palette for
+widgets, ``restyle_plots`` for the plots already made.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 THEMES = ("system", "light", "dark")
 PLOT_COLOURS = {"light": ("w", "k"), "dark": ((30, 31, 34), (220, 220, 220))}
@@ -54,17 +54,46 @@ def _dark_palette() -> QPalette:
     return palette
 
 
+_started_with: dict = {}  # the style and palette Qt chose, to return to from our own
+
+
 def apply_theme(app: QApplication, theme: str) -> str:
     """Set the palette and the plot colours; returns the resolved ``light`` or ``dark``."""
     import pyqtgraph as pg
 
+    if not _started_with:
+        _started_with.update(style=app.style().name(), palette=QPalette(app.palette()))
     resolved = resolve(theme)
     if resolved == "dark":
         app.setStyle("Fusion")
         app.setPalette(_dark_palette())
+        _started_with["changed"] = True
     elif resolve("system") == "dark":  # light chosen on a dark desktop: Fusion's light colours
         app.setStyle("Fusion")
         app.setPalette(app.style().standardPalette())
+        _started_with["changed"] = True
+    elif _started_with.pop("changed", False):  # back to the desktop's own light look
+        app.setStyle(_started_with["style"])
+        app.setPalette(_started_with["palette"])
     background, foreground = PLOT_COLOURS[resolved]
     pg.setConfigOptions(background=background, foreground=foreground)
     return resolved
+
+
+def restyle_plots(root: QWidget) -> None:
+    """Give the plots already made under ``root`` the current plot colours.
+
+    Backgrounds, axes and titles follow; text given its own colour (the boundary view's
+    legend on its pale box, read-outs on white) keeps it.
+    """
+    import pyqtgraph as pg
+
+    background = pg.getConfigOption("background")
+    for view in root.findChildren(pg.GraphicsView):
+        view.setBackground(background)
+        for item in view.scene().items():
+            if isinstance(item, pg.AxisItem):
+                item.setPen()
+                item.setTextPen()
+            elif isinstance(item, pg.LabelItem) and item.opts.get("color") is None:
+                item.setText(item.text)

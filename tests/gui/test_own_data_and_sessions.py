@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtGui import QContextMenuEvent, QPalette
 from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
@@ -243,3 +243,18 @@ def test_a_file_the_model_cannot_take_leaves_the_run_alone(qtbot, window, warnin
     window.request_step.emit()
     frame = frame_after(qtbot, window, lambda f: f.update == 6)
     assert frame.dataset.name == "gaussians"
+
+
+def test_theme_switches_widgets_and_plots_at_once(qtbot, window):
+    app = QApplication.instance()
+    try:
+        window._choose_theme("dark")
+        assert app.palette().color(QPalette.ColorRole.Window).lightness() < 80
+        assert window.curves.loss_plot.backgroundBrush().color().lightness() < 80
+        axis = window.curves.loss_plot.getPlotItem().getAxis("left")
+        assert axis.textPen().color().lightness() > 180
+    finally:
+        window._choose_theme("light")
+    assert app.palette().color(QPalette.ColorRole.Window).lightness() > 180
+    assert window.curves.loss_plot.backgroundBrush().color().lightness() > 240
+    assert axis.textPen().color().lightness() < 80
