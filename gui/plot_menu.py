@@ -1,14 +1,12 @@
 """A right-click menu on every plot: copy it to the clipboard as an image, or save it as PNG.
 
-One event filter serves all plots of a window. It is installed on each plot's viewport,
-where Qt delivers context-menu events; a plot in drawing mode (right click removes a point)
-keeps its right click.
+A plot in drawing mode (right click removes a point) keeps its right click.
 """
 
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from gui.save_dialogs import ask_save_path, save_or_warn
@@ -44,16 +42,20 @@ class PlotMenus(QObject):
         for view in self.root.findChildren(pg.GraphicsView):
             if view not in self.views:
                 self.views.append(view)
-                view.viewport().installEventFilter(self)
+                # A signal, not an event filter: no Python runs for the views' other events
+                # (every frame's paint among them).
+                view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+                view.customContextMenuRequested.connect(
+                    lambda point, v=view: self.show_menu(v, point)
+                )
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.ContextMenu:
-            return False
-        view = next((v for v in self.views if v.viewport() is watched), None)
-        if view is None or getattr(view, "drawing", False):
+    def show_menu(self, view: pg.GraphicsView, point: QPoint) -> bool:
+        """The menu at ``point`` (view coordinates); False when the right click is the
+        view's own (removing a point while drawing)."""
+        if getattr(view, "drawing", False):
             return False
         menu = QMenu(view)
         menu.addAction("Copy image", lambda: copy_image(view))
         menu.addAction("Save image as PNG…", lambda: save_image(self.root, view))
-        menu.exec(event.globalPos())
+        menu.exec(view.mapToGlobal(point))
         return True

@@ -209,13 +209,17 @@ def test_right_click_while_drawing_removes_instead_of_opening_the_menu(qtbot, wi
     qtbot.mouseClick(viewport, Qt.MouseButton.RightButton, pos=view_point)
     frame = frame_after(qtbot, window, lambda f: len(f.dataset.y_all) == len(data.y_all) - 1)
     assert not np.any(np.all(frame.dataset.X_all == target, axis=1))
-    point = QPoint(5, 5)
-    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
-    # Were a menu to open, this closes it, and the filter would then report it handled.
-    QTimer.singleShot(
-        0, lambda: QApplication.activePopupWidget() and QApplication.activePopupWidget().close()
-    )
-    assert window.plot_menus.eventFilter(viewport, event) is False
+
+    def close_any_menu() -> None:  # were a menu to open, this closes it
+        if QApplication.activePopupWidget() is not None:
+            QApplication.activePopupWidget().close()
+
+    QTimer.singleShot(0, close_any_menu)
+    assert window.plot_menus.show_menu(window.boundary, QPoint(5, 5)) is False
+    QApplication.processEvents()  # the unused closer runs now
+    window.draw_tools.toggle.setChecked(False)
+    QTimer.singleShot(0, close_any_menu)
+    assert window.plot_menus.show_menu(window.boundary, QPoint(5, 5)) is True
 
 
 def test_loading_a_file_after_clear_ends_the_wait(qtbot, window, tmp_path):
