@@ -12,14 +12,14 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem
 
 from gui.frames import Frame
 from gui.palette import CLASS_COLOURS, binary_colour_map
-from gui.views.fast_items import CachedBoundsScatter
+from gui.views.fast_items import CachedBoundsScatter, FastPaint, prepare_on_change
 
 MARK_COLOUR = (220, 20, 60)
 MARKS_SECONDS = 0.2
 LEGEND_PEN = pg.mkPen((40, 40, 40), width=1)  # the legend box is pale in either theme
 
 
-class BoundaryView(pg.PlotWidget):
+class BoundaryView(FastPaint, pg.PlotWidget):
     """Colour by class, paler where the model is unsure; train points filled, test hollow.
 
     In drawing mode a left click asks for a point there and a right click for the removal
@@ -103,12 +103,14 @@ class BoundaryView(pg.PlotWidget):
         self.update_points = pg.ScatterPlotItem(
             size=15, brush=None, pen=pg.mkPen((230, 180, 0), width=2.5)
         )
-        self.update_text = pg.TextItem(color=(20, 20, 20), fill=(255, 255, 255, 220), anchor=(1, 0))
+        # Bottom right: the legend holds the top left corner.
+        self.update_text = pg.TextItem(color=(20, 20, 20), fill=(255, 255, 255, 220), anchor=(1, 1))
         for item in (self.old_line, self.update_points, self.update_text):
             item.setZValue(11)
             item.hide()
             self.addItem(item, ignoreBounds=True)
         self.show_test = True
+        prepare_on_change(self)
         self._dataset_id: int | None = None
         self.last_image: np.ndarray | None = None
         self.neuron_image: np.ndarray | None = None  # a hovered neuron's map, shown instead
@@ -268,7 +270,7 @@ class BoundaryView(pg.PlotWidget):
             f"w change = -lr g = ({change[0]:.3g}, {change[1]:.3g}, {change[2]:.3g})"
         )
         x0, x1, y0, y1 = frame.extent
-        self.update_text.setPos(x1, y1)
+        self.update_text.setPos(x1, y0)
 
     def _draw_perceptron(self, frame: Frame) -> None:
         w = frame.perceptron_weights
