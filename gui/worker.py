@@ -25,7 +25,7 @@ from model.network import snapshot_network
 from model.perceptron import Perceptron
 from model.training import Trainer, TrainingDiverged, build_dataset, build_trainer
 
-SLICE_SECONDS = 0.010
+SLICE_SECONDS = 0.005  # also how late an acknowledgement may be noticed
 # While playing, at most this many frames a second: painting holds the GIL, training needs it.
 MAX_FRAMES_PER_SECOND = 26
 GRID_RESOLUTION = 80  # the boundary image's grid; coarser for large networks (below)
