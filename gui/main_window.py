@@ -296,6 +296,13 @@ class MainWindow(QMainWindow):
             lambda index: self.epochs_axis_action.setChecked(index == 1)
         )
         view_menu.addAction(self.epochs_axis_action)
+        self.fit_action = self._action(
+            "Fit boundary to data",
+            QKeySequence("Home"),
+            "Show the whole data extent again after zooming (mouse wheel) or panning (drag)",
+            self.boundary.fit_to_data,
+        )
+        view_menu.addAction(self.fit_action)
         view_menu.addMenu(self._theme_menu())
         self.network_toggle = self.network_dock.toggleViewAction()
         self.network_toggle.setShortcut(QKeySequence("N"))
@@ -592,7 +599,7 @@ class MainWindow(QMainWindow):
         if self._screenshot is None:
             return
         path, updates = self._screenshot
-        if frame.update >= updates and not frame.playing:
+        if (frame.update >= updates or frame.stopped) and not frame.playing:
             self._screenshot = None
             QTimer.singleShot(200, lambda: self._save_and_quit(path))
 

@@ -130,6 +130,7 @@ class TrainingWorker(QObject):
             return
         self.config = config
         self.trainer.replace_dataset(dataset)
+        self._seconds_per_update = 1.0  # another training-set size
         self._sent_points = min(self._sent_points, len(self.trainer.history) - 1)
         self._offer_frame()
 
@@ -288,6 +289,7 @@ class TrainingWorker(QObject):
 
     def _diverged(self, reason: str) -> None:
         self.playing = False
+        self._target_update = None
         self.pause_timer()
         self._message = reason
 

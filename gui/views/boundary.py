@@ -111,6 +111,9 @@ class BoundaryView(FastPaint, pg.PlotWidget):
             self.addItem(item, ignoreBounds=True)
         self.show_test = True
         prepare_on_change(self)
+        # pyqtgraph's auto-range button would need a transform update before every paint,
+        # which this view no longer runs (FastPaint); View > Fit to data does its job.
+        self.hideButtons()
         self._dataset_id: int | None = None
         self.last_image: np.ndarray | None = None
         self.neuron_image: np.ndarray | None = None  # a hovered neuron's map, shown instead
@@ -171,6 +174,12 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self._mark_misclassified(frame)
         self._draw_perceptron(frame)
         self._draw_update(frame)
+
+    def fit_to_data(self) -> None:
+        """Back to the whole data extent after zooming or panning."""
+        if self._extent is not None:
+            x0, x1, y0, y1 = self._extent
+            self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
 
     def show_neuron(self, rgba: np.ndarray | None, name: str = "") -> None:
         """Show a neuron's map over the data instead of the class probabilities (None: back)."""

@@ -285,3 +285,13 @@ def test_presets_load_the_configurations_they_name(qtbot, window):
     window.preset_actions[0].trigger()
     qtbot.waitUntil(lambda: window.worker.config.model.kind == "perceptron", timeout=TIMEOUT)
     assert window.worker.config.data.params == {"mean": 2.0, "cov": 1.0}
+
+
+def test_fit_to_data_undoes_a_zoom(qtbot, window):
+    x0, x1, y0, y1 = window.last_frame.extent
+    box = window.boundary.plotItem.vb
+    box.scaleBy((0.3, 0.3))
+    assert box.viewRange()[0][1] - box.viewRange()[0][0] < 0.5 * (x1 - x0)
+    qtbot.keyClick(window, Qt.Key.Key_Home)
+    (vx0, vx1), (vy0, vy1) = box.viewRange()
+    assert np.allclose([vx0, vx1, vy0, vy1], [x0, x1, y0, y1])
