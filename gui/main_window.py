@@ -328,6 +328,14 @@ class MainWindow(QMainWindow):
         )
         self.addAction(self.guide_action)
         help_menu.addAction(self.guide_action)
+        for title, anchor in (
+            ("The perceptron rule", "perceptron"),
+            ("Backpropagation, module by module", "backprop"),
+            ("Batch size and optimizers", "batch"),
+            ("Reading the views", "views"),
+        ):
+            help_menu.addAction(title, lambda a=anchor: self.guide.show_section(a))
+        help_menu.addSeparator()
         help_menu.addAction("&About Neural Playground", lambda: show_about(self))
 
     def _speed_by(self, steps: int) -> None:

@@ -171,6 +171,16 @@ def test_a_plot_is_copied_to_the_clipboard(qtbot, window):
     assert image.width() == window.curves.loss_plot.grab().width()
 
 
+def test_help_menu_opens_the_guide_at_a_section(qtbot, window):
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    batch = next(a for a in menus["Help"].actions() if a.text() == "Batch size and optimizers")
+    window.guide.resize(400, 300)
+    batch.trigger()
+    assert window.guide.isVisible()
+    bar = window.guide.browser.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.value() > 0)
+
+
 def test_guide_links_lead_to_their_controls(qtbot, window):
     window.guide_action.trigger()
     assert window.guide.isVisible()
