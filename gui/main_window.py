@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._start_worker()
         self.plot_menus = PlotMenus(self)
+        self.setAcceptDrops(True)  # a session (.npz) or data file (.csv) dropped opens
         if settings is not None:
             restore_window(self, settings)
 
@@ -669,6 +670,25 @@ class MainWindow(QMainWindow):
 
     def _export_png(self, plot_item) -> None:
         save_plot_png(self, plot_item)
+
+    # ----- files dropped on the window -----
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_path(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = self._dropped_path(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.files.open_recent(path)  # a session or a CSV, by its suffix
+
+    @staticmethod
+    def _dropped_path(event) -> str | None:
+        urls = event.mimeData().urls()
+        if len(urls) != 1 or not urls[0].isLocalFile():
+            return None
+        path = urls[0].toLocalFile()
+        return path if path.lower().endswith((".npz", ".csv")) else None
 
     def closeEvent(self, event) -> None:
         if self.settings is not None:

@@ -202,6 +202,7 @@ class SessionFiles(QObject):
             action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
 
     def open_recent(self, path: str) -> bool:
+        """Open a session or load a data file, whichever ``path`` is (by its suffix)."""
         if not Path(path).exists():
             QMessageBox.warning(self.window, "File not found", f"{path} no longer exists.")
             self.recent = [p for p in self.recent if p != path]

@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent, QPalette
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
@@ -272,3 +272,25 @@ def test_theme_switches_widgets_and_plots_at_once(qtbot, window):
     assert app.palette().color(QPalette.ColorRole.Window).lightness() > 180
     assert window.curves.loss_plot.backgroundBrush().color().lightness() > 240
     assert axis.textPen().color().lightness() < 80
+
+
+def test_a_data_file_dropped_on_the_window_loads(qtbot, window, tmp_path):
+    good = tmp_path / "dropped.csv"
+    good.write_text("0,0,a\n1,1,b\n0,1,a\n1,0,b\n2,2,b\n3,3,b\n")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(good))])
+    point = QPointF(200, 200)
+    actions = Qt.DropAction.CopyAction
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(point.toPoint(), actions, mime, buttons, keys)
+    enter.ignore()  # events start accepted; the window must accept this one itself
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(window, QDropEvent(point, actions, mime, buttons, keys))
+    frame = frame_after(qtbot, window, lambda f: len(f.dataset.y_all) == 6)
+    assert frame.dataset.label_names() == ("a", "b")
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "notes.txt"))])
+    refused = QDragEnterEvent(point.toPoint(), actions, mime, buttons, keys)
+    refused.ignore()
+    QApplication.sendEvent(window, refused)
+    assert not refused.isAccepted()
