@@ -5,15 +5,13 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDockWidget,
     QInputDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -25,16 +23,16 @@ from gui.draw_tools import DrawTools
 from gui.experiments_window import ExperimentsWindow
 from gui.export import export_config_json
 from gui.frames import Frame
-from gui.guide import GuideDock, show_about
+from gui.guide import GuideDock
+from gui.menus import build_menu_bar
 from gui.panels.data_panel import DataPanel
 from gui.panels.model_panel import ModelPanel
 from gui.panels.training_panel import TrainingPanel
 from gui.plot_menu import PlotMenus, copy_image
-from gui.presets import load_presets
 from gui.save_dialogs import ask_save_path, save_csv, save_or_warn, save_plot_png
 from gui.session_files import SessionFiles
-from gui.settings import restore_window, save_window, store_theme, stored_theme
-from gui.theme import THEMES, apply_theme, restyle_plots
+from gui.settings import restore_window, save_window
+from gui.theme_menu import ThemeMenu
 from gui.views.boundary import BoundaryView
 from gui.views.curves import COLUMNS, CurvesView
 from gui.views.dynamics_view import DynamicsView
@@ -162,7 +160,7 @@ class MainWindow(QMainWindow):
         self.guide.hide()
         self.guide.control_requested.connect(self.focus_control)
 
-    def _action(self, text: str, shortcut, tip: str, slot) -> QAction:
+    def make_action(self, text: str, shortcut, tip: str, slot) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
         action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString()})")
@@ -172,22 +170,22 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.play_action = self._action(
+        self.play_action = self.make_action(
             "Play", Qt.Key.Key_Space, "Play or pause training", self.toggle_play
         )
-        self.step_action = self._action(
+        self.step_action = self.make_action(
             "Step", Qt.Key.Key_Right, "One update (one mini-batch)", self.request_step.emit
         )
-        self.epoch_action = self._action(
+        self.epoch_action = self.make_action(
             "Epoch",
             QKeySequence("Shift+Right"),
             "Complete the current pass over the training set",
             self.request_epoch.emit,
         )
-        self.reset_action = self._action(
+        self.reset_action = self.make_action(
             "Reset", Qt.Key.Key_R, "New initial weights from the seed; curves cleared", self.reset
         )
-        self.quit_action = self._action("Quit", QKeySequence("Ctrl+Q"), "Quit", self.close)
+        self.quit_action = self.make_action("Quit", QKeySequence("Ctrl+Q"), "Quit", self.close)
         self.speed = QComboBox()
         for label, value in SPEEDS:
             self.speed.addItem(label, value)
@@ -217,162 +215,19 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.speed)
         toolbar.addWidget(self.x_axis)
         toolbar.addAction(self.test_toggle)
+        self.theme_menu = ThemeMenu(self, self.settings)
         self.draw_tools = DrawTools(self)
         toolbar.addSeparator()
         toolbar.addAction(self.draw_tools.toggle)
         toolbar.addWidget(self.draw_tools.picker)
         toolbar.addAction(self.draw_tools.clear_action)
         self.files = SessionFiles(self, self.settings)
-        file_menu = self.menuBar().addMenu("&File")
-        for action in (self.files.open_action, self.files.save_action, self.files.save_as_action):
-            file_menu.addAction(action)
-        file_menu.addMenu(self.files.recent_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(self.files.load_data_action)
-        file_menu.addAction(self.files.save_data_action)
-        file_menu.addSeparator()
-        export = file_menu.addMenu("&Export")
-        for text, slot in (
-            ("Configuration as JSON…", self._export_config),
-            ("History as CSV…", self._export_history),
-            ("Decision boundary as PNG…", lambda: self._export_png(self.boundary.plotItem)),
-            ("Loss plot as PNG…", lambda: self._export_png(self.curves.loss_plot.plotItem)),
-            ("Accuracy plot as PNG…", lambda: self._export_png(self.curves.accuracy_plot.plotItem)),
-        ):
-            export.addAction(text, slot)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        self.experiments_action = self._action(
-            "Experiments…",
-            QKeySequence("Ctrl+E"),
-            "The perceptron grid and run comparisons",
-            self.show_experiments,
-        )
-        run_menu = self.menuBar().addMenu("&Run")
-        for action in (self.play_action, self.step_action, self.epoch_action, self.reset_action):
-            run_menu.addAction(action)
-        run_menu.addSeparator()
-        self.slower_action = self._action(
-            "Slower",
-            QKeySequence("["),
-            "One step slower (the speed box)",
-            lambda: self._speed_by(-1),
-        )
-        self.faster_action = self._action(
-            "Faster",
-            QKeySequence("]"),
-            "One step faster (the speed box)",
-            lambda: self._speed_by(1),
-        )
-        run_menu.addAction(self.slower_action)
-        run_menu.addAction(self.faster_action)
-        edit_menu = self.menuBar().addMenu("&Edit")
-        edit_menu.addAction(self.draw_tools.toggle)
-        edit_menu.addAction(self.draw_tools.clear_action)
-        edit_menu.addSeparator()
-        self.copy_actions = []
-        for text, shortcut, view in (
-            ("Copy decision boundary", "Ctrl+C", self.boundary),
-            ("Copy loss plot", "Ctrl+Shift+C", self.curves.loss_plot),
-            ("Copy accuracy plot", "Ctrl+Alt+C", self.curves.accuracy_plot),
-        ):
-            action = self._action(
-                text,
-                QKeySequence(shortcut),
-                f"{text} to the clipboard as an image",
-                lambda _=False, v=view: self.copy_to_clipboard(v),
-            )
-            edit_menu.addAction(action)
-            self.copy_actions.append(action)
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(self.test_toggle)
-        self.epochs_axis_action = self._action(
-            "Curves against epochs",
-            QKeySequence("X"),
-            "Plot the curves against epochs instead of updates",
-            lambda checked: self.x_axis.setCurrentIndex(1 if checked else 0),
-        )
-        self.epochs_axis_action.setCheckable(True)
-        self.x_axis.currentIndexChanged.connect(
-            lambda index: self.epochs_axis_action.setChecked(index == 1)
-        )
-        view_menu.addAction(self.epochs_axis_action)
-        self.fit_action = self._action(
-            "Fit boundary to data",
-            QKeySequence("Home"),
-            "Show the whole data extent again after zooming (mouse wheel) or panning (drag)",
-            self.boundary.fit_to_data,
-        )
-        view_menu.addAction(self.fit_action)
-        view_menu.addMenu(self._theme_menu())
-        self.network_toggle = self.network_dock.toggleViewAction()
-        self.network_toggle.setShortcut(QKeySequence("N"))
-        self.network_toggle.setToolTip("Show the network: every neuron's map and every weight (N)")
-        self.addAction(self.network_toggle)
-        view_menu.addAction(self.network_toggle)
-        toolbar.addAction(self.network_toggle)
-        experiments_menu = self.menuBar().addMenu("E&xperiments")
-        experiments_menu.addAction(self.experiments_action)
-        presets_menu = self.menuBar().addMenu("&Presets")
-        self.preset_actions = []
-        for title, config in load_presets():
-            action = presets_menu.addAction(title)
-            action.setStatusTip("Load this experiment (training restarts)")
-            action.triggered.connect(lambda _=False, c=config: self.load_config(c))
-            self.preset_actions.append(action)
-        help_menu = self.menuBar().addMenu("&Help")
-        self.guide_action = self.guide.toggleViewAction()
-        self.guide_action.setText("&Guide")
-        self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-        self.guide_action.setToolTip(
-            "The perceptron rule, backpropagation and batch size, with formulas (F1)"
-        )
-        self.addAction(self.guide_action)
-        help_menu.addAction(self.guide_action)
-        for title, anchor in (
-            ("The perceptron rule", "perceptron"),
-            ("Backpropagation, module by module", "backprop"),
-            ("Batch size and optimizers", "batch"),
-            ("Reading the views", "views"),
-        ):
-            help_menu.addAction(title, lambda a=anchor: self.guide.show_section(a))
-        help_menu.addSeparator()
-        help_menu.addAction("&About Neural Playground", lambda: show_about(self))
+        build_menu_bar(self, toolbar)
 
-    def _speed_by(self, steps: int) -> None:
+    def speed_by(self, steps: int) -> None:
         index = min(max(self.speed.currentIndex() + steps, 0), self.speed.count() - 1)
         self.speed.setCurrentIndex(index)
         self.statusBar().showMessage(f"Speed: {self.speed.currentText()}", 3000)
-
-    def _theme_menu(self) -> QMenu:
-        menu = QMenu("&Theme", self)
-        group = QActionGroup(menu)
-        current = self.theme = stored_theme(self.settings)
-        hints = QGuiApplication.styleHints()
-        if hasattr(hints, "colorSchemeChanged"):  # Qt 6.5+: the desktop switched light/dark
-            hints.colorSchemeChanged.connect(self._desktop_scheme_changed)
-        for theme in THEMES:
-            action = menu.addAction(theme.capitalize())
-            action.setCheckable(True)
-            action.setChecked(theme == current)
-            action.setStatusTip("Light or dark colours, or as the desktop has it")
-            action.triggered.connect(lambda _=False, t=theme: self._choose_theme(t))
-            group.addAction(action)
-        return menu
-
-    def _choose_theme(self, theme: str) -> None:
-        self.theme = theme
-        if self.settings is not None:
-            store_theme(self.settings, theme)
-        resolved = apply_theme(QApplication.instance(), theme)
-        for root in (self, self.experiments):
-            if root is not None:
-                restyle_plots(root)
-        self.statusBar().showMessage(f"Theme: {theme} ({resolved} colours).", 4000)
-
-    def _desktop_scheme_changed(self) -> None:
-        if self.theme == "system":
-            self._choose_theme("system")
 
     def _build_status(self) -> None:
         self.status = QLabel()
@@ -661,14 +516,14 @@ class MainWindow(QMainWindow):
         self.experiments.show()
         self.experiments.raise_()
 
-    def _export_config(self) -> None:
+    def export_config(self) -> None:
         if path := ask_save_path(self, "Save the configuration", "JSON files (*.json)"):
             save_or_warn(self, lambda: export_config_json(path, self.config))
 
-    def _export_history(self) -> None:
+    def export_history(self) -> None:
         save_csv(self, "Save the history", list(COLUMNS), self.curves.history.rows())
 
-    def _export_png(self, plot_item) -> None:
+    def export_png(self, plot_item) -> None:
         save_plot_png(self, plot_item)
 
     # ----- files dropped on the window -----

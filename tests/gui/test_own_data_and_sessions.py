@@ -262,13 +262,13 @@ def test_a_file_the_model_cannot_take_leaves_the_run_alone(qtbot, window, warnin
 def test_theme_switches_widgets_and_plots_at_once(qtbot, window):
     app = QApplication.instance()
     try:
-        window._choose_theme("dark")
+        window.theme_menu.choose("dark")
         assert app.palette().color(QPalette.ColorRole.Window).lightness() < 80
         assert window.curves.loss_plot.backgroundBrush().color().lightness() < 80
         axis = window.curves.loss_plot.getPlotItem().getAxis("left")
         assert axis.textPen().color().lightness() > 180
     finally:
-        window._choose_theme("light")
+        window.theme_menu.choose("light")
     assert app.palette().color(QPalette.ColorRole.Window).lightness() > 180
     assert window.curves.loss_plot.backgroundBrush().color().lightness() > 240
     assert axis.textPen().color().lightness() < 80
