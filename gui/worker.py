@@ -27,7 +27,7 @@ from model.training import Trainer, TrainingDiverged, build_dataset, build_train
 
 SLICE_SECONDS = 0.005  # also how late an acknowledgement may be noticed
 # While playing, at most this many frames a second: painting holds the GIL, training needs it.
-MAX_FRAMES_PER_SECOND = 26
+MAX_FRAMES_PER_SECOND = 27
 GRID_RESOLUTION = 80  # the boundary image's grid; coarser for large networks (below)
 GRID_BUDGET = 3e6  # multiply-adds per boundary image: a few milliseconds of the worker's time
 NETWORK_RESOLUTION = 24
