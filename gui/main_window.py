@@ -387,7 +387,9 @@ class MainWindow(QMainWindow):
         attribute = {"hidden": "layers_row"}.get(name, name)
         widget = next((getattr(p, attribute) for p in panels if hasattr(p, attribute)), None)
         if widget is None or not widget.isVisibleTo(self):
-            self.statusBar().showMessage("That control is not shown for this model.", 4000)
+            self.statusBar().showMessage(
+                "That control is hidden for the current data set or model.", 4000
+            )
             return
         self.side.ensureWidgetVisible(widget)
         widget.setFocus()
