@@ -91,7 +91,7 @@ class DataConfig:
 
     def _check_points(self) -> None:
         if self.name != CUSTOM:
-            if self.points or self.class_names:
+            if len(self.points) or len(self.class_names):
                 raise ValueError(f"points are given only for custom data, not for {self.name}")
             return
         try:
@@ -107,7 +107,9 @@ class DataConfig:
             raise ValueError(f"custom point classes must be integers from 0 to {MAX_CLASSES - 1}")
         if len(np.unique(labels)) < 2:
             raise ValueError("custom data needs at least 2 classes")
-        points = tuple((float(a), float(b), int(k)) for a, b, k in rows)
+        # zip over lists made in C: several times faster than converting row by row
+        columns = (rows[:, 0].tolist(), rows[:, 1].tolist(), labels.astype(int).tolist())
+        points = tuple(zip(*columns, strict=True))
         object.__setattr__(self, "points", points)
         names = tuple(str(name) for name in self.class_names)
         if names and len(names) != int(labels.max()) + 1:
@@ -117,9 +119,10 @@ class DataConfig:
     @classmethod
     def custom(cls, X: np.ndarray, y: np.ndarray, class_names=(), **settings: Any) -> DataConfig:
         """A custom data configuration from point and label arrays."""
-        rows = tuple(
-            (float(a), float(b), int(k)) for (a, b), k in zip(np.asarray(X), y, strict=True)
-        )
+        X, y = np.asarray(X, dtype=np.float64).reshape(-1, 2), np.asarray(y).reshape(-1)
+        if len(X) != len(y):
+            raise ValueError("custom data needs one label per point")
+        rows = np.column_stack([X, y])  # checked and turned into tuples by __post_init__
         return cls(CUSTOM, points=rows, class_names=tuple(class_names), **settings)
 
     def custom_arrays(self) -> tuple[np.ndarray, np.ndarray]:
