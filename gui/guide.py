@@ -20,24 +20,6 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox, QTextBrowser, QWidget
 GUIDE_PATH = Path(__file__).resolve().parents[1] / "resources" / "guide.html"
 DISTRIBUTION = "neural-playground"
 APP_NAME = "Neural Playground"
-# The names a ``control:NAME`` link may carry, one per control of the side panel.
-CONTROL_NAMES = (
-    "dataset",
-    "samples",
-    "noise",
-    "train_fraction",
-    "seed",
-    "kind",
-    "hidden",
-    "activation",
-    "init",
-    "optimizer",
-    "learning_rate",
-    "batch_size",
-    "l2",
-    "l1",
-    "eval_every",
-)
 
 
 def load_guide(path: Path = GUIDE_PATH) -> str:

@@ -381,11 +381,16 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self._show_config(config)
 
-    def focus_control(self, name: str) -> None:
-        """Scroll the side panels to the control a guide link names and focus it."""
+    def control_widget(self, name: str) -> QWidget | None:
+        """The side-panel control a ``control:NAME`` guide link names, or None."""
         panels = (self.data_panel, self.model_panel, self.training_panel)
         attribute = {"hidden": "layers_row"}.get(name, name)
         widget = next((getattr(p, attribute) for p in panels if hasattr(p, attribute)), None)
+        return widget if isinstance(widget, QWidget) else None
+
+    def focus_control(self, name: str) -> None:
+        """Scroll the side panels to the control a guide link names and focus it."""
+        widget = self.control_widget(name)
         if widget is None or not widget.isVisibleTo(self):
             self.statusBar().showMessage(
                 "That control is hidden for the current data set or model.", 4000

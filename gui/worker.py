@@ -144,12 +144,7 @@ class TrainingWorker(QObject):
         """Continue a saved session: its configuration and trainer replace the current ones."""
         self.playing = False
         self.pause_timer()
-        self.config, self.trainer = config, trainer
-        self.generation += 1
-        self._sent_points = 0
-        self._message = trainer.stopped_reason
-        self._rate_window.clear()
-        self._seconds_per_update = 1.0
+        self._adopt(config, trainer)
         self._offer_frame()
 
     @Slot(str)
@@ -264,16 +259,20 @@ class TrainingWorker(QObject):
             return
         was_playing = self.playing
         self.pause_timer()
-        self.config, self.trainer = config, trainer
-        self.generation += 1
-        self._sent_points = 0
-        self._message = None
-        self._rate_window.clear()
-        self._seconds_per_update = 1.0
+        self._adopt(config, trainer)
         if was_playing:
             self.play()
         else:
             self._offer_frame()
+
+    def _adopt(self, config: ExperimentConfig, trainer: Trainer) -> None:
+        """Train ``trainer`` from now on: a new generation, its curves sent from the start."""
+        self.config, self.trainer = config, trainer
+        self.generation += 1
+        self._sent_points = 0
+        self._message = trainer.stopped_reason
+        self._rate_window.clear()
+        self._seconds_per_update = 1.0  # measured again: the first chunks are single updates
 
     def pause_timer(self) -> None:
         if self._timer is not None:
