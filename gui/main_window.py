@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
     request_stop = Signal()
     request_network = Signal(bool)
     request_weight = Signal(int, int, int, float)
+    request_aspect = Signal(float)  # the boundary view's width / height
     first_frame_drawn = Signal()
 
     def __init__(
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
 
     def _build_views(self) -> None:
         self.boundary = BoundaryView()
+        self.boundary.aspect_changed.connect(self.request_aspect)
         self.curves = CurvesView()
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -256,6 +258,7 @@ class MainWindow(QMainWindow):
         self.request_stop.connect(self.worker.stop)
         self.request_network.connect(self.worker.set_network_view)
         self.request_weight.connect(self.worker.set_weight)
+        self.request_aspect.connect(self.worker.set_view_aspect)
         self.files.request_open.connect(self.worker.open_session)
         self.files.request_save.connect(self.worker.save_session)
         self.worker.saved.connect(self.files.saved)
@@ -485,8 +488,11 @@ class MainWindow(QMainWindow):
             if self.boundary.neuron_image is not None:
                 self.boundary.show_neuron(None)
             return
+        snapshot = self.network.snapshot
         self.boundary.show_neuron(
-            self.network.neuron_map(layer, index), self.network.neuron_name(layer, index)
+            self.network.neuron_map(layer, index),
+            self.network.neuron_name(layer, index),
+            extent=snapshot.extent if snapshot is not None else None,
         )
 
     def _network_shown(self, shown: bool) -> None:

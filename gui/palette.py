@@ -1,17 +1,25 @@
-"""Class colours, and turning class probabilities into a pale-where-unsure RGB image."""
+"""Class colours, and turning class probabilities into a pale-where-unsure RGB image.
+
+The class colours are Okabe and Ito's palette, designed to stay apart for colour-blind eyes,
+in the order that keeps every prefix (2, 3, ... 6 classes) furthest apart under simulated
+protanopia, deuteranopia and tritanopia (tests/gui/test_palette.py measures it). The mark for a
+misclassified point is near-black: it differs in lightness from every class colour, which no
+kind of colour blindness takes away.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 CLASS_COLOURS = [
-    (31, 119, 180),
-    (255, 127, 14),
-    (44, 160, 44),
-    (214, 39, 40),
-    (148, 103, 189),
-    (140, 86, 75),
+    (0, 114, 178),  # blue
+    (230, 159, 0),  # orange
+    (86, 180, 233),  # sky blue
+    (213, 94, 0),  # vermillion
+    (204, 121, 167),  # reddish purple
+    (0, 158, 115),  # bluish green
 ]
+MARK_COLOUR = (0, 0, 0)  # the cross on a misclassified point
 _COLOURS = np.array(CLASS_COLOURS, dtype=np.float64)
 
 

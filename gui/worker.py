@@ -69,6 +69,7 @@ class TrainingWorker(QObject):
         self._target_update: int | None = None
         self._last_frame_time = 0.0
         self.network_view = False
+        self.view_aspect: float | None = None  # the boundary view's width / height in pixels
         self._last_network_time = 0.0
         self._seconds_per_update = 1.0  # measured as training runs: first chunks are single
 
@@ -221,6 +222,14 @@ class TrainingWorker(QObject):
         self.updates_per_second_limit = max(0.0, float(updates_per_second))
         self._budget = 0.0
         self._last_tick = time.perf_counter()
+
+    @Slot(float)
+    def set_view_aspect(self, aspect: float) -> None:
+        """The boundary grid covers the data at the view's shape, so one data unit is as
+        long in x as in y and the image fills the view (no stretching, no blank strips)."""
+        if aspect > 0 and aspect != self.view_aspect:
+            self.view_aspect = aspect
+            self._offer_frame()
 
     @Slot(bool)
     def set_network_view(self, shown: bool) -> None:
@@ -394,7 +403,7 @@ class TrainingWorker(QObject):
         trainer = self.trainer
         points = trainer.history[self._sent_points :]
         self._sent_points = len(trainer.history)
-        extent = trainer.dataset.extent()
+        extent = trainer.dataset.extent(aspect=self.view_aspect)
         model = trainer.model
         d = trainer.dataset
         resolution = grid_resolution(model)
@@ -423,7 +432,7 @@ class TrainingWorker(QObject):
             predictions_test=pred_test,
             dataset=trainer.dataset,
             stopped=trainer.stopped_reason is not None,
-            network=self._network_snapshot(model, extent),
+            network=self._network_snapshot(model, trainer.dataset.extent()),
             perceptron_update=(
                 model.last_update if isinstance(model, Perceptron) and not self.playing else None
             ),

@@ -65,17 +65,23 @@ class Dataset:
     def X_all(self) -> np.ndarray:
         return np.vstack([self.X_train, self.X_test])
 
-    def extent(self, margin: float = 0.15) -> tuple[float, float, float, float]:
-        """(x_min, x_max, y_min, y_max) around every point, padded by a fraction of the span."""
+    def extent(
+        self, margin: float = 0.15, aspect: float | None = None
+    ) -> tuple[float, float, float, float]:
+        """(x_min, x_max, y_min, y_max) around every point, padded by a fraction of the span.
+
+        ``aspect`` (width / height of the view that shows it): the shorter side is widened,
+        about the data's centre, so that one data unit is equally long in x and y there.
+        """
         X = self.X_all
         lo, hi = X.min(axis=0), X.max(axis=0)
         pad = np.maximum((hi - lo) * margin, 1e-3)
-        return (
-            float(lo[0] - pad[0]),
-            float(hi[0] + pad[0]),
-            float(lo[1] - pad[1]),
-            float(hi[1] + pad[1]),
-        )
+        lo, hi = lo - pad, hi + pad
+        if aspect is not None and np.isfinite(aspect) and aspect > 0:
+            centre, span = (lo + hi) / 2, hi - lo
+            span = np.maximum(span, np.array([span[1] * aspect, span[0] / aspect]))
+            lo, hi = centre - span / 2, centre + span / 2
+        return (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
 
 
 def _check_range(name: str, value: float, low: float, high: float, integer: bool) -> float:

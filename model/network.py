@@ -21,6 +21,7 @@ class NetworkSnapshot:
     weight_grads: list[np.ndarray]  # the last update's gradients, same shapes as weights
     maps: list[np.ndarray]  # per layer (inputs included): (units, res, res)
     activation: str = "relu"
+    extent: Extent | None = None  # the input plane the maps cover
 
 
 def snapshot_network(mlp: MLP, extent: Extent, resolution: int = 24) -> NetworkSnapshot:
@@ -39,6 +40,7 @@ def snapshot_network(mlp: MLP, extent: Extent, resolution: int = 24) -> NetworkS
         weight_grads=[lin.grads["weight"].copy() for lin in linears],
         maps=[inputs, *grid.hidden, outputs],
         activation=mlp.activation,
+        extent=extent,
     )
 
 

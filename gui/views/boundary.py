@@ -11,11 +11,11 @@ from PySide6.QtGui import QImage, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem
 
 from gui.frames import Frame
-from gui.palette import CLASS_COLOURS, binary_colour_map
+from gui.palette import CLASS_COLOURS, MARK_COLOUR, binary_colour_map
 from gui.views.fast_items import CachedBoundsScatter, FastPaint, prepare_on_change
 
-MARK_COLOUR = (220, 20, 60)
 MARKS_SECONDS = 0.2
+PROBABILITY_LABEL = "P(class 1)"
 LEGEND_PEN = pg.mkPen((40, 40, 40), width=1)  # the legend box is pale in either theme
 
 
@@ -27,12 +27,15 @@ class BoundaryView(FastPaint, pg.PlotWidget):
     """
 
     point_clicked = Signal(float, float, bool)  # x1, x2, remove
+    aspect_changed = Signal(float)  # the plot area's width / height in pixels
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.drawing = False
         self.scene().sigMouseClicked.connect(self._clicked)
-        self.setAspectLocked(False)
+        # True to scale: one data unit spans as many pixels in x as in y, at every size.
+        self.setAspectLocked(True, ratio=1.0)
+        self._fitted = True  # showing the whole data, not a range the user zoomed or panned to
         self.setMenuEnabled(False)
         # Repainted every frame: smooth scaling of the image and antialiased painting cost more
         # GIL time than the training thread can spare (bench/gui_speed.py). Symbols are
@@ -54,7 +57,7 @@ class BoundaryView(FastPaint, pg.PlotWidget):
             colorMap=binary_colour_map(),
             interactive=False,
             width=14,
-            label="P(class 1)",
+            label=PROBABILITY_LABEL,
         )
         self.getPlotItem().layout.addItem(self.colour_bar, 2, 5)
         for item in [self.colour_bar, *self.colour_bar.childItems()]:  # its axes too
@@ -72,21 +75,18 @@ class BoundaryView(FastPaint, pg.PlotWidget):
             self.addItem(item)
         self._wrong_key: bytes | None = None
         self._wrong_time = 0.0
-        self.legend = self.addLegend(
-            offset=(8, 8),
-            labelTextSize="8pt",
-            labelTextColor=(20, 20, 20),  # on its own pale box, in either theme
-            brush=(255, 255, 255, 200),
-        )
-        self._legend_classes = -1
+        # Below the plot, in rows of four: it never covers a point, drawn or generated.
+        self.legend = pg.LegendItem(colCount=4, labelTextSize="9pt", horSpacing=18)
+        self.getPlotItem().layout.addItem(self.legend, 5, 1)
+        self._legend_names: tuple[str, ...] | None = None
         self.wrong_item = CachedBoundsScatter(
             symbol="x",
-            size=13,
-            pen=pg.mkPen(MARK_COLOUR, width=2),
+            size=14,
+            pen=pg.mkPen(MARK_COLOUR, width=1),
             brush=pg.mkBrush(MARK_COLOUR),
             name="misclassified",
         )
-        self.wrong_item.setZValue(4)  # under the points: a red cross around each
+        self.wrong_item.setZValue(4)  # under the points: a black cross around each
         self.wrong_item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.addItem(self.wrong_item)
         self.line = pg.PlotCurveItem(pen=pg.mkPen((20, 20, 20), width=2))
@@ -110,6 +110,8 @@ class BoundaryView(FastPaint, pg.PlotWidget):
             item.hide()
             self.addItem(item, ignoreBounds=True)
         self.show_test = True
+        self.plotItem.vb.sigRangeChangedManually.connect(self._range_changed_by_user)
+        self.plotItem.vb.sigResized.connect(self._plot_area_resized)
         prepare_on_change(self)
         # pyqtgraph's auto-range button would need a transform update before every paint,
         # which this view no longer runs (FastPaint); View > Fit to data does its job.
@@ -117,6 +119,7 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self._dataset_id: int | None = None
         self.last_image: np.ndarray | None = None
         self.neuron_image: np.ndarray | None = None  # a hovered neuron's map, shown instead
+        self._probability_bar = True  # the bar shows P(class 1) when no neuron is shown
         self._extent: tuple[float, float, float, float] | None = None
 
     def set_drawing(self, drawing: bool) -> None:
@@ -163,31 +166,74 @@ class BoundaryView(FastPaint, pg.PlotWidget):
             self.last_image = frame.image
             if self.neuron_image is None:
                 self._set_image(frame.image, frame.extent)
-            binary = frame.probabilities.shape[-1] == 2
-            if self.colour_bar.isVisible() != binary:
-                self.colour_bar.setVisible(binary)
+            # P(class 1) for an MLP on two classes; the perceptron's image is its hard decision
+            # (the legend names the colours), and more classes mix colours (no single scale).
+            bar = frame.probabilities.shape[-1] == 2 and frame.perceptron_weights is None
+            if self.colour_bar.isVisible() != bar and self.neuron_image is None:
+                self.colour_bar.setVisible(bar)
+            self._probability_bar = bar
         if id(data) != self._dataset_id:
             self._dataset_id = id(data)
             self._show_points(data)
-            self._update_legend(data.n_classes)
-            self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+            self._update_legend(data.label_names())
+            self._fitted = True
+        if self._fitted and self.viewRange() != [[x0, x1], [y0, y1]]:
+            self._show_range(frame.extent)
         self._mark_misclassified(frame)
         self._draw_perceptron(frame)
         self._draw_update(frame)
 
     def fit_to_data(self) -> None:
         """Back to the whole data extent after zooming or panning."""
+        self._fitted = True
         if self._extent is not None:
-            x0, x1, y0, y1 = self._extent
-            self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+            self._show_range(self._extent)
 
-    def show_neuron(self, rgba: np.ndarray | None, name: str = "") -> None:
-        """Show a neuron's map over the data instead of the class probabilities (None: back)."""
+    def _show_range(self, extent: tuple[float, float, float, float]) -> None:
+        x0, x1, y0, y1 = extent
+        self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        self._fitted = True  # setRange's own change signal is not the user's
+
+    def _range_changed_by_user(self) -> None:
+        self._fitted = False
+
+    def _plot_area_resized(self) -> None:
+        """The worker fits the grid to this shape; until its frame comes, the data stays
+        centred in the range the view box widened to keep the scale."""
+        width, height = self.plotItem.vb.width(), self.plotItem.vb.height()
+        if width > 1 and height > 1:
+            self.aspect_changed.emit(width / height)
+
+    def show_neuron(
+        self,
+        rgba: np.ndarray | None,
+        name: str = "",
+        extent: tuple[float, float, float, float] | None = None,
+        values: tuple[float, float] = (0.0, 1.0),
+        colour_map=None,
+    ) -> None:
+        """Show a neuron's map over the plane it was computed on (``extent``) instead of the
+        class probabilities, its colour bar spanning the neuron's ``values`` (None: back)."""
         self.neuron_image = rgba
-        self.setTitle(f"{name}: activation over the input plane" if rgba is not None else None)
-        image = rgba if rgba is not None else self.last_image
-        if image is not None and self._extent is not None:
-            self._set_image(image, self._extent)
+        bar = self.colour_bar
+        if rgba is None:
+            self.setTitle(None)
+            bar.setColorMap(binary_colour_map())
+            bar.setLevels(values=(0.0, 1.0))
+            bar.getAxis("left").setLabel(PROBABILITY_LABEL)
+            bar.setVisible(self._probability_bar)
+            if self.last_image is not None and self._extent is not None:
+                self._set_image(self.last_image, self._extent)
+            return
+        self.setTitle(f"{name}: activation over the input plane")
+        if colour_map is not None:
+            bar.setColorMap(colour_map)
+        bar.setLevels(values=values)
+        bar.getAxis("left").setLabel(f"{name} activation")
+        bar.setVisible(True)
+        extent = extent or self._extent
+        if extent is not None:
+            self._set_image(rgba, extent)
 
     def _set_image(self, rgba: np.ndarray, extent: tuple[float, float, float, float]) -> None:
         """Show an RGBA image, row 0 at the bottom edge y0, stretched over the extent."""
@@ -210,20 +256,19 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self.test_item.setVisible(self.show_test)
         self._wrong_key = None
 
-    def _update_legend(self, n_classes: int) -> None:
-        if n_classes == self._legend_classes:
+    def _update_legend(self, names: tuple[str, ...]) -> None:
+        if names == self._legend_names:
             return
-        self._legend_classes = n_classes
+        self._legend_names = names
         self.legend.clear()
-        for k in range(n_classes):
-            sample = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(*CLASS_COLOURS[k]), pen=LEGEND_PEN)
-            self.legend.addItem(sample, f"class {k}")
+        for k, name in enumerate(names):
+            sample = pg.ScatterPlotItem(size=9, brush=pg.mkBrush(*CLASS_COLOURS[k]), pen=LEGEND_PEN)
+            self.legend.addItem(sample, f"class {name}")
         self.legend.addItem(
-            pg.ScatterPlotItem(size=8, symbol="s", brush=pg.mkBrush(255, 255, 255), pen=LEGEND_PEN),
+            pg.ScatterPlotItem(size=9, symbol="s", brush=pg.mkBrush(255, 255, 255), pen=LEGEND_PEN),
             "test point",
         )
         self.legend.addItem(self.wrong_item, "misclassified")
-        # The legend lies over the image, so every frame would repaint it in Python.
         for item in [self.legend, *self.legend.childItems()]:
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 from model.training import HistoryPoint
 
 REFRESH_MS = 200
-TRAIN_PEN = pg.mkPen((31, 119, 180), width=2)
-TEST_PEN = pg.mkPen((255, 127, 14), width=2, style=pg.QtCore.Qt.PenStyle.DashLine)
+# Okabe-Ito blue and vermillion, told apart by the dashes too (colour-blind safe).
+TRAIN_PEN = pg.mkPen((0, 114, 178), width=2)
+TEST_PEN = pg.mkPen((213, 94, 0), width=2.5, style=pg.QtCore.Qt.PenStyle.DashLine)
+RIGHT_MARGIN = 22  # room for the last tick label at the right end of the x axis
 
 
 class CurvePlot(pg.PlotWidget):
@@ -29,11 +31,17 @@ class CurvePlot(pg.PlotWidget):
         self.plotItem.vb.disableAutoRange()
         self._x_upper = 0.0
         self._y_upper = 0.0
-        self.addLegend(offset=(-10, 10))
+        # Below the plot, in one row: it never covers a curve.
+        self.legend = pg.LegendItem(colCount=2, labelTextSize="9pt", horSpacing=18)
+        self.plotItem.layout.addItem(self.legend, 5, 1)
+        self.plotItem.layout.setContentsMargins(0, 0, RIGHT_MARGIN, 0)
+        self.getAxis("bottom").setStyle(hideOverlappingLabels=False)
         self.setClipToView(True)
         self.setDownsampling(auto=True, mode="peak")
-        self.train = self.plot([], [], pen=TRAIN_PEN, name="train")
-        self.test = self.plot([], [], pen=TEST_PEN, name="test")
+        self.train = self.plot([], [], pen=TRAIN_PEN)
+        self.test = self.plot([], [], pen=TEST_PEN)
+        self.legend.addItem(self.train, "train")
+        self.legend.addItem(self.test, "test")
         self.readout = pg.TextItem(anchor=(0, 1), color=(30, 30, 30), fill=(255, 255, 255, 220))
         self.readout.setZValue(20)
         self.readout.hide()
@@ -48,19 +56,22 @@ class CurvePlot(pg.PlotWidget):
         self._x, self._values, self._x_label = x, {"train": train, "test": test}, x_label
         self.train.setData(x, train, skipFiniteCheck=True)
         self.test.setData(x, test, skipFiniteCheck=True)
-        if x_label != self._shown_label:  # a new label re-lays out the axis: only on change
+        refit = x_label != self._shown_label  # updates or epochs: a new scale, fit at once
+        if refit:  # a new label re-lays out the axis: only on change
             self._shown_label = x_label
             self.setLabel("bottom", x_label)
-        self._grow_range(x, train, test)
+        self._grow_range(x, train, test, refit)
 
-    def _grow_range(self, x: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
+    def _grow_range(
+        self, x: np.ndarray, train: np.ndarray, test: np.ndarray, refit: bool = False
+    ) -> None:
         x_max = float(x.max()) if len(x) else 1.0
         values = np.concatenate([train, test])
         values = values[np.isfinite(values)]
         y_max = float(values.max()) if len(values) else 1.0
         if self.measure == "accuracy":
             y_max = 1.0
-        shrink = len(x) <= 1  # a fresh start: fit again
+        shrink = refit or len(x) <= 1  # a fresh start or a new x axis: fit again
         if shrink or x_max > self._x_upper:
             self._x_upper = nice_ceiling(max(x_max, 1.0) * 1.02)
             self.setXRange(0, self._x_upper, padding=0)

@@ -9,12 +9,21 @@ from model.config import ExperimentConfig
 configure_pyqtgraph()
 
 
+def boundary_fits_view(win) -> bool:
+    """The last frame's grid has the boundary view's shape (the worker knows the view's size)."""
+    if win.last_frame is None:
+        return False
+    x0, x1, y0, y1 = win.last_frame.extent
+    box = win.boundary.plotItem.vb
+    return abs((x1 - x0) / (y1 - y0) - box.width() / box.height()) < 1e-6 * box.width()
+
+
 @pytest.fixture
 def window(qtbot):
     win = MainWindow(ExperimentConfig())
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: win.last_frame is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: boundary_fits_view(win), timeout=10_000)
     yield win
     win.close()
     assert not win.thread.isRunning()
