@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from model.datasets import MAX_CLASSES, MAX_SAMPLES
-from model.files import write_csv_atomic
+from model.files import UnreadableFile, read_limited, write_csv_atomic
 
 MIN_POINTS = 4
 MAX_FILE_BYTES = 50_000_000
@@ -134,13 +134,9 @@ def read_points(path: str | os.PathLike) -> LabelledPoints:
     """The points in the CSV file at ``path``; ValueError (one line) when it cannot be used."""
     name = Path(path).name
     try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise ValueError(
-                f"{name} was not loaded: {size / 1e6:.0f} MB is more than the "
-                f"{MAX_FILE_BYTES / 1e6:.0f} MB a data file may have"
-            )
-        raw = Path(path).read_bytes()
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except UnreadableFile as error:
+        raise ValueError(f"{name} was not loaded: it {error}") from None
     except OSError as error:
         raise ValueError(f"{name} could not be read: {error.strerror or error}") from None
     try:

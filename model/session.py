@@ -13,19 +13,24 @@ import io
 import json
 import math
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from model.config import ExperimentConfig
 from model.datasets import MAX_CLASSES, Dataset
-from model.files import write_atomic
+from model.files import UnreadableFile, read_limited, write_atomic
 from model.perceptron import Perceptron
 from model.training import HistoryPoint, Trainer, build_trainer
 
 FORMAT = "neural-playground-session"
 VERSION = 1
 SUFFIX = ".npz"
+# The largest session the app can make: 100,000 points, 8 x 256 weights with optimizer state,
+# and a long history stay well within these.
+MAX_FILE_BYTES = 256 * 2**20
+MAX_EXPANDED_BYTES = 512 * 2**20
 
 
 class SessionError(ValueError):
@@ -85,15 +90,27 @@ def _text(arrays, key: str) -> str:
 def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
     name = Path(path).name
     try:
-        with open(path, "rb") as handle:
-            is_zip = handle.read(4) == b"PK\x03\x04"
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except UnreadableFile as error:
+        raise SessionError(f"{name} was not opened: it {error}") from None
     except OSError as error:
         raise SessionError(f"{name} could not be read: {error.strerror or error}") from None
-    if not is_zip:
+    if raw[:4] != b"PK\x03\x04":
         raise SessionError(f"{name} is not a Neural Playground session (not an .npz file)")
     try:
-        with np.load(path, allow_pickle=False) as archive:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            # A small file can expand to gigabytes: check the declared sizes before reading.
+            # zipfile stops each member at its declared size, so the check holds.
+            expanded = sum(member.file_size for member in archive.infolist())
+        if expanded > MAX_EXPANDED_BYTES:
+            raise SessionError(
+                f"{name} was not opened: its contents would take {expanded / 2**20:,.0f} MB, "
+                f"more than the {MAX_EXPANDED_BYTES / 2**20:.0f} MB a session may have"
+            )
+        with np.load(io.BytesIO(raw), allow_pickle=False) as archive:
             return {key: archive[key] for key in archive.files}
+    except SessionError:
+        raise
     except Exception as error:  # zlib, zipfile, format and OS errors alike: the file is bad
         raise SessionError(f"{name} is damaged or truncated ({error})") from None
 

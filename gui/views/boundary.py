@@ -76,7 +76,15 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self._wrong_key: bytes | None = None
         self._wrong_time = 0.0
         # Below the plot, in rows of four: it never covers a point, drawn or generated.
-        self.legend = pg.LegendItem(colCount=4, labelTextSize="9pt", horSpacing=18)
+        # On its own pale box, as the image is pale: the black mark reads in either theme.
+        self.legend = pg.LegendItem(
+            colCount=4,
+            labelTextSize="9pt",
+            horSpacing=18,
+            labelTextColor=(20, 20, 20),
+            brush=(255, 255, 255, 235),
+            pen=(160, 160, 160),
+        )
         self.getPlotItem().layout.addItem(self.legend, 5, 1)
         self._legend_names: tuple[str, ...] | None = None
         self.wrong_item = CachedBoundsScatter(

@@ -66,3 +66,14 @@ def test_bayes_accuracy_of_two_isotropic_gaussians():
     rule = (data.X_all.sum(axis=1) < 0).astype(int)  # the optimal boundary x1 + x2 = 0
     empirical = np.mean(rule == np.concatenate([data.y_train, data.y_test]))
     assert empirical == pytest.approx(bayes_accuracy(0.5, 1), abs=0.01)
+
+
+def test_extent_takes_the_shape_of_the_view_around_the_same_centre():
+    data = make_dataset("moons", n_samples=200, seed=0)
+    x0, x1, y0, y1 = data.extent()
+    for aspect in (0.5, 1.0, 2.5):
+        a0, a1, b0, b1 = data.extent(aspect=aspect)
+        assert (a1 - a0) / (b1 - b0) == pytest.approx(aspect)
+        assert a0 <= x0 and a1 >= x1 and b0 <= y0 and b1 >= y1  # only ever widened
+        assert (a0 + a1) / 2 == pytest.approx((x0 + x1) / 2)
+        assert (b0 + b1) / 2 == pytest.approx((y0 + y1) / 2)
