@@ -198,13 +198,25 @@ def _restore_dataset(arrays: dict[str, np.ndarray], config: ExperimentConfig) ->
     )
 
 
+def _same_rows(X_a: np.ndarray, y_a: np.ndarray, X_b: np.ndarray, y_b: np.ndarray) -> bool:
+    """Whether (X_a, y_a) holds the same labelled points as (X_b, y_b), in any order."""
+    a = np.column_stack([X_a, y_a])
+    b = np.column_stack([X_b, y_b])
+    order_a = np.lexsort(a.T[::-1])
+    order_b = np.lexsort(b.T[::-1])
+    return bool(np.array_equal(a[order_a], b[order_b]))
+
+
 def _restore_progress(trainer: Trainer, arrays: dict[str, np.ndarray]) -> None:
     updates, epochs, batch_in_epoch = (int(v) for v in arrays["counters"])
     if min(updates, epochs, batch_in_epoch) < 0 or batch_in_epoch >= trainer.updates_per_epoch:
         raise SessionError("its training counters are out of range")
     trainer.updates, trainer.epochs_completed = updates, epochs
     trainer._batch_in_epoch = batch_in_epoch
-    trainer.seconds = float(arrays["seconds"])
+    seconds = float(arrays["seconds"])
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise SessionError("its training time is not a finite number of seconds")
+    trainer.seconds = seconds
     trainer.stopped_reason = _text(arrays, "stopped_reason") or None
     trainer._rng.bit_generator.state = json.loads(_text(arrays, "rng_state"))
     X_epoch = np.asarray(arrays["X_epoch"], dtype=np.float64)
@@ -214,6 +226,8 @@ def _restore_progress(trainer: Trainer, arrays: dict[str, np.ndarray]) -> None:
         or y_epoch.shape != trainer.dataset.y_train.shape
     ):
         raise SessionError("its epoch order does not fit its training data")
+    if not _same_rows(X_epoch, y_epoch, trainer.dataset.X_train, trainer.dataset.y_train):
+        raise SessionError("its epoch order is not a reordering of its training data")
     if not trainer.is_full_batch:
         trainer._X_epoch, trainer._y_epoch = X_epoch, y_epoch
     history = np.asarray(arrays["history"], dtype=np.float64)

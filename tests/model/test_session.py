@@ -99,6 +99,10 @@ def rewritten(**changes) -> bytes:
         (lambda: rewritten(parameters=np.full(102, np.nan)), "not all finite"),
         (lambda: rewritten(optimizer_velocity_0=np.zeros(3)), "does not fit the weights"),
         (lambda: rewritten(n_classes=np.array(2.5)), "whole number from 2 to 6"),
+        (lambda: rewritten(y_epoch=np.full(80, 9)), "not a reordering of its training data"),
+        (lambda: rewritten(y_epoch=np.full(80, -1)), "not a reordering of its training data"),
+        (lambda: rewritten(seconds=np.array(np.inf)), "not a finite number of seconds"),
+        (lambda: rewritten(rng_state=np.array('{"state": 1}')), "cannot be opened"),
     ],
 )
 def test_bad_files_are_refused_with_one_clear_line(tmp_path, content, message):
@@ -146,3 +150,35 @@ def test_any_flipped_byte_is_refused_or_harmless(tmp_path):
         except SessionError:
             refused += 1
     assert refused > 100  # and no other exception escaped
+
+
+def test_whatever_the_app_saves_it_opens_again(tmp_path):
+    """Random valid states (data, network, optimizer, batch size, progress) round-trip."""
+    rng = np.random.default_rng(11)
+    path = tmp_path / "random.npz"
+    for _ in range(12):
+        name = str(rng.choice(["moons", "circles", "xor", "spiral", "blobs", "gaussians"]))
+        params = {"n_classes": int(rng.integers(2, 5))} if name in ("spiral", "blobs") else {}
+        hidden = tuple(int(w) for w in rng.integers(1, 9, size=rng.integers(0, 3)))
+        config = ExperimentConfig(
+            data=DataConfig(name, n_samples=int(rng.integers(20, 200)), params=params),
+            model=ModelConfig(hidden=hidden, activation=str(rng.choice(["relu", "tanh"]))),
+            train=TrainConfig(
+                str(rng.choice(["sgd", "momentum", "adam"])),
+                float(rng.choice([0.001, 0.01, 0.1])),
+                batch_size=[None, 1, 7][int(rng.integers(0, 3))],
+                eval_every=int(rng.integers(1, 5)),
+                seed=int(rng.integers(0, 2**32)),
+            ),
+        )
+        trainer = build_trainer(config)
+        trainer.train(int(rng.integers(0, 30)))
+        save_session(path, config, trainer)
+        opened_config, opened = load_session(path)
+        assert opened_config == config
+        assert opened.updates == trainer.updates and len(opened.history) == len(trainer.history)
+        trainer.train(5)
+        opened.train(5)
+        assert np.array_equal(
+            opened.model.parameter_pairs()[0][0], trainer.model.parameter_pairs()[0][0]
+        )
