@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from model.datasets import CUSTOM, DATASETS, EXTRA_PARAMS, MAX_CLASSES
+from model.datasets import CUSTOM, DATASETS, EXTRA_PARAMS, MAX_CLASSES, MAX_COORDINATE
 from model.modules import ACTIVATIONS, INITIALISATIONS
 from model.optim import OPTIMIZERS
 
@@ -102,6 +102,8 @@ class DataConfig:
             raise ValueError("custom data needs at least 4 rows of x1, x2, class")
         if not np.all(np.isfinite(rows)):
             raise ValueError("custom points must be finite numbers")
+        if np.abs(rows[:, :2]).max() > MAX_COORDINATE:
+            raise ValueError(f"custom point coordinates must lie within +-{MAX_COORDINATE:g}")
         labels = rows[:, 2]
         if np.any(labels != np.round(labels)) or labels.min() < 0 or labels.max() >= MAX_CLASSES:
             raise ValueError(f"custom point classes must be integers from 0 to {MAX_CLASSES - 1}")

@@ -163,6 +163,9 @@ def make_dataset(
 
 
 CUSTOM = "custom"
+# The largest coordinate a point may have: the grid, the view and the model stay finite
+# (1e308 is a float, but the view's range from -1e308 to 1e308 is not).
+MAX_COORDINATE = 1e6
 
 
 def custom_dataset(
@@ -183,6 +186,8 @@ def custom_dataset(
         raise ValueError(f"custom data needs at least 4 labelled points, got {len(y)}")
     if not np.all(np.isfinite(X)):
         raise ValueError("custom data points must be finite numbers")
+    if np.abs(X).max() > MAX_COORDINATE:
+        raise ValueError(f"custom data coordinates must lie within +-{MAX_COORDINATE:g}")
     if y.min() < 0 or y.max() >= MAX_CLASSES or len(np.unique(y)) < 2:
         raise ValueError(f"custom data needs 2 to {MAX_CLASSES} classes numbered from 0")
     train_fraction = _check_range("train_fraction", train_fraction, 0.05, 0.95, False)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.datasets import MAX_CLASSES, MAX_SAMPLES
+from model.datasets import MAX_CLASSES, MAX_COORDINATE, MAX_SAMPLES
 from model.files import UnreadableFile, read_limited, write_csv_atomic
 
 MIN_POINTS = 4
@@ -50,6 +50,8 @@ def _line_problem(fields: list[str]) -> str | None:
             return f"{name} {text.strip()!r} is not a number"
         if not math.isfinite(value):
             return f"{name} is {text.strip()}, not a finite number"
+        if abs(value) > MAX_COORDINATE:
+            return f"{name} is {text.strip()}, beyond +-{MAX_COORDINATE:g}"
     if not fields[2].strip():
         return "the label is empty"
     return None

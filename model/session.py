@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from model.config import ExperimentConfig
-from model.datasets import MAX_CLASSES, Dataset
+from model.datasets import MAX_CLASSES, MAX_COORDINATE, Dataset
 from model.files import UnreadableFile, read_limited, write_atomic
 from model.perceptron import Perceptron
 from model.training import HistoryPoint, Trainer, build_trainer
@@ -181,6 +181,8 @@ def _restore_dataset(arrays: dict[str, np.ndarray], config: ExperimentConfig) ->
             raise SessionError("its data arrays have the wrong shapes")
         if not np.all(np.isfinite(X)) or (len(y) and (y.min() < 0 or y.max() >= n_classes)):
             raise SessionError("its data holds non-finite points or unknown classes")
+        if len(X) and np.abs(X).max() > MAX_COORDINATE:
+            raise SessionError(f"its data has coordinates beyond +-{MAX_COORDINATE:g}")
     if len(y_train) == 0:
         raise SessionError("it has no training points")
     for array in (X_train, y_train, X_test, y_test):

@@ -25,6 +25,7 @@ GOOD_ROWS = "0,0,0\n1,1,1\n0,1,0\n1,0,1\n"
         ("x1,x2,label\n0,zero,0\n1,1,1\n0,1,0\n1,0,1\n", "line 2: x2 'zero' is not a number"),
         ("0,0,0\n1,1,1\nnan,1,0\n1,0,1\n2,2,1\n", "line 3: x1 is nan, not a finite number"),
         ("0,0,0\n1,1,1\n0,1,0\n1,inf,1\n2,2,1\n", "line 4: x2 is inf, not a finite number"),
+        ("0,0,0\n1,1,1\n1e308,1,0\n1,0,1\n", "line 3: x1 is 1e308, beyond +-1e+06"),
         ("0,0,a\n1,1,a\n0,1,a\n1,0,a\n", "every point has the label 'a'"),
         ("".join(f"{k},{k},{k}\n" for k in range(7)), "it has 7 classes"),
         ("0,0,0\n1,1,1\n0,1,0\n", "it has 3 points, at least 4 are needed"),
@@ -121,6 +122,7 @@ def test_custom_configuration_round_trips_through_json_and_trains():
         ([[0, 0, 0], [1, 1, 0], [0, 1, 0], [1, 0, 0]], "at least 2 classes"),
         ([[0, 0, 0], [1, 1, 9], [0, 1, 0], [1, 0, 1]], "integers from 0 to 5"),
         ([[0, 0, 0], [1, float("nan"), 1], [0, 1, 0], [1, 0, 1]], "finite"),
+        ([[0, 0, 0], [1, -2e6, 1], [0, 1, 0], [1, 0, 1]], "within"),
     ],
 )
 def test_bad_custom_configurations_are_refused(points, message):
