@@ -39,6 +39,7 @@ def window_run(config, seconds: float, network: bool = False) -> dict:
     configure_pyqtgraph()
     app = QApplication.instance() or QApplication([])
     window = MainWindow(config)
+    window.speed.setCurrentIndex(window.speed.findData(0.0))  # full speed, not the default pace
     window.resize(1280, 800)
     window.show()
     if network:

@@ -49,10 +49,13 @@ SPEEDS = [
     ("1 update/s", 1.0),
     ("5 updates/s", 5.0),
     ("20 updates/s", 20.0),
-    ("100 updates/s", 100.0),
+    ("75 updates/s", 75.0),
+    ("300 updates/s", 300.0),
     ("1000 updates/s", 1000.0),
     ("As fast as possible", 0.0),
 ]
+# The pace a student can watch: the default experiment's first 1500 updates take 20 s.
+DEFAULT_SPEED = 75.0
 
 
 class MainWindow(QMainWindow):
@@ -111,6 +114,8 @@ class MainWindow(QMainWindow):
         for panel in (self.data_panel, self.model_panel, self.training_panel):
             layout.addWidget(panel)
             panel.changed.connect(self._panels_changed)
+        self.model_panel.kind_shown.connect(self.training_panel.show_model_kind)
+        self.training_panel.show_model_kind(self.config.model.kind)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(column)
@@ -191,8 +196,11 @@ class MainWindow(QMainWindow):
         self.speed = QComboBox()
         for label, value in SPEEDS:
             self.speed.addItem(label, value)
-        self.speed.setCurrentIndex(len(SPEEDS) - 1)
-        self.speed.setToolTip("Training speed: slow it down to watch single updates")
+        self.speed.setCurrentIndex(self.speed.findData(DEFAULT_SPEED))
+        self.speed.setToolTip(
+            "Updates per second while playing: 75/s lets you watch the boundary move; for "
+            "long runs choose As fast as possible ([ and ] step slower and faster)"
+        )
         self.speed.currentIndexChanged.connect(
             lambda: self.request_speed.emit(float(self.speed.currentData()))
         )
@@ -238,6 +246,7 @@ class MainWindow(QMainWindow):
     def _start_worker(self) -> None:
         self.thread = QThread(self)
         self.worker = TrainingWorker(self.config)
+        self.worker.set_speed(float(self.speed.currentData()))  # before it has a thread
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.start)
         # The QThread object lives here, in the GUI thread, which is blocked in wait() at

@@ -200,7 +200,8 @@ class TrainingWorker(QObject):
 
     @Slot(int)
     def run_updates(self, count: int) -> None:
-        """Play until ``count`` more updates are done, then pause (for screenshots)."""
+        """Play until ``count`` more updates are done, as fast as possible whatever the
+        speed box says, then pause (for screenshots and tests)."""
         if self.trainer is None:
             return
         self._target_update = self.trainer.updates + count
@@ -307,7 +308,7 @@ class TrainingWorker(QObject):
             self.pause_timer()
             return
         now = time.perf_counter()
-        limit = self.updates_per_second_limit
+        limit = self.updates_per_second_limit if self._target_update is None else 0.0
         if limit > 0:
             self._budget = min(self._budget + (now - self._last_tick) * limit, max(1.0, limit))
             self._last_tick = now

@@ -7,7 +7,7 @@ from dataclasses import replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QPushButton
 
-from gui.panels.widgets import blocked, choice, float_spin, int_spin
+from gui.panels.widgets import blocked, choice, compact_form, float_spin, int_spin
 from model.config import DataConfig
 from model.datasets import CUSTOM, DEFAULT_NOISE, DEFAULT_SAMPLES, EXTRA_PARAMS
 
@@ -36,6 +36,7 @@ class DataPanel(QGroupBox):
     def __init__(self, config: DataConfig, parent=None) -> None:
         super().__init__("Data", parent)
         form = QFormLayout(self)
+        compact_form(form)
         self._custom: DataConfig | None = None  # the user's points, once drawn or loaded
         self.dataset = choice(
             DATASET_LABELS,

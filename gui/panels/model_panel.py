@@ -1,48 +1,66 @@
-"""Model: perceptron or MLP, the hidden layers as an editable list, activation, initialisation."""
+"""Model: perceptron or MLP, the hidden layers as an editable list, activation, initialisation.
+
+The hidden layers read as TensorFlow Playground's do: one row per layer with its width, and
++ / − to add a layer or remove the last one. Controls the chosen model does not use are
+disabled, their tooltips saying why.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from gui.panels.widgets import blocked, choice, int_spin
+from gui.panels.widgets import blocked, choice, compact_form, int_spin, show_applies
 from model.config import MAX_LAYERS, MAX_WIDTH, ModelConfig
+
+NEW_LAYER_WIDTH = 8
+ADD_TIP = "Add a hidden layer: deeper networks can bend the boundary more, and are harder to train."
+REMOVE_TIP = "Remove the last hidden layer (none left: softmax regression, a straight boundary)."
+WIDTH_TIP = "Units in hidden layer {n}: more units, a more flexible boundary."
+LAYERS_TIP = "The hidden layers, input side first, and their widths."
+PERCEPTRON_HAS_NO_LAYERS = (
+    "Not used by the perceptron: it has no hidden layers, only one weight per input and a "
+    "bias. Choose Multi-layer perceptron to add layers."
+)
+PERCEPTRON_HAS_NO_ACTIVATION = (
+    "Not used by the perceptron: it has no hidden units to activate; its output is the sign "
+    "of w · x̃."
+)
+NO_LAYER_TO_ACTIVATE = (
+    "Not used without hidden layers: there are no hidden units to activate (softmax "
+    "regression). Add a layer with + to use it."
+)
+PERCEPTRON_STARTS_AT_ZERO = (
+    "Not used by the perceptron: it starts from zero weights, as in the course tutorial."
+)
 
 
 class ModelPanel(QGroupBox):
     changed = Signal()
+    kind_shown = Signal(str)  # the model kind now shown, also when set_config shows it
 
     def __init__(self, config: ModelConfig, parent=None) -> None:
         super().__init__("Model", parent)
         form = QFormLayout(self)
+        compact_form(form)
+        self._form = form
         self.kind = choice(
             [("Multi-layer perceptron", "mlp"), ("Perceptron", "perceptron")],
             config.kind,
             "The perceptron draws one straight line with the "
             "tutorial's rule; the MLP bends the boundary with hidden layers.",
         )
-        self.layers_row = QWidget()
-        self.layers_box = QHBoxLayout(self.layers_row)
-        self.layers_box.setContentsMargins(0, 0, 0, 0)
-        self.widths: list = []
-        self.add_layer = QPushButton("+")
-        self.add_layer.setToolTip(
-            "Add a hidden layer: deeper networks can bend the boundary "
-            "more, and are harder to train."
-        )
-        self.remove_layer = QPushButton("−")
-        self.remove_layer.setToolTip(
-            "Remove the last hidden layer (none left: softmax regression, a straight boundary)."
-        )
-        for button in (self.add_layer, self.remove_layer):
-            button.setFixedWidth(28)
-        self.add_layer.clicked.connect(lambda: self._add_width(8, emit=True))
-        self.remove_layer.clicked.connect(self._remove_width)
-        self.layers_box.addWidget(self.add_layer)
-        self.layers_box.addWidget(self.remove_layer)
-        self.layers_box.addStretch(1)
-        for width in config.hidden:
-            self._add_width(width, emit=False)
+        self._build_layers()
         self.activation = choice(
             [("ReLU", "relu"), ("tanh", "tanh"), ("Sigmoid", "sigmoid")],
             config.activation,
@@ -51,69 +69,136 @@ class ModelPanel(QGroupBox):
         )
         self.init = choice(
             [
-                ("Automatic (He / Xavier)", "auto"),
+                ("Auto (He / Xavier)", "auto"),
                 ("He", "he"),
                 ("Xavier", "xavier"),
                 ("Tiny N(0, 1e-4)", "small"),
             ],
             config.init or "auto",
-            "Initial weight scale: He suits ReLU, Xavier suits tanh and sigmoid; "
+            "Initial weight scale. Auto: He for ReLU, Xavier for tanh and sigmoid; "
             "tiny weights stall learning at chance level.",
         )
         form.addRow("Model", self.kind)
-        form.addRow("Hidden layers", self.layers_row)
+        form.addRow(self.layers_row)  # spans the form: a label, then one row per layer
         form.addRow("Activation", self.activation)
         form.addRow("Initialisation", self.init)
-        self._form = form
+        for width in config.hidden:
+            self._add_width(width, emit=False)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.activation.currentIndexChanged.connect(self.changed)
         self.init.currentIndexChanged.connect(self.changed)
-        self._kind_changed(emit=False)
+        self._show_what_applies()
+
+    def _build_layers(self) -> None:
+        """``layers_row``: "Hidden layers (widths)" with + and −, then a row per layer."""
+        self.layers_row = QWidget()
+        column = QVBoxLayout(self.layers_row)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(3)
+        header = QHBoxLayout()
+        self.layers_label = QLabel("Hidden layers (widths)")
+        self.add_layer = QPushButton("+")
+        self.remove_layer = QPushButton("−")
+        for button in (self.add_layer, self.remove_layer):
+            button.setFixedWidth(28)
+        self.add_layer.clicked.connect(lambda: self._add_width(NEW_LAYER_WIDTH, emit=True))
+        self.remove_layer.clicked.connect(self._remove_width)
+        header.addWidget(self.layers_label)
+        header.addStretch(1)
+        header.addWidget(self.add_layer)
+        header.addWidget(self.remove_layer)
+        column.addLayout(header)
+        self.layer_grid = QGridLayout()
+        self.layer_grid.setContentsMargins(12, 0, 0, 0)  # the rows indented under the label
+        self.layer_grid.setHorizontalSpacing(6)
+        self.layer_grid.setVerticalSpacing(3)
+        self.layer_grid.setColumnStretch(2, 1)
+        column.addLayout(self.layer_grid)
+        self.no_layers = QLabel("None: softmax regression, a straight boundary.")
+        self.no_layers.setWordWrap(True)
+        self.no_layers.setIndent(12)
+        column.addWidget(self.no_layers)
+        self.widths: list[QSpinBox] = []
+        self._layer_names: list[QLabel] = []
 
     def _add_width(self, width: int, emit: bool) -> None:
         if len(self.widths) >= MAX_LAYERS:
             return
-        box = int_spin(1, MAX_WIDTH, width, "Units in this hidden layer.")
-        box.setFixedWidth(56)
+        n = len(self.widths) + 1
+        name = QLabel(f"Layer {n}")
+        box = int_spin(1, MAX_WIDTH, width, WIDTH_TIP.format(n=n))
+        box.setSuffix(" units")
+        box.setAlignment(Qt.AlignmentFlag.AlignRight)
         box.valueChanged.connect(self.changed)
-        self.layers_box.insertWidget(len(self.widths), box)
+        name.setBuddy(box)
+        self.layer_grid.addWidget(name, n - 1, 0)
+        self.layer_grid.addWidget(box, n - 1, 1)
         self.widths.append(box)
-        self._update_buttons()
+        self._layer_names.append(name)
+        self._show_what_applies()
         if emit:
             self.changed.emit()
+
+    def _drop_last_width(self) -> None:
+        for widget in (self.widths.pop(), self._layer_names.pop()):
+            self.layer_grid.removeWidget(widget)
+            widget.setParent(None)
+            widget.deleteLater()
 
     def _remove_width(self) -> None:
         if self.widths:
-            box = self.widths.pop()
-            box.setParent(None)
-            box.deleteLater()
-            self._update_buttons()
+            self._drop_last_width()
+            self._show_what_applies()
             self.changed.emit()
 
-    def _update_buttons(self) -> None:
-        self.add_layer.setEnabled(len(self.widths) < MAX_LAYERS)
-        self.remove_layer.setEnabled(bool(self.widths))
+    def _kind_changed(self) -> None:
+        self._show_what_applies()
+        self.changed.emit()
 
-    def _kind_changed(self, *_args, emit: bool = True) -> None:
+    def _show_what_applies(self) -> None:
+        """Enable the controls the chosen model uses; the others say why they do nothing."""
         is_mlp = self.kind.currentData() == "mlp"
-        for widget in (self.layers_row, self.activation, self.init):
-            self._form.setRowVisible(widget, is_mlp)
-        if emit:
-            self.changed.emit()
+        count = len(self.widths)
+        self.no_layers.setVisible(count == 0)
+        layer_widgets = [self.layers_label, self.no_layers, *self._layer_names, *self.widths]
+        for widget in layer_widgets:
+            widget.setEnabled(is_mlp)
+        self.add_layer.setEnabled(is_mlp and count < MAX_LAYERS)
+        self.remove_layer.setEnabled(is_mlp and count > 0)
+        if is_mlp:
+            self.layers_row.setToolTip(LAYERS_TIP)
+            self.layers_label.setToolTip(LAYERS_TIP)
+            self.no_layers.setToolTip(REMOVE_TIP)
+            for n, (name, box) in enumerate(zip(self._layer_names, self.widths, strict=True)):
+                name.setToolTip(WIDTH_TIP.format(n=n + 1))
+                box.setToolTip(WIDTH_TIP.format(n=n + 1))
+            self.add_layer.setToolTip(
+                ADD_TIP if count < MAX_LAYERS else f"At most {MAX_LAYERS} hidden layers."
+            )
+            self.remove_layer.setToolTip(REMOVE_TIP if count else "No hidden layer to remove.")
+        else:
+            for widget in (self.layers_row, *layer_widgets, self.add_layer, self.remove_layer):
+                widget.setToolTip(PERCEPTRON_HAS_NO_LAYERS)
+        show_applies(
+            [self.activation],
+            is_mlp and count > 0,
+            PERCEPTRON_HAS_NO_ACTIVATION if not is_mlp else NO_LAYER_TO_ACTIVATE,
+            self._form,
+        )
+        show_applies([self.init], is_mlp, PERCEPTRON_STARTS_AT_ZERO, self._form)
+        self.kind_shown.emit(self.kind.currentData())
 
     def set_config(self, config: ModelConfig) -> None:
         """Show ``config`` without emitting ``changed``."""
-        with blocked(self):
-            with blocked(self.kind, self.activation, self.init):
-                self.kind.setCurrentIndex(self.kind.findData(config.kind))
-                self.activation.setCurrentIndex(self.activation.findData(config.activation))
-                self.init.setCurrentIndex(self.init.findData(config.init or "auto"))
-            while self.widths:
-                self.widths.pop().deleteLater()
-            for width in config.hidden:
-                self._add_width(width, emit=False)
-            self._update_buttons()
-            self._kind_changed(emit=False)
+        with blocked(self.kind, self.activation, self.init, *self.widths):
+            self.kind.setCurrentIndex(self.kind.findData(config.kind))
+            self.activation.setCurrentIndex(self.activation.findData(config.activation))
+            self.init.setCurrentIndex(self.init.findData(config.init or "auto"))
+        while self.widths:
+            self._drop_last_width()
+        for width in config.hidden:
+            self._add_width(width, emit=False)
+        self._show_what_applies()
 
     def config(self) -> ModelConfig:
         init = self.init.currentData()

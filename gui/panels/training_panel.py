@@ -1,12 +1,21 @@
-"""Training: optimizer, learning rate (applies live), batch size, penalties, evaluation."""
+"""Training: optimizer, learning rate (applies live), batch size, penalties, evaluation.
+
+The perceptron's rule has no penalty term, so L2 and L1 are disabled for it (tooltips say why);
+the optimizer, learning rate, batch size and evaluation all apply to it as to the MLP.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox
 
-from gui.panels.widgets import blocked, choice, int_spin, log_spin
+from gui.panels.widgets import blocked, choice, compact_form, int_spin, log_spin, show_applies
 from model.config import TrainConfig
+
+PERCEPTRON_HAS_NO_PENALTY = (
+    "Not used by the perceptron: its rule has no penalty term. L2 and L1 apply to the "
+    "multi-layer perceptron's weights."
+)
 
 
 class TrainingPanel(QGroupBox):
@@ -15,6 +24,8 @@ class TrainingPanel(QGroupBox):
     def __init__(self, config: TrainConfig, parent=None) -> None:
         super().__init__("Training", parent)
         form = QFormLayout(self)
+        compact_form(form)
+        self._form = form
         self.optimizer = choice(
             [("SGD", "sgd"), ("SGD + momentum", "momentum"), ("Adam", "adam")],
             config.optimizer,
@@ -64,6 +75,10 @@ class TrainingPanel(QGroupBox):
         self.optimizer.currentIndexChanged.connect(self.changed)
         for box in (self.learning_rate, self.batch_size, self.l2, self.l1, self.eval_every):
             box.valueChanged.connect(self.changed)
+
+    def show_model_kind(self, kind: str) -> None:
+        """Enable the controls ``kind`` (mlp or perceptron) uses; the others say why not."""
+        show_applies([self.l2, self.l1], kind == "mlp", PERCEPTRON_HAS_NO_PENALTY, self._form)
 
     def set_config(self, config: TrainConfig) -> None:
         """Show ``config`` without emitting ``changed``."""

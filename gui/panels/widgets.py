@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QObject, QSignalBlocker
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSpinBox
+from PySide6.QtCore import QObject, QSignalBlocker, QSize
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
+
+NARROW_CHARACTERS = 9  # a choice box may shrink to this many characters (its text then elided)
 
 
 @contextmanager
@@ -83,11 +85,45 @@ class LogSpinBox(QDoubleSpinBox):
         return f"{value:g}"
 
 
+class ChoiceBox(QComboBox):
+    """A combo box as wide as its longest entry when there is room, narrower when there is
+    not: a long entry then never gives the side panel a horizontal scroll bar."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        narrow = self.fontMetrics().horizontalAdvance("x" * NARROW_CHARACTERS) + 32
+        return QSize(min(hint.width(), narrow), hint.height())
+
+
 def choice(options: list[tuple[str, str]], current: str, tip: str) -> QComboBox:
     """A combo box of (label, value) pairs."""
-    box = QComboBox()
+    box = ChoiceBox()
     for label, value in options:
         box.addItem(label, value)
     box.setCurrentIndex(max(0, box.findData(current)))
     box.setToolTip(tip)
     return box
+
+
+def compact_form(form: QFormLayout) -> None:
+    """Fields share the side panel's width (on every platform's style) with small margins."""
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setContentsMargins(6, 6, 6, 6)
+
+
+def show_applies(
+    widgets: list[QWidget], applies: bool, why_not: str, form: QFormLayout | None = None
+) -> None:
+    """Enable ``widgets`` with their usual tooltips, or disable them with ``why_not`` as the
+    tooltip (a disabled control still shows its tooltip), their form labels greyed alike."""
+    for widget in widgets:
+        usual = widget.property("usual_tip")
+        if usual is None:
+            usual = widget.toolTip()
+            widget.setProperty("usual_tip", usual)
+        widget.setEnabled(applies)
+        widget.setToolTip(usual if applies else why_not)
+        label = form.labelForField(widget) if form is not None else None
+        if label is not None:
+            label.setEnabled(applies)
+            label.setToolTip("" if applies else why_not)

@@ -21,6 +21,7 @@ def boundary_fits_view(win) -> bool:
 @pytest.fixture
 def window(qtbot):
     win = MainWindow(ExperimentConfig())
+    win.speed.setCurrentIndex(win.speed.findData(0.0))  # tests play at full speed, not 75/s
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: boundary_fits_view(win), timeout=10_000)
