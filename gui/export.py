@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from model.config import ExperimentConfig
 from model.files import check_writable, write_atomic, write_csv_atomic
@@ -31,16 +29,29 @@ def export_plot_png(plot_item, path: str | os.PathLike, width: int = 1200) -> No
         raise ValueError(f"width must be from 16 to 10000 pixels, got {width}")
     exporter = exporters.ImageExporter(plot_item)
     exporter.parameters()["width"] = int(width)
-    target = Path(path)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
-    os.close(fd)
+    export_image_png(exporter.export(toBytes=True), path)
+
+
+def png_bytes(image) -> bytes:
+    """A QImage (or QPixmap) encoded as PNG in memory (OSError if Qt cannot encode it)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if image.isNull() or not image.save(buffer, "PNG"):
+        raise OSError("the image could not be encoded as PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def export_image_png(image, path: str | os.PathLike) -> None:
+    """Write a QImage or QPixmap as PNG, all or nothing: encoded first, then written
+    atomically, so a full disk leaves the old file and raises OSError."""
     try:
-        exporter.export(temporary)
-        data = Path(temporary).read_bytes()
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-    if not data:
-        raise OSError(f"cannot write {path}: the image could not be rendered")
+        data = png_bytes(image)
+    except OSError as error:
+        raise OSError(f"cannot write {path}: {error}") from None
     write_atomic(path, data)
 
 

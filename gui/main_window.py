@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal, Slot
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from gui.draw_tools import DrawTools
 from gui.experiments_window import ExperimentsWindow
-from gui.export import export_config_json
+from gui.export import export_config_json, export_image_png
 from gui.frames import Frame
 from gui.guide import GuideDock
 from gui.menus import build_menu_bar
@@ -487,9 +488,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(200, lambda: self._save_and_quit(path))
 
     def _save_and_quit(self, path: str) -> None:
-        if not self.grab().save(path):
-            self.show_problem(f"Could not write the screenshot to {path}")
-            print(f"could not write the screenshot to {path}")
+        try:
+            export_image_png(self.grab(), path)
+        except OSError as error:
+            self.show_problem(f"Could not write the screenshot: {error}")
+            print(f"could not write the screenshot to {path}: {error}", file=sys.stderr)
         self.close()
 
     def _show_neuron(self, layer: int, index: int) -> None:

@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
+from gui.export import export_image_png
 from gui.save_dialogs import ask_save_path, save_or_warn
 
 
@@ -21,11 +22,7 @@ def save_image(parent: QWidget, widget: QWidget) -> None:
     path = ask_save_path(parent, "Save the plot as PNG", "PNG images (*.png)")
     if path:
 
-        def write() -> None:
-            if not widget.grab().save(path, "PNG"):
-                raise OSError(f"could not write {path}")
-
-        save_or_warn(parent, write)
+        save_or_warn(parent, lambda: export_image_png(widget.grab(), path))
 
 
 class PlotMenus(QObject):
