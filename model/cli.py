@@ -17,6 +17,12 @@ from model.modules import ACTIVATIONS, INITIALISATIONS
 from model.optim import OPTIMIZERS
 
 COMMANDS = ("train", "perceptron", "sweep", "compare")
+# Upper limits for every count a command line can ask for: beyond them the work would take
+# days or the memory would run out, so they are refused before anything runs.
+MAX_STEPS = 100_000  # epochs of train and compare, epochs of the perceptron
+MAX_SEEDS = 100
+MAX_LIST = 20  # values in one list (means, covariances, batch sizes)
+MAX_BATCH = 100_000
 
 
 class UsageError(Exception):
@@ -24,7 +30,12 @@ class UsageError(Exception):
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """argparse, but an error is one line on stderr and exit status 2."""
+    """argparse, but an error is one line on stderr and exit status 2, and flags are spelt
+    out in full (an abbreviation such as --learn is refused, not guessed)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message}")
@@ -43,32 +54,56 @@ def _parsed(kind: Callable[[str], Any], what: str) -> Callable[[str], Any]:
     return parse
 
 
-def _positive(kind: Callable[[str], Any], what: str) -> Callable[[str], Any]:
+def _positive(
+    kind: Callable[[str], Any], what: str, most: float | None = None
+) -> Callable[[str], Any]:
     base = _parsed(kind, what)
 
     def parse(text: str) -> Any:
         value = base(text)
         if value <= 0:
             raise argparse.ArgumentTypeError(f"{text!r} must be above 0")
+        if most is not None and value > most:
+            raise argparse.ArgumentTypeError(f"{text!r} must be at most {most:,}")
         return value
 
     return parse
 
 
 def _list_of(kind: Callable[[str], Any], what: str, allow_empty: bool = False):
+    """Comma-separated values, each one present: '20,,5' and ',' are refused; '' is the
+    empty list where ``allow_empty`` (no hidden layers)."""
     item = _parsed(kind, what)
 
     def parse(text: str) -> list:
-        parts = [p.strip() for p in text.split(",") if p.strip()]
-        if not parts and not allow_empty:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list")
+        if text == "" and allow_empty:
+            return []
+        parts = [p.strip() for p in text.split(",")]
+        if any(not p for p in parts):
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a comma-separated list of values (an entry is empty)"
+            )
+        if len(parts) > MAX_LIST:
+            raise argparse.ArgumentTypeError(f"{text!r} has more than {MAX_LIST} values")
         return [item(p) for p in parts]
+
+    return parse
+
+
+def _counts(what: str, most: int) -> Callable[[str], list]:
+    """A list of positive whole numbers, each at most ``most``."""
+    base = _list_of(int, "a whole number")
+    count = _positive(int, what, most)
+
+    def parse(text: str) -> list:
+        return [count(str(v)) for v in base(text)]
 
     return parse
 
 
 POS_INT = _positive(int, "a whole number")
 POS_FLOAT = _positive(float, "a number")
+STEPS = _positive(int, "a whole number", MAX_STEPS)
 
 
 def _rate(text: str) -> float:
@@ -92,7 +127,7 @@ def _add_experiment_flags(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--learning_rate", type=RATE, default=0.01)
     parser.add_argument("--dataset", choices=DATASETS, default=None, help="default: moons")
-    parser.add_argument("--n_samples", type=POS_INT, default=None)
+    parser.add_argument("--n_samples", type=_positive(int, "a whole number", 100_000), default=None)
     parser.add_argument("--noise", type=FLOAT, default=None)
     parser.add_argument(
         "--seed", type=SEED, default=0, help="seeds the data, the initial weights and the shuffling"
@@ -124,10 +159,15 @@ def build_parser() -> OneLineParser:
         "Loss and Accuracy are on the test set.",
     )
     _add_experiment_flags(train)
-    train.add_argument("--max_steps", type=POS_INT, default=1500)
-    train.add_argument("--eval_freq", type=POS_INT, default=10)
+    train.add_argument("--max_steps", type=STEPS, default=1500)
+    train.add_argument("--eval_freq", type=STEPS, default=10)
     train.add_argument("--sgd", action="store_true", help="batch size 1")
-    train.add_argument("--batch_size", type=POS_INT, default=None, help="default: full batch")
+    train.add_argument(
+        "--batch_size",
+        type=_positive(int, "a whole number", MAX_BATCH),
+        default=None,
+        help="default: full batch",
+    )
     train.add_argument("--csv", default=None, help="write the whole history to this CSV file")
     train.add_argument(
         "--data",
@@ -139,25 +179,28 @@ def build_parser() -> OneLineParser:
     perceptron = commands.add_parser("perceptron", help="the perceptron on two Gaussians")
     perceptron.add_argument("--mean", type=FLOAT, default=2.0)
     perceptron.add_argument("--cov", type=POS_FLOAT, default=1.0)
-    perceptron.add_argument("--max_epochs", type=POS_INT, default=20)
+    perceptron.add_argument("--max_epochs", type=STEPS, default=20)
     perceptron.add_argument("--learning_rate", type=RATE, default=0.01)
     perceptron.add_argument("--seed", type=SEED, default=0)
 
     sweep = commands.add_parser("sweep", help="the perceptron over means x covariances")
     sweep.add_argument("--means", type=_list_of(float, "a number"), default=[20, 2, 0.2, 0.02])
     sweep.add_argument("--covs", type=_list_of(float, "a number"), default=[10, 1, 0.1, 0.01])
-    sweep.add_argument("--seeds", type=POS_INT, default=5)
-    sweep.add_argument("--max_epochs", type=POS_INT, default=20)
+    sweep.add_argument("--seeds", type=_positive(int, "a whole number", MAX_SEEDS), default=5)
+    sweep.add_argument("--max_epochs", type=_positive(int, "a whole number", 10_000), default=20)
     sweep.add_argument("--learning_rate", type=RATE, default=0.01)
 
     compare = commands.add_parser("compare", help="runs that differ in one parameter")
     _add_experiment_flags(compare)
     compare.add_argument(
-        "--batch_sizes", type=_list_of(int, "a whole number"), default=[1, 10, 50, 200, 500]
+        "--batch_sizes",
+        type=_counts("a whole number", MAX_BATCH),
+        default=[1, 10, 50, 200, 500],
+        help="each at most the number of training points",
     )
     compare.add_argument(
         "--max_steps",
-        type=POS_INT,
+        type=STEPS,
         default=100,
         help="epochs per run (a step is one pass, as in train)",
     )
@@ -166,6 +209,8 @@ def build_parser() -> OneLineParser:
 
 
 def _data_config(args: argparse.Namespace) -> DataConfig:
+    if getattr(args, "data", None) == "":
+        raise UsageError("main.py train: --data needs the path of a CSV file")
     if getattr(args, "data", None):
         from model.points_file import read_points
 
@@ -189,6 +234,16 @@ def _experiment_config(args: argparse.Namespace, batch_size: int | None) -> Expe
             args.optimizer, args.learning_rate, batch_size, l2=args.l2, l1=args.l1, seed=args.seed
         ),
     )
+
+
+def _check_batch_sizes(flag: str, sizes: Sequence[int | None], n_train: int) -> None:
+    """A batch larger than the training set would silently run as full batch: refused."""
+    for size in sizes:
+        if size is not None and size > n_train:
+            raise UsageError(
+                f"main.py: {flag} {size} is larger than the {n_train} training points "
+                "(leave it out for full batch)"
+            )
 
 
 def _check_csv(path: str | None) -> None:
@@ -217,6 +272,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     _check_csv(args.csv)
     config = _experiment_config(args, 1 if args.sgd else args.batch_size)
     trainer = build_trainer(config, eval_every=None)
+    _check_batch_sizes("--batch_size", [args.batch_size], len(trainer.dataset.y_train))
 
     def report(step: int) -> None:
         point = trainer.evaluate()
@@ -224,15 +280,19 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     report(0)
     status = 0
-    for step in range(1, args.max_steps + 1):
-        try:
-            trainer.run_epoch()
-        except TrainingDiverged as error:
-            print(f"Stopped: {error}", file=sys.stderr)
-            status = 1
-            break
-        if step % args.eval_freq == 0 or step == args.max_steps:
-            report(step)
+    try:
+        for step in range(1, args.max_steps + 1):
+            try:
+                trainer.run_epoch()
+            except TrainingDiverged as error:
+                print(f"Stopped: {error}", file=sys.stderr)
+                status = 1
+                break
+            if step % args.eval_freq == 0 or step == args.max_steps:
+                report(step)
+    except KeyboardInterrupt:  # the history so far is still written
+        print(f"interrupted after {trainer.epochs_completed} steps", file=sys.stderr)
+        status = 130
     final = trainer.evaluate()
     print(
         f"Final: {trainer.epochs_completed} steps ({trainer.updates} updates, batch size "
@@ -299,6 +359,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     _check_csv(args.csv)
     config = _experiment_config(args, None)
+    from model.training import build_dataset
+
+    _check_batch_sizes("--batch_sizes", args.batch_sizes, len(build_dataset(config).y_train))
     comparison = compare_runs(config, "batch_size", args.batch_sizes, args.max_steps)
     for run in comparison.runs:
         f = run.final

@@ -8,9 +8,12 @@ where ``w . x~ >= 0``. The batch rule: over the misclassified samples M,
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
+
+KEPT_RECORDS = 1000  # epoch records returned by ``train``: the latest ones
 
 
 def augment(X: np.ndarray) -> np.ndarray:
@@ -95,14 +98,17 @@ class Perceptron:
         return EpochRecord(wrong, g, before, self.weights.copy())
 
     def train(self, X: np.ndarray, y: np.ndarray) -> list[EpochRecord]:
-        """Up to ``max_epochs`` epochs, stopping early once every sample is right."""
-        records = []
+        """Up to ``max_epochs`` epochs, stopping early once every sample is right.
+
+        Returns the records of the last KEPT_RECORDS epochs (memory stays bounded however
+        many epochs run; ``epochs_trained`` counts them all)."""
+        records: deque[EpochRecord] = deque(maxlen=KEPT_RECORDS)
         for _ in range(self.max_epochs):
             record = self.train_epoch(X, y)
             records.append(record)
             if record.misclassified.size == 0:
                 break
-        return records
+        return list(records)
 
     # The interface the Trainer shares with the MLP; classes are 0 (-1) and 1 (+1).
     def loss_and_gradients(

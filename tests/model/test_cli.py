@@ -1,6 +1,7 @@
 """The headless commands, run as a user runs them."""
 
 import csv
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,38 @@ def test_compare_writes_every_curve_in_long_format(tmp_path):
     assert len(rows) == 6 and {r["value"] for r in rows} == {"10", "800"}
 
 
+def test_no_hidden_layers_is_spelt_as_an_empty_list():
+    result = run("train", "--dnn_hidden_units", "", "--max_steps", "1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_interrupted_train_still_writes_its_history(tmp_path):
+    out = tmp_path / "history.csv"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(MAIN),
+            "train",
+            "--max_steps",
+            "100000",
+            "--eval_freq",
+            "1",
+            "--csv",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout.readline().startswith("Step: 0,")
+    assert process.stdout.readline().startswith("Step: 1,")  # training is under way
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 130 and "interrupted after" in err
+    rows = list(csv.DictReader(out.open()))
+    assert len(rows) >= 2 and rows[0]["update"] == "0"
+
+
 @pytest.mark.parametrize(
     "args,words",
     [
@@ -70,7 +103,20 @@ def test_compare_writes_every_curve_in_long_format(tmp_path):
         (["train", "--csv", "/no/such/folder/x.csv"], "does not exist"),
         (["perceptron", "--cov", "0"], "must be above 0"),
         (["sweep", "--means", ""], "comma-separated"),
-        (["compare", "--batch_sizes", "0"], "batch_size must be an integer from 1"),
+        (["compare", "--batch_sizes", "0"], "'0' must be above 0"),
+        (["compare", "--batch_sizes", "5000"], "5000 is larger than the 800 training points"),
+        (["train", "--batch_size", "801"], "801 is larger than the 800 training points"),
+        (["sweep", "--seeds", "1e12"], "is not a whole number"),
+        (["sweep", "--seeds", "100000000"], "must be at most 100"),
+        (["perceptron", "--max_epochs", "99999999999"], "must be at most 100,000"),
+        (["train", "--max_steps", "1000001"], "must be at most 100,000"),
+        (["sweep", "--means", ",".join(["1"] * 21)], "more than 20 values"),
+        (["train", "--dnn_hidden_units", "20,,5"], "an entry is empty"),
+        (["train", "--dnn_hidden_units", ","], "an entry is empty"),
+        (["train", "--dnn_hidden_units", " "], "an entry is empty"),
+        (["train", "--data", ""], "--data needs the path"),
+        (["train", "--learn", "0.1"], "unrecognized arguments"),
+        (["compare", "--batch_size", "5"], "unrecognized arguments"),
         (["train", "--no-such-flag"], "unrecognized arguments"),
         (["sweep", "--means", "5000"], "mean must be a number from"),
         (["train", "--n_samples", "5"], "too few to split"),
