@@ -8,7 +8,6 @@ import numpy as np
 from PySide6.QtCore import Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -76,6 +75,21 @@ def parse_values(parameter: str, text: str) -> list:
     return values
 
 
+def labelled_row(*fields: tuple[str, QWidget, int], stretch: bool = False) -> QHBoxLayout:
+    """Labels and their fields side by side, each ``(label, widget, stretch factor)``."""
+    row = QHBoxLayout()
+    for index, (text, widget, factor) in enumerate(fields):
+        if index:
+            row.addSpacing(12)
+        label = QLabel(text)
+        label.setBuddy(widget)
+        row.addWidget(label)
+        row.addWidget(widget, factor)
+    if stretch:
+        row.addStretch(1)
+    return row
+
+
 class ExperimentsWindow(QWidget):
     """Two tabs; each runs its experiment in the shared background thread."""
 
@@ -104,7 +118,6 @@ class ExperimentsWindow(QWidget):
     # ----- construction -----
     def _grid_tab(self) -> QWidget:
         tab = QWidget()
-        form = QFormLayout()
         self.means = QLineEdit("20, 2, 0.2, 0.02")
         self.means.setToolTip("Means m: the Gaussians sit at (m, m) and (-m, -m).")
         self.covs = QLineEdit("10, 1, 0.1, 0.01")
@@ -118,14 +131,16 @@ class ExperimentsWindow(QWidget):
         )
         self.grid_epochs = int_spin(1, 100_000, 20, "Epochs of the perceptron's batch rule.")
         self.grid_rate = log_spin(1e-5, 100.0, 0.01, "Learning rate of the perceptron.")
-        for label, widget in (
-            ("Means", self.means),
-            ("Covariances", self.covs),
-            ("Seeds", self.seeds),
-            ("Max epochs", self.grid_epochs),
-            ("Learning rate", self.grid_rate),
-        ):
-            form.addRow(label, widget)
+        form = QVBoxLayout()
+        form.addLayout(labelled_row(("Means", self.means, 1), ("Covariances", self.covs, 1)))
+        form.addLayout(
+            labelled_row(
+                ("Seeds", self.seeds, 0),
+                ("Max epochs", self.grid_epochs, 0),
+                ("Learning rate", self.grid_rate, 0),
+                stretch=True,
+            )
+        )
         self.grid_run = QPushButton("Run")
         self.grid_run.setToolTip("Train the perceptron for every cell and seed")
         self.grid_run.clicked.connect(self.run_grid)
@@ -152,8 +167,12 @@ class ExperimentsWindow(QWidget):
             self.bayes_png,
         ):
             buttons.addWidget(widget)
-        self.accuracy_map = GridHeatmap("Perceptron test accuracy (mean ± std over seeds)")
-        self.bayes_map = GridHeatmap("Bayes-optimal accuracy: no classifier does better")
+        self.accuracy_map = GridHeatmap(
+            "Perceptron test accuracy (mean ± std over seeds)", "test accuracy (0.5: chance)"
+        )
+        self.bayes_map = GridHeatmap(
+            "Bayes-optimal accuracy: no classifier does better", "best possible accuracy"
+        )
         self.accuracy_map.setToolTip("Click a cell to open it in the main window")
         self.accuracy_map.cell_clicked.connect(self._open_cell)
         self.bayes_map.cell_clicked.connect(self._open_cell)
@@ -168,7 +187,6 @@ class ExperimentsWindow(QWidget):
 
     def _compare_tab(self) -> QWidget:
         tab = QWidget()
-        form = QFormLayout()
         self.parameter = QComboBox()
         for name in COMPARABLE:
             self.parameter.addItem(name.replace("_", " "), name)
@@ -192,10 +210,6 @@ class ExperimentsWindow(QWidget):
         ):
             self.x_axis.addItem(label, value)
         self.x_axis.setToolTip("What the curves are plotted against")
-        form.addRow("Parameter", self.parameter)
-        form.addRow("Values", self.values)
-        form.addRow("Epochs", self.compare_epochs)
-        form.addRow("x axis", self.x_axis)
         self.compare_run = QPushButton("Run")
         self.compare_run.setToolTip("Same data and same initial weights for every run")
         self.compare_run.clicked.connect(self.run_compare)
@@ -208,14 +222,13 @@ class ExperimentsWindow(QWidget):
         self.compare_csv.clicked.connect(self._save_compare_csv)
         self.compare_png = QPushButton("Save PNG…")
         self.compare_png.setToolTip("Save the plot chosen beside as a PNG image")
-        self.compare_png.clicked.connect(
-            lambda: self._save_png(self.compare_view.plots[self.png_plot.currentData()].plotItem)
-        )
+        self.compare_png.clicked.connect(self._save_compare_png)
         self.png_plot = QComboBox()
         for measure, title in MEASURES:
             self.png_plot.addItem(title, measure)
         self.png_plot.setToolTip("Which plot Save PNG writes")
-        buttons = QHBoxLayout()
+        buttons = labelled_row(("Epochs", self.compare_epochs, 0), ("x axis", self.x_axis, 0))
+        buttons.addSpacing(12)
         for widget in (
             self.compare_run,
             self.compare_cancel,
@@ -231,7 +244,7 @@ class ExperimentsWindow(QWidget):
         )
         self.status = QLabel()
         layout = QVBoxLayout(tab)
-        layout.addLayout(form)
+        layout.addLayout(labelled_row(("Parameter", self.parameter, 0), ("Values", self.values, 1)))
         layout.addLayout(buttons)
         layout.addWidget(self.compare_view, 1)
         layout.addWidget(self.status)
@@ -269,6 +282,7 @@ class ExperimentsWindow(QWidget):
             return
         self._busy(True)
         self.grid_progress.setValue(0)
+        self.grid_progress.setFormat("%v of %m trainings (grey cells: not done yet)")
         self.request_grid.emit(
             {
                 "means": means,
@@ -320,7 +334,9 @@ class ExperimentsWindow(QWidget):
         self._busy(False)
         self._show_grid(grid)
         if grid.cancelled:
-            self.grid_progress.setFormat("cancelled at %v of %m")
+            self.grid_progress.setFormat("cancelled at %v of %m (grey cells: not done)")
+        else:
+            self.grid_progress.setFormat("%v of %m trainings")
 
     def _show_grid(self, grid: PerceptronGrid) -> None:
         self.grid = grid
@@ -328,7 +344,7 @@ class ExperimentsWindow(QWidget):
         complete = grid.complete
         texts = [
             [
-                f"{mean[i, j]:.3f}\n± {std[i, j]:.3f}" if complete[i, j] else "…"
+                f"{mean[i, j]:.3f}\n± {std[i, j]:.3f}" if complete[i, j] else ""
                 for j in range(len(grid.covs))
             ]
             for i in range(len(grid.means))
@@ -353,7 +369,7 @@ class ExperimentsWindow(QWidget):
     def _compare_finished(self, comparison: Comparison, thumbnails) -> None:
         self._busy(False)
         self.comparison = comparison
-        self.compare_view.show_comparison(comparison, thumbnails)
+        self.compare_view.show_comparison(comparison, thumbnails, final=True)
         self.plot_menus.attach_all()  # thumbnails are new plots
         if comparison.cancelled:
             self.status.setText("Cancelled: the runs so far are shown.")
@@ -395,6 +411,12 @@ class ExperimentsWindow(QWidget):
 
     def _save_png(self, plot_item) -> None:
         save_plot_png(self, plot_item)
+
+    def _save_compare_png(self) -> None:
+        """The chosen plot, with the runs' legend beside it (on screen it is above the four)."""
+        measure = self.png_plot.currentData()
+        with self.compare_view.legend_beside(measure):
+            self._save_png(self.compare_view.plots[measure].plotItem)
 
     def closeEvent(self, event) -> None:
         """Closing only hides the window (it is opened again with Ctrl+E): a running

@@ -9,10 +9,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QImage, QPainter
 
 from gui.export import export_config_json, export_csv, export_plot_png
+from gui.palette import CLASS_COLOURS
+from gui.views.grid_view import ACCURACY_MAP, PENDING, PENDING_HATCH, accuracy_colours
 from model.config import ExperimentConfig
+from model.experiments import PerceptronGrid
 
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
 TIMEOUT = 30_000
@@ -29,6 +33,26 @@ def cli(*args: str) -> str:
 def experiments(qtbot, window):
     window.show_experiments()
     yield window.experiments
+
+
+def drawn_colour(heatmap, row: int, column: int) -> np.ndarray:
+    """The RGB the screen shows a little above the middle of a cell (clear of its text)."""
+    box = heatmap.getViewBox()
+    point = heatmap.mapFromScene(box.mapViewToScene(QPointF(column + 0.5, row + 0.15)))
+    colour = heatmap.grab().toImage().pixelColor(point)
+    return np.array([colour.red(), colour.green(), colour.blue()])
+
+
+def run_comparison(qtbot, experiments, parameter: str, values: str, epochs: int) -> None:
+    experiments.tabs.setCurrentIndex(1)
+    experiments.parameter.setCurrentIndex(experiments.parameter.findData(parameter))
+    experiments.values.setText(values)
+    experiments.compare_epochs.setValue(epochs)
+    experiments.run_compare()
+    qtbot.waitUntil(
+        lambda: experiments.comparison is not None and experiments.compare_run.isEnabled(),
+        timeout=TIMEOUT,
+    )
 
 
 def test_grid_matches_the_sweep_command(qtbot, experiments):
@@ -52,6 +76,9 @@ def test_grid_matches_the_sweep_command(qtbot, experiments):
             cell = f"{grid.mean_accuracy[i, j]:.3f} +- {grid.std_accuracy[i, j]:.3f}"
             assert cell in row
     assert experiments.accuracy_map.texts[0][0].startswith(f"{grid.mean_accuracy[0, 0]:.3f}")
+    expected = accuracy_colours(grid.mean_accuracy)
+    assert np.array_equal(experiments.accuracy_map.colours, expected)
+    assert np.array_equal(drawn_colour(experiments.accuracy_map, 0, 0), expected[0, 0, :3])
 
 
 def test_clicking_a_cell_opens_it_in_the_main_window(qtbot, window, experiments):
@@ -104,7 +131,10 @@ def test_cancel_stops_within_a_second_and_keeps_finished_cells(qtbot, experiment
     grid = experiments.grid
     assert grid.cancelled and grid.complete.any() and not grid.complete.all()
     i, j = np.argwhere(grid.complete)[0]
-    assert experiments.accuracy_map.texts[i][j] != "…"
+    assert experiments.accuracy_map.texts[i][j] != ""
+    i, j = np.argwhere(~grid.complete)[0]
+    assert experiments.accuracy_map.texts[i][j] == ""
+    assert tuple(experiments.accuracy_map.colours[i, j, :3]) == PENDING
 
 
 def test_bad_lists_are_refused_with_a_message(qtbot, experiments, monkeypatch):
@@ -173,3 +203,119 @@ def test_the_window_runs_again_after_being_closed_and_reopened(qtbot, window):
     qtbot.waitUntil(
         lambda: experiments.grid is not None and experiments.grid_run.isEnabled(), timeout=TIMEOUT
     )
+
+
+def test_pending_grid_cells_are_grey_and_blank_and_finished_ones_viridis(qtbot, experiments):
+    """A part-done grid: cells without a value are grey (hatched) with no number, never the
+    colour of a score; finished cells have viridis's colour for their value, and their
+    numbers are black on the light end of the map and white on the dark end."""
+    accuracies = np.full((3, 2, 2), np.nan)
+    accuracies[0, 0] = 1.0  # yellow end
+    accuracies[0, 1] = [0.5, 0.5]  # dark purple end
+    accuracies[1, 0] = [0.7, 0.8]
+    accuracies[1, 1, 0] = 0.9  # one seed of two: not finished
+    experiments.resize(1024, 640)
+    experiments._show_grid(PerceptronGrid([2.0, 0.2, 0.02], [1.0, 0.1], accuracies))
+    heatmap = experiments.accuracy_map
+    qtbot.waitUntil(lambda: heatmap.getViewBox().width() > 100)
+    for i, j in [(1, 1), (2, 0), (2, 1)]:
+        assert heatmap.texts[i][j] == "" and heatmap.labels[i][j].toPlainText() == ""
+        assert tuple(heatmap.colours[i, j, :3]) == PENDING
+        shown = tuple(drawn_colour(heatmap, i, j))
+        assert min(np.abs(np.subtract(shown, c)).max() for c in (PENDING, PENDING_HATCH)) <= 2
+    for (i, j), value in {(0, 0): 1.0, (0, 1): 0.5, (1, 0): 0.75}.items():
+        expected = ACCURACY_MAP.map((value - 0.5) / 0.5, mode="byte")[:3]
+        assert np.array_equal(heatmap.colours[i, j, :3], expected)
+        assert np.abs(drawn_colour(heatmap, i, j) - expected).max() <= 2
+        assert heatmap.texts[i][j].startswith(f"{value:.3f}")
+    assert heatmap.labels[0][0].color.getRgb()[:3] == (0, 0, 0)  # on yellow
+    assert heatmap.labels[0][1].color.getRgb()[:3] == (255, 255, 255)  # on dark purple
+    assert ACCURACY_MAP.name == "viridis"
+    for bar_map in (heatmap, experiments.bayes_map):
+        assert "accuracy" in bar_map.colour_bar.axis.labelText
+        assert bar_map.colour_bar.isVisible()
+        assert bar_map.colour_bar.colorMap() is ACCURACY_MAP
+        bar = bar_map.colour_bar.mapRectToScene(bar_map.colour_bar.boundingRect())
+        assert bar.right() <= bar_map.width()  # inside the widget, label and all
+    assert tuple(experiments.bayes_map.colours[2, 1, :3]) != PENDING  # Bayes is always known
+
+
+def axis_texts(plot) -> list[tuple[str, object]]:
+    """The bottom axis' tick labels as drawn, with their rectangles in the plot's pixels."""
+    axis = plot.getAxis("bottom")
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        _, _, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [
+        (text, plot.mapFromScene(axis.mapRectToScene(rect)).boundingRect())
+        for rect, _, text in texts
+    ]
+
+
+def test_compare_shows_every_run_in_the_table_and_the_legend(qtbot, experiments):
+    run_comparison(qtbot, experiments, "batch_size", "1, 10, 50, 200, 500", 10)
+    view = experiments.compare_view
+    labels = ["1", "10", "50", "200", "500"]
+    qtbot.waitUntil(lambda: view.legend.labels == labels)
+    assert view.legend.title == "batch size:"
+    assert view.legend.height() >= view.legend.heightForWidth(view.legend.width())
+    table = view.table
+    assert table.rowCount() == 5
+    assert [table.item(row, 0).text() for row in range(5)] == labels
+    assert not table.verticalScrollBar().isVisible()
+    for row in range(5):  # every row wholly inside the table's viewport
+        top = table.rowViewportPosition(row)
+        assert top >= 0 and top + table.rowHeight(row) <= table.viewport().height()
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width()  # no column cut off on the right
+    assert len(view.thumbnails) == 5
+    # One legend for the four plots, outside them: it covers no curve.
+    legend = view.legend.geometry()
+    assert all(p.plotItem.legend is None for p in view.plots.values())
+    assert not any(legend.intersects(p.geometry()) for p in view.plots.values())
+    # The last tick label of each plot is drawn whole, inside the plot.
+    for plot in view.plots.values():
+        texts = axis_texts(plot)
+        assert "10" in [text for text, _ in texts]  # the axis' end, epoch 10
+        assert all(plot.rect().contains(rect) for _, rect in texts)
+
+
+def test_runs_beyond_six_differ_in_line_style_and_the_table_scrolls_to_them(qtbot, experiments):
+    values = "1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0003"
+    run_comparison(qtbot, experiments, "learning_rate", values, 2)
+    view = experiments.compare_view
+    assert view.legend.labels == values.split(", ")
+    pens = [view._curves[("test_loss", i)].opts["pen"] for i in range(8)]
+    looks = {(pen.color().getRgb()[:3], pen.style()) for pen in pens}
+    assert len(looks) == 8
+    assert {pen.color().getRgb()[:3] for pen in pens} == set(CLASS_COLOURS)
+    table = view.table
+    assert table.rowCount() == 8
+    last = table.rowViewportPosition(7) + table.rowHeight(7)
+    fits = last <= table.viewport().height()
+    assert fits or table.verticalScrollBar().isVisible()
+    table.scrollToBottom()
+    assert table.rowViewportPosition(7) + table.rowHeight(7) <= table.viewport().height()
+
+
+def test_switching_the_x_axis_refits_the_range_at_once(qtbot, experiments):
+    run_comparison(qtbot, experiments, "batch_size", "10, 100", 4)
+    view = experiments.compare_view
+    runs = experiments.comparison.runs
+    plot = view.plots["train_loss"]
+    assert plot.viewRange()[0] == pytest.approx([0, 4])
+    experiments.x_axis.setCurrentIndex(experiments.x_axis.findData("update"))
+    most = max(run.history[-1].update for run in runs)
+    for measure, each in view.plots.items():
+        assert each.viewRange()[0] == pytest.approx([0, most]), measure
+        assert each.getAxis("bottom").labelText == "update"
+        y_low, y_high = each.viewRange()[1]
+        values = [getattr(p, measure) for run in runs for p in run.history]
+        assert y_low <= min(values) and max(values) <= y_high
+    curve = view._curves[("train_loss", 0)]
+    assert curve.xData[-1] == runs[0].history[-1].update
+    experiments.x_axis.setCurrentIndex(experiments.x_axis.findData("epoch"))
+    assert plot.viewRange()[0] == pytest.approx([0, 4])
