@@ -45,6 +45,14 @@ class ExperimentWorker(QObject):
         """Called from the GUI thread: the running job stops at its next check."""
         self.cancel_requested.set()
 
+    def _send(self, name: str, *args: Any) -> None:
+        """Emit signal ``name``; if this object's Qt side is gone (its window was deleted
+        while the job ran), stop the job quietly instead of raising in the thread."""
+        try:
+            getattr(self, name).emit(*args)
+        except RuntimeError:  # "Signal source has been deleted"
+            self.cancel_requested.set()
+
     @staticmethod
     def _let_the_window_draw() -> None:
         """Step back from the GIL for a moment after sending partial results, so the GUI
@@ -65,7 +73,7 @@ class ExperimentWorker(QObject):
 
         def progress(done: int, total: int) -> None:
             if self._due() or done == total:
-                self.grid_progress.emit(done, total, copy.deepcopy(holder.get("grid")))
+                self._send("grid_progress", done, total, copy.deepcopy(holder.get("grid")))
                 self._let_the_window_draw()
 
         try:
@@ -80,9 +88,9 @@ class ExperimentWorker(QObject):
                 result_holder=holder,
             )
         except Exception as error:  # noqa: BLE001 - the window must learn of any failure
-            self.failed.emit(str(error) or type(error).__name__)
+            self._send("failed", str(error) or type(error).__name__)
             return
-        self.grid_finished.emit(grid)
+        self._send("grid_finished", grid)
 
     @Slot(object)
     def run_compare(self, request: dict[str, Any]) -> None:
@@ -96,8 +104,12 @@ class ExperimentWorker(QObject):
                     trainer.model, trainer.dataset.extent(), THUMBNAIL_RESOLUTION, hidden=False
                 )
                 thumbnails[index] = boundary_image(grid.probabilities)
-                self.compare_progress.emit(
-                    0, 0, copy.deepcopy(holder.get("comparison")), dict(thumbnails)
+                self._send(
+                    "compare_progress",
+                    0,
+                    0,
+                    copy.deepcopy(holder.get("comparison")),
+                    dict(thumbnails),
                 )
                 self._let_the_window_draw()
 
@@ -129,12 +141,12 @@ class ExperimentWorker(QObject):
                     result_holder=holder,
                 )
         except Exception as error:  # noqa: BLE001 - the window must learn of any failure
-            self.failed.emit(str(error) or type(error).__name__)
+            self._send("failed", str(error) or type(error).__name__)
             return
-        self.compare_finished.emit(comparison, dict(thumbnails))
+        self._send("compare_finished", comparison, dict(thumbnails))
 
     def _parallel_update(self, comparison: Comparison, probabilities: dict) -> None:
         self._thumbnails = {i: boundary_image(p) for i, p in probabilities.items()}
         if self._due():
-            self.compare_progress.emit(0, 0, copy.deepcopy(comparison), dict(self._thumbnails))
+            self._send("compare_progress", 0, 0, copy.deepcopy(comparison), dict(self._thumbnails))
             self._let_the_window_draw()

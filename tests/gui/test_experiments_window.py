@@ -319,3 +319,17 @@ def test_switching_the_x_axis_refits_the_range_at_once(qtbot, experiments):
     assert curve.xData[-1] == runs[0].history[-1].update
     experiments.x_axis.setCurrentIndex(experiments.x_axis.findData("epoch"))
     assert plot.viewRange()[0] == pytest.approx([0, 4])
+
+
+def test_a_worker_whose_window_was_deleted_stops_quietly(qtbot):
+    """Reporting to a window that is gone ends the job instead of raising in the thread."""
+    import shiboken6
+
+    from gui.experiment_worker import ExperimentWorker
+
+    worker = ExperimentWorker()
+    shiboken6.delete(worker)  # as when its window is deleted mid-run
+    worker.run_grid(
+        {"means": [2, 0.2], "covs": [1, 0.1], "seeds": 50, "max_epochs": 20, "learning_rate": 0.01}
+    )
+    assert worker.cancel_requested.is_set()
