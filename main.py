@@ -1,18 +1,39 @@
-"""Neural Playground: ``python main.py`` opens the window; ``main.py COMMAND`` runs headless."""
+"""Neural Playground: ``python main.py`` opens the window; ``main.py COMMAND`` runs headless.
+
+``main.py --help`` lists both: the window's options and the headless commands.
+"""
 
 from __future__ import annotations
 
 import sys
 
-HEADLESS = ("train", "perceptron", "sweep", "compare", "-h", "--help")
+HELP = ("-h", "--help")
+
+
+def _help() -> int:
+    """The window's options and the commands; only the commands if Qt cannot load."""
+    try:
+        from gui.app import window_parser
+
+        parser = window_parser()
+    except ImportError:
+        from model.cli import run
+
+        return run(["--help"])
+    parser.print_help()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in HEADLESS:
+    from model.cli import COMMANDS
+
+    if argv and argv[0] in COMMANDS:
         from model.cli import run
 
         return run(argv)
+    if argv and argv[0] in HELP:
+        return _help()
     from gui.app import main as gui_main
 
     return gui_main(argv)

@@ -1,50 +1,136 @@
-"""QApplication set-up and main(): parse the window's options, open the main window."""
+"""QApplication set-up and main(): parse the window's options, open the main window.
+
+Nothing here imports Qt at module level, so ``main.py --help`` and a missing Qt library
+give one readable answer rather than a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
-from gui.theme import THEMES
 from model.cli import OneLineParser, UsageError
 
+# --size: the smallest window the panels fit in, the largest a 8K screen shows
+MIN_SIZE = (800, 600)
+MAX_SIZE = (7680, 4320)
 
-def _options(argv: list[str]) -> argparse.Namespace:
-    parser = OneLineParser(prog="main.py", description="Open the Neural Playground window.")
-    parser.add_argument(
+
+def window_size(text: str) -> tuple[int, int]:
+    """``1280x800`` -> (1280, 800), within MIN_SIZE and MAX_SIZE (argparse's type)."""
+    match = re.fullmatch(r"\s*(\d{1,6})\s*[xX×]\s*(\d{1,6})\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, such as 1280x800")
+    width, height = int(match[1]), int(match[2])
+    (low_w, low_h), (high_w, high_h) = MIN_SIZE, MAX_SIZE
+    if not (low_w <= width <= high_w and low_h <= height <= high_h):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is outside {low_w}x{low_h} to {high_w}x{high_h}"
+        )
+    return width, height
+
+
+def _commands_epilog() -> str:
+    """The headless commands, with model/cli's own one-line descriptions."""
+    from model.cli import build_parser
+
+    lines = ["commands (headless: no window; main.py COMMAND --help lists each one's options):"]
+    for action in build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action._choices_actions:
+                lines.append(f"  {command.dest:<12}{command.help}")
+    return "\n".join(lines)
+
+
+def window_parser() -> OneLineParser:
+    """The window's options, with the headless commands listed after them in --help.
+
+    ImportError if Qt cannot be loaded (the theme names come from the Qt side)."""
+    from gui.presets import read_presets
+    from gui.theme import THEMES
+    from model.cli import COMMANDS
+
+    parser = OneLineParser(
+        prog="main.py",
+        usage="%(prog)s [FILE] [--preset NAME] [--theme THEME] [--size WIDTHxHEIGHT] "
+        "[--network]\n                [--screenshot PATH [--steps N]]\n"
+        f"       %(prog)s {{{','.join(COMMANDS)}}} ...",
+        description="Neural Playground. Without a command, opens the window; with one,\n"
+        "runs it headless and prints the results.",
+        epilog=_commands_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    window = parser.add_argument_group("window options")
+    window.add_argument(
         "file",
         nargs="?",
+        metavar="FILE",
         help="a saved session (.npz) to continue, or a data file (.csv of x1,x2,label) to train on",
     )
-    parser.add_argument(
-        "--screenshot",
-        metavar="PATH",
-        help="train, save a PNG of the whole window to PATH, and exit",
+    slugs = ", ".join(preset.slug for preset in read_presets())
+    window.add_argument(
+        "--preset",
+        metavar="NAME",
+        help=f"open a ready-made experiment from the Presets menu: {slugs} "
+        "(or its title, in any case)",
     )
-    parser.add_argument(
-        "--steps",
-        type=int,
-        default=300,
-        help="updates to train before the screenshot (default 300)",
-    )
-    parser.add_argument(
-        "--report-startup",
-        action="store_true",
-        help="print the wall-clock times of the first paint and the first drawn frame, "
-        "then exit (used by bench/gui_speed.py)",
-    )
-    parser.add_argument(
+    window.add_argument(
         "--theme",
         choices=THEMES,
         default=None,
         help="light or dark colours (default: as last chosen in View > Theme, else the "
         "desktop's scheme)",
     )
-    args = parser.parse_args(argv)
+    low, high = (f"{w}x{h}" for w, h in (MIN_SIZE, MAX_SIZE))
+    window.add_argument(
+        "--size",
+        type=window_size,
+        metavar="WIDTHxHEIGHT",
+        help=f"the window's size in pixels, such as 1280x800 ({low} to {high})",
+    )
+    window.add_argument(
+        "--network",
+        action="store_true",
+        help="open the Network dock (every neuron's map and every weight)",
+    )
+    window.add_argument(
+        "--screenshot",
+        metavar="PATH",
+        help="train, save a PNG of the whole window to PATH, and exit",
+    )
+    window.add_argument(
+        "--steps",
+        type=int,
+        default=300,
+        metavar="N",
+        help="updates to train before the screenshot (default 300)",
+    )
+    window.add_argument(
+        "--report-startup",
+        action="store_true",
+        help="print the wall-clock times of the first paint and the first drawn frame, "
+        "then exit (used by bench/gui_speed.py)",
+    )
+    return parser
+
+
+def _options(argv: list[str]) -> argparse.Namespace:
+    args = window_parser().parse_args(argv)
     if args.steps < 0:
         raise UsageError("main.py: --steps must be 0 or more")
     args.opened = _open_file(args.file) if args.file else None
+    args.preset_found = None
+    if args.preset is not None:
+        from gui.presets import find_preset
+
+        if args.opened is not None and args.opened[0] == "session":
+            raise UsageError("main.py: a session brings its own settings: drop --preset")
+        try:
+            args.preset_found = find_preset(args.preset)
+        except LookupError as error:
+            raise UsageError(f"main.py: --preset: {error}") from None
     if args.screenshot:
         from model.files import check_writable
 
@@ -117,25 +203,39 @@ def _report_startup(window) -> None:
     window.first_frame_drawn.connect(frame_drawn)
 
 
+def apply_window_options(window, args: argparse.Namespace) -> None:
+    """--size and --network, on a window already shown."""
+    if args.size is not None:
+        window.resize(*args.size)
+    if args.network:
+        window.network_dock.show()
+
+
+def _cannot_start(error: ImportError) -> int:
+    print(
+        f"main.py: the window cannot start: {error}. See the README for the Debian "
+        "packages Qt needs.",
+        file=sys.stderr,
+    )
+    return 2
+
+
 def main(argv: list[str]) -> int:
     try:
         args = _options(argv)
     except UsageError as error:
         print(error, file=sys.stderr)
         return 2
+    except ImportError as error:  # usually a Qt library missing from the system
+        return _cannot_start(error)
     try:
         from PySide6.QtWidgets import QApplication
 
         from gui.main_window import MainWindow
         from gui.settings import app_settings, last_config, stored_theme
         from gui.theme import apply_theme
-    except ImportError as error:  # usually a Qt library missing from the system
-        print(
-            f"main.py: the window cannot start: {error}. See the README for the Debian "
-            "packages Qt needs.",
-            file=sys.stderr,
-        )
-        return 2
+    except ImportError as error:
+        return _cannot_start(error)
 
     configure_pyqtgraph()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -145,10 +245,13 @@ def main(argv: list[str]) -> int:
     settings = app_settings() if remember else None
     apply_theme(app, args.theme or stored_theme(settings))
     config = last_config(settings) if settings is not None else None
+    if args.preset_found is not None:
+        config = args.preset_found.config
     window = MainWindow(config, settings)
     if args.report_startup:
         _report_startup(window)
     window.show()
+    apply_window_options(window, args)
     if args.opened is not None:
         _show_opened(window, args.file, args.opened)
     if args.screenshot:

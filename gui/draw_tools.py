@@ -4,9 +4,17 @@ The first edit turns the data on screen (train and test points alike) into the u
 ("custom") data set; every edit after that sends the new points to the training thread,
 which goes on training the same network on them. While there are too few points to train
 on, they are kept here and shown without a boundary.
+
+Every edit (a point added or removed, Clear) can be undone and redone (Edit > Undo, Ctrl+Z;
+Redo, Ctrl+Shift+Z or Ctrl+Y). The history keeps the points before each edit as arrays,
+bounded in steps and in points, and is forgotten when the data changes another way (a data
+set chosen in the panel, a file or session opened).
 """
 
 from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QObject
@@ -20,6 +28,66 @@ from model.points_file import MIN_POINTS
 from model.training import build_dataset
 
 EMPTY = (np.zeros((0, 2)), np.zeros(0, dtype=np.int64))
+UNDO_STEPS = 100
+UNDO_POINTS = 2_000_000  # points kept over all steps: about 50 MB as arrays
+
+
+@dataclass(frozen=True)
+class PointSet:
+    """The data on screen before or after an edit, kept compactly for undo: a generated
+    data set's configuration, or the user's points as arrays with their split settings."""
+
+    generated: DataConfig | None = None
+    X: np.ndarray = field(default_factory=lambda: EMPTY[0])
+    y: np.ndarray = field(default_factory=lambda: EMPTY[1])
+    names: tuple[str, ...] = ()
+    train_fraction: float = 0.8
+    seed: int = 0
+
+    @property
+    def size(self) -> int:
+        return len(self.y)
+
+
+class EditHistory:
+    """Undo and redo steps: (what the edit was, the points on the other side of it)."""
+
+    def __init__(self, steps: int = UNDO_STEPS, points: int = UNDO_POINTS) -> None:
+        self.max_steps, self.max_points = steps, points
+        self.undo_steps: list[tuple[str, PointSet]] = []
+        self.redo_steps: list[tuple[str, PointSet]] = []
+
+    def record(self, what: str, before: PointSet) -> None:
+        self.undo_steps.append((what, before))
+        self.redo_steps.clear()
+        self._trim()
+
+    def undo(self, now: PointSet) -> tuple[str, PointSet] | None:
+        if not self.undo_steps:
+            return None
+        what, before = self.undo_steps.pop()
+        self.redo_steps.append((what, now))
+        return what, before
+
+    def redo(self, now: PointSet) -> tuple[str, PointSet] | None:
+        if not self.redo_steps:
+            return None
+        what, after = self.redo_steps.pop()
+        self.undo_steps.append((what, now))
+        self._trim()
+        return what, after
+
+    def clear(self) -> None:
+        self.undo_steps.clear()
+        self.redo_steps.clear()
+
+    def _trim(self) -> None:
+        """Drop the oldest undo steps beyond the bounds (the newest one always stays)."""
+        kept = sum(state.size for _, state in self.undo_steps + self.redo_steps)
+        while len(self.undo_steps) > 1 and (
+            len(self.undo_steps) > self.max_steps or kept > self.max_points
+        ):
+            kept -= self.undo_steps.pop(0)[1].size
 
 
 def too_few(y: np.ndarray) -> str | None:
@@ -62,12 +130,14 @@ def _swatch(colour) -> QIcon:
 
 
 class DrawTools(QObject):
-    """The Draw toggle, the class picker and Clear, and what they do to the data."""
+    """The Draw toggle, the class picker, Clear, Undo and Redo, and what they do to the data."""
 
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
         self.pending: tuple[np.ndarray, np.ndarray, tuple[str, ...]] | None = None
+        self.history = EditHistory()
+        self._after: tuple[object, DataConfig | None] | None = None  # what the last edit left
         self.toggle = QAction("Draw", window)
         self.toggle.setCheckable(True)
         self.toggle.setShortcut(QKeySequence("D"))
@@ -91,10 +161,23 @@ class DrawTools(QObject):
             self.class_keys.append(action)
         self.clear_action = QAction("Clear points", window)
         self.clear_action.setShortcut(QKeySequence("Shift+Del"))
-        self.clear_action.setToolTip("Remove every point and start drawing on an empty plane")
+        self.clear_action.setToolTip(
+            "Remove every point and start drawing on an empty plane (Undo, Ctrl+Z, brings "
+            "them back)"
+        )
         self.clear_action.triggered.connect(self.clear)
-        window.addAction(self.toggle)
-        window.addAction(self.clear_action)
+        self.undo_action = QAction("Undo", window)
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action = QAction("Redo", window)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.triggered.connect(self.redo)
+        for action in (self.toggle, self.clear_action, self.undo_action, self.redo_action):
+            window.addAction(action)
+        self._update_undo_actions()
+        self._editing = False  # while an edit of ours applies its data
+        window.request_config.connect(self._data_may_have_changed)
+        window.request_restart.connect(self._data_may_have_changed)
         window.boundary.point_clicked.connect(self.edit)
 
     def _drawing(self, on: bool) -> None:
@@ -125,17 +208,34 @@ class DrawTools(QObject):
 
     def edit(self, x1: float, x2: float, remove: bool) -> None:
         X, y, names = self.current()
+        before = self._point_set(X, y, names)
         classes_before = int(y.max()) + 1 if len(y) else 0
         if remove:
+            if len(y) == 0:
+                return
             X, y = without_nearest(X, y, x1, x2)
+            what = "remove point"
         else:
             X, y = with_point(X, y, x1, x2, int(self.picker.currentData()))
-        self.apply(X, y, names, classes_before)
+            what = "add point"
+        self._record(what, before)
+        with self._edit():
+            self.apply(X, y, names, classes_before)
 
     def clear(self) -> None:
         if not self.toggle.isChecked():
             self.toggle.setChecked(True)
-        self.apply(*EMPTY, ())
+        X, y, names = self.current()
+        if len(y):
+            self._record("clear points", self._point_set(X, y, names))
+        with self._edit():
+            self.apply(*EMPTY, ())
+        if len(y):
+            self.window.statusBar().showMessage(
+                f"Cleared {len(y)} points: draw your own. Undo ({_keys(self.undo_action)}) "
+                "brings them back.",
+                8000,
+            )
 
     def apply(
         self, X: np.ndarray, y: np.ndarray, names: tuple[str, ...], classes_before: int = 0
@@ -147,20 +247,151 @@ class DrawTools(QObject):
         window = self.window
         n_classes = int(y.max()) + 1 if len(y) else 0
         names = class_names_for(names, n_classes)
-        problem = too_few(y)
-        if problem:
-            self.pending = (X, y, names)
-            window.request_pause.emit()
-            window.boundary.show_pending(X, y)
-            window.show_notice(problem)
-            window.set_training_enabled(False)
+        if self._hold_if_too_few(X, y, names):
             return
+        panel = window.data_panel.config()
+        data = DataConfig.custom(X, y, names, train_fraction=panel.train_fraction, seed=panel.seed)
+        self._train_on(data, n_classes, classes_before in (0, n_classes))
+
+    def _hold_if_too_few(self, X: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> bool:
+        problem = too_few(y)
+        if not problem:
+            return False
+        window = self.window
+        self.pending = (X, y, names)
+        window.request_pause.emit()
+        window.boundary.show_pending(X, y)
+        window.show_notice(problem)
+        window.set_training_enabled(False)
+        # the figures of the data trained before would describe points no longer shown
+        window.status.setText(
+            f"{len(y)} point{'s' if len(y) != 1 else ''} of your own: too few to train on"
+        )
+        return True
+
+    def _train_on(self, data: DataConfig, n_classes: int, going_on: bool, done: str = "") -> None:
+        window = self.window
         self.pending = None
         window.set_training_enabled(True)
         window.banner.hide()
-        panel = window.data_panel.config()
-        data = DataConfig.custom(X, y, names, train_fraction=panel.train_fraction, seed=panel.seed)
         window.apply_data(data)
-        going_on = classes_before in (0, n_classes)
+        count = len(data.points)
         what = "training goes on" if going_on else f"{n_classes} classes now: a new network starts"
-        window.statusBar().showMessage(f"{len(y)} points of your own; {what}.", 5000)
+        window.statusBar().showMessage(f"{done}{count} points of your own; {what}.", 5000)
+
+    # ----- undo and redo -----
+    def _point_set(self, X=None, y=None, names=()) -> PointSet:
+        """The data on screen now (its arrays, if already at hand, are reused)."""
+        if self.pending is not None:
+            X, y, names = self.pending
+            return PointSet(X=X, y=y, names=names)
+        data = self.window.config.data
+        if data.name != CUSTOM:
+            return PointSet(generated=data)
+        if X is None:
+            X, y = data.custom_arrays()
+            names = data.class_names
+        return PointSet(None, X, y, tuple(names), data.train_fraction, data.seed)
+
+    def _record(self, what: str, before: PointSet) -> None:
+        if not self._unchanged_since_last_edit():
+            self.history.clear()
+        self.history.record(what, before)
+
+    @contextmanager
+    def _edit(self):
+        """Apply an edit, an undo or a redo; then remember what it left, to notice a change
+        of the data made another way."""
+        self._editing = True
+        try:
+            yield
+        finally:
+            self._editing = False
+            data = self.window.config.data if self.pending is None else None
+            self._after = (self.pending, data)
+            self._update_undo_actions()
+
+    def _data_may_have_changed(self, _config=None) -> None:
+        """A configuration went to the worker: if its data is not what the last edit left,
+        the edit history no longer applies."""
+        history = self.history
+        if self._editing or not (history.undo_steps or history.redo_steps):
+            return
+        if not self._unchanged_since_last_edit():
+            history.clear()
+            self._update_undo_actions()
+
+    def _unchanged_since_last_edit(self) -> bool:
+        if self._after is None:
+            return False
+        pending, data = self._after
+        if pending is not None or self.pending is not None:
+            return pending is self.pending
+        now = self.window.config.data
+        return now is data or now == data
+
+    def undo(self) -> None:
+        self._step(self.history.undo, "Undone")
+
+    def redo(self) -> None:
+        self._step(self.history.redo, "Redone")
+
+    def _step(self, take, verb: str) -> None:
+        if not self._unchanged_since_last_edit():
+            self.history.clear()
+            self._update_undo_actions()
+            self.window.statusBar().showMessage(
+                "Nothing to undo: the data changed since the last drawn point.", 5000
+            )
+            return
+        step = take(self._point_set())
+        if step is None:
+            return
+        what, state = step
+        with self._edit():
+            self._restore(state, f"{verb}: {what}. ")
+
+    def _restore(self, state: PointSet, done: str) -> None:
+        window = self.window
+        if state.generated is not None:
+            data = state.generated
+            going_on = data == window.config.data  # its network was only paused, if at all
+            window.apply_data(data)  # also ends a wait for more points
+            what = "training goes on" if going_on else "a new network starts"
+            window.statusBar().showMessage(f"{done}Back to the {data.name} data; {what}.", 5000)
+            return
+        names = class_names_for(state.names, int(state.y.max()) + 1 if state.size else 0)
+        if self._hold_if_too_few(state.X, state.y, names):
+            if not self.toggle.isChecked():
+                self.toggle.setChecked(True)
+            window.statusBar().showMessage(f"{done}{state.size} points drawn.", 5000)
+            return
+        data = DataConfig.custom(
+            state.X, state.y, names, train_fraction=state.train_fraction, seed=state.seed
+        )
+        n_classes = len(names)
+        going_on = self._classes_in_training() in (0, n_classes)
+        self._train_on(data, n_classes, going_on, done)
+
+    def _classes_in_training(self) -> int:
+        """How many classes the network being trained has (0 if unknown)."""
+        frame = self.window.last_frame
+        data = self.window.config.data
+        if data.name == CUSTOM:
+            return int(max(point[2] for point in data.points)) + 1
+        return frame.dataset.n_classes if frame is not None else 0
+
+    def _update_undo_actions(self) -> None:
+        for action, steps, verb in (
+            (self.undo_action, self.history.undo_steps, "Undo"),
+            (self.redo_action, self.history.redo_steps, "Redo"),
+        ):
+            text = f"{verb} {steps[-1][0]}" if steps else verb
+            action.setText(text)
+            action.setEnabled(bool(steps))
+            action.setToolTip(f"{text} ({_keys(action)})")
+            action.setStatusTip(f"{text}: the drawn points as they were")
+
+
+def _keys(action: QAction) -> str:
+    return " or ".join(key.toString() for key in action.shortcuts())

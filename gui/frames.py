@@ -29,9 +29,11 @@ class Frame:
     perceptron_weights: np.ndarray | None = None  # [bias, w1, w2] in perceptron mode
     updates_per_second: float = 0.0
     message: str | None = None  # a reason the run paused itself, if it did
+    notice: str | None = None  # a note to show once (these settings diverged last time)
     predictions_train: np.ndarray | None = None
     predictions_test: np.ndarray | None = None
     dataset: Dataset | None = None  # read-only arrays, never edited: safe to share
     stopped: bool = False  # diverged: only Reset continues
     network: NetworkSnapshot | None = None  # only while the network view is shown
     perceptron_update: UpdateRecord | None = None  # the last update, when paused
+    history_thinned_before: int = 0  # the trainer's history is thinned before this update

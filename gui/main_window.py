@@ -35,7 +35,7 @@ from gui.session_files import SessionFiles
 from gui.settings import restore_window, save_window
 from gui.theme_menu import ThemeMenu
 from gui.views.boundary import BoundaryView
-from gui.views.curves import COLUMNS, CurvesView
+from gui.views.curves import CurvesView
 from gui.views.dynamics_view import DynamicsView
 from gui.views.hidden_space_view import HiddenSpaceView
 from gui.views.network_view import NetworkView
@@ -94,11 +94,21 @@ class MainWindow(QMainWindow):
         self.experiments: ExperimentsWindow | None = None
         self._status_time = 0.0
         self._network_sized = False
-        self._build_panels()
-        self.config = self._panel_config()  # explicit sizes and noise, as the panels show them
+        try:
+            self._build_panels()
+            self.config = self._panel_config()  # explicit sizes and noise, as panels show them
+            dropped = ""
+        except (ValueError, TypeError, OverflowError) as error:  # a remembered setting
+            self.config = ExperimentConfig()
+            self._build_panels()
+            self.config = self._panel_config()
+            dropped = f"The last settings could not be shown ({error}): the defaults are used."
         self._build_views()
         self._build_actions()
         self._build_status()
+        if dropped:
+            print(f"Neural Playground: {dropped}", file=sys.stderr)
+            self.statusBar().showMessage(dropped, 15_000)
         self._start_worker()
         self.plot_menus = PlotMenus(self)
         self.setAcceptDrops(True)  # a session (.npz) or data file (.csv) dropped opens
@@ -242,7 +252,8 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         self.status = QLabel()
-        self.statusBar().addPermanentWidget(self.status, 1)
+        # no stretch: a temporary message (showMessage) needs the room on the left
+        self.statusBar().addPermanentWidget(self.status)
 
     def _start_worker(self) -> None:
         self.thread = QThread(self)
@@ -332,21 +343,23 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(300, lambda: self.request_updates.emit(updates))
 
     def _show_config(self, config: ExperimentConfig) -> None:
-        """Put ``config`` into the panels without triggering a rebuild per field."""
-        self.config = config
+        """Put ``config`` into the panels without triggering a rebuild per field; the
+        window's configuration is then what they show (left-out sizes and parameters at
+        their defaults, explicit), so touching a control changes only that control."""
         for panel, part in (
             (self.data_panel, config.data),
             (self.model_panel, config.model),
             (self.training_panel, config.train),
         ):
             panel.set_config(part)
+        self.config = self._panel_config()
 
     def load_config(self, config: ExperimentConfig) -> None:
         """Show and train ``config`` (from the experiments window, for instance)."""
         self.end_drawing_wait()
         self._show_config(config)
         self.banner.hide()
-        self.request_config.emit(config)
+        self.request_config.emit(self.config)
         self.raise_()
         self.activateWindow()
 
@@ -425,7 +438,9 @@ class MainWindow(QMainWindow):
                 self._generation = frame.generation
                 self.curves.clear()
                 self.dynamics.clear()
-            self.curves.add_points(frame.new_points, now=not frame.playing)
+            self.curves.add_points(
+                frame.new_points, now=not frame.playing, thinned_before=frame.history_thinned_before
+            )
             if self.draw_tools.pending is None:  # else the points being drawn stay shown
                 self.boundary.show_frame(frame)
             if frame.perceptron_weights is not None and self.network.snapshot is not None:
@@ -464,6 +479,10 @@ class MainWindow(QMainWindow):
                 action.setEnabled(enabled)
         if frame.message:
             self.show_problem(f"Paused: {frame.message}")
+        elif frame.notice:
+            self.show_notice(frame.notice)
+        if self.draw_tools.pending is not None:
+            return  # figures of points no longer shown: the draw tools' line stays
         now = time.monotonic()
         if frame.playing and now - self._status_time < STATUS_SECONDS:
             return  # while playing, the status line changes five times a second, not 26
@@ -501,10 +520,15 @@ class MainWindow(QMainWindow):
                 self.boundary.show_neuron(None)
             return
         snapshot = self.network.snapshot
+        if snapshot is None:
+            return
+        values, colours = self.network.neuron_scale(layer, index)
         self.boundary.show_neuron(
             self.network.neuron_map(layer, index),
             self.network.neuron_name(layer, index),
-            extent=snapshot.extent if snapshot is not None else None,
+            extent=snapshot.extent,
+            values=values,
+            colour_map=colours,
         )
 
     def _network_shown(self, shown: bool) -> None:
@@ -546,7 +570,7 @@ class MainWindow(QMainWindow):
             save_or_warn(self, lambda: export_config_json(path, self.config))
 
     def export_history(self) -> None:
-        save_csv(self, "Save the history", list(COLUMNS), self.curves.history.rows())
+        save_csv(self, "Save the history", *self.curves.history.table())  # notes thinning
 
     def export_png(self, plot_item) -> None:
         save_plot_png(self, plot_item)
@@ -576,6 +600,7 @@ class MainWindow(QMainWindow):
         if self.experiments is not None:
             self.experiments.shutdown()
         if self.thread.isRunning():
+            self.worker.interrupt()  # directly: the worker thread may be busy for seconds
             self.request_stop.emit()
             self.thread.wait(10_000)
         super().closeEvent(event)

@@ -6,11 +6,13 @@ arranges them into File, Edit, Run, View, Experiments, Presets and Help.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QToolBar
 
 from gui.guide import show_about
-from gui.presets import load_presets
+from gui.presets import read_presets
 
 
 def build_menu_bar(window, toolbar: QToolBar) -> None:
@@ -64,6 +66,9 @@ def build_menu_bar(window, toolbar: QToolBar) -> None:
     run_menu.addAction(window.slower_action)
     run_menu.addAction(window.faster_action)
     edit_menu = window.menuBar().addMenu("&Edit")
+    edit_menu.addAction(window.draw_tools.undo_action)
+    edit_menu.addAction(window.draw_tools.redo_action)
+    edit_menu.addSeparator()
     edit_menu.addAction(window.draw_tools.toggle)
     edit_menu.addAction(window.draw_tools.clear_action)
     edit_menu.addSeparator()
@@ -112,10 +117,17 @@ def build_menu_bar(window, toolbar: QToolBar) -> None:
     experiments_menu.addAction(window.experiments_action)
     presets_menu = window.menuBar().addMenu("&Presets")
     window.preset_actions = []
-    for title, config in load_presets():
-        action = presets_menu.addAction(title)
-        action.setStatusTip("Load this experiment (training restarts)")
-        action.triggered.connect(lambda _=False, c=config: window.load_config(c))
+    presets_menu.setToolTipsVisible(True)
+    for preset in read_presets():
+        action = presets_menu.addAction(preset.title)
+        tip = f"{preset.description} " if preset.description else ""
+        action.setStatusTip(f"{tip}Loads this experiment (training restarts).")
+        # rich text, so that Qt wraps a long description
+        action.setToolTip(
+            f"<p>{html.escape(preset.description)}</p>"
+            f"<p>From the command line: <tt>main.py --preset {preset.slug}</tt></p>"
+        )
+        action.triggered.connect(lambda _=False, c=preset.config: window.load_config(c))
         window.preset_actions.append(action)
     help_menu = window.menuBar().addMenu("&Help")
     window.guide_action = window.guide.toggleViewAction()

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from gui.save_dialogs import ask_save_path, save_or_warn
+from gui.settings import skipped
 from model.config import DataConfig
 from model.points_file import LabelledPoints, read_points, write_points
 from model.session import SUFFIX, SessionError, load_session
@@ -25,6 +26,11 @@ SESSION_PATTERN = "Neural Playground sessions (*.npz)"
 DATA_PATTERN = "CSV files (*.csv);;All files (*)"
 MAX_RECENT = 8
 RECENT_KEY = "files/recent"
+MAX_PATH = 4096  # characters (Linux's PATH_MAX)
+
+
+def _could_be_path(text: str) -> bool:
+    return 0 < len(text) <= MAX_PATH and "\0" not in text
 
 
 class SessionFiles(QObject):
@@ -81,7 +87,8 @@ class SessionFiles(QObject):
     def adopt_session(self, path: str, config, trainer) -> None:
         """Continue a session already read and checked."""
         self.window.show_loaded_config(config)
-        self.request_open.emit(config, trainer)
+        # what the panels show: the same run, its left-out defaults made explicit
+        self.request_open.emit(self.window.config, trainer)
         self._use_path(path)
         self.window.statusBar().showMessage(
             f"Opened {Path(path).name}: update {trainer.updates}, paused.", 6000
@@ -178,12 +185,23 @@ class SessionFiles(QObject):
 
     # ----- recent files -----
     def _stored_recent(self) -> list[str]:
+        """The remembered paths; anything else stored there is skipped, never an error."""
         if self.settings is None:
             return []
-        value = self.settings.value(RECENT_KEY, [])
+        try:
+            value = self.settings.value(RECENT_KEY, [])
+        except Exception as error:  # whatever is stored, start-up goes on
+            skipped("the recent files", error)
+            return []
         if isinstance(value, str):  # QSettings gives a lone string for a one-item list
             value = [value]
-        return [str(item) for item in value or []][:MAX_RECENT]
+        if not isinstance(value, list):
+            skipped("the recent files", ValueError(f"a {type(value).__name__}, not a list"))
+            return []
+        paths = [p for p in value if isinstance(p, str) and _could_be_path(p)]
+        if len(paths) != len(value):
+            skipped(f"{len(value) - len(paths)} recent file(s)", ValueError("not a path"))
+        return paths[:MAX_RECENT]
 
     def remember(self, path: str) -> None:
         path = str(Path(path).resolve())

@@ -4,12 +4,20 @@ Commands arrive as queued slot calls and are handled between slices of training.
 playing, a timer in the worker thread runs a time-boxed slice of updates, then offers a
 frame. At most one frame is in flight: until the GUI acknowledges it, training goes on but
 nothing is emitted (backpressure), so the event queue cannot grow without bound.
+
+Every command can be cut short: ``interrupt()``, called directly from the GUI thread (the
+worker thread may be busy for seconds: a queued call would wait for it), sets a flag that
+training checks between updates and evaluation between slices of rows. The command then
+returns at once and later ones are skipped, so the queued ``stop`` runs within milliseconds.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
+import threading
 import time
+from collections import deque
 from dataclasses import replace
 
 import numpy as np
@@ -23,7 +31,15 @@ from model.grid import grid_points
 from model.mlp import MLP
 from model.network import snapshot_network
 from model.perceptron import Perceptron
-from model.training import Trainer, TrainingDiverged, build_dataset, build_trainer
+from model.training import (
+    Trainer,
+    TrainingDiverged,
+    TrainingInterrupted,
+    build_dataset,
+    build_trainer,
+    divergence_cause,
+    predict_in_slices,
+)
 
 SLICE_SECONDS = 0.005  # also how late an acknowledgement may be noticed
 # While playing, at most this many frames a second: painting holds the GIL, training needs it.
@@ -45,6 +61,21 @@ def grid_resolution(model) -> int:
     return int(np.clip(np.sqrt(GRID_BUDGET / weights), 40, GRID_RESOLUTION))
 
 
+def _command(method):
+    """A worker command: skipped once a stop was requested, and ended quietly by one."""
+
+    @functools.wraps(method)
+    def run(self, *args):
+        if self._stop_requested.is_set():
+            return None
+        try:
+            return method(self, *args)
+        except TrainingInterrupted:
+            return None
+
+    return run
+
+
 class TrainingWorker(QObject):
     frame_ready = Signal(object)
     refused = Signal(str, object)  # why, and the configuration still in force
@@ -60,10 +91,18 @@ class TrainingWorker(QObject):
         self.generation = 0
         self._in_flight = False
         self._dirty = False
-        self._sent_points = 0
+        # The last history point sent to the window, and its update: frames carry the
+        # points after it (the history is thinned at its old end, so indices would shift).
+        self._sent_update = -1
+        self._sent_last = None
         self._message: str | None = None
+        self._notice: str | None = None  # said once, with the next frame
+        # The configuration of the last run that diverged, and the likely cause.
+        self._last_divergence: tuple[ExperimentConfig, str] | None = None
+        self._noted_generation = -1  # the generation whose divergence was noted
+        self._stop_requested = threading.Event()
         self._timer: QTimer | None = None
-        self._rate_window: list[tuple[float, int]] = []
+        self._rate_window: deque[tuple[float, int]] = deque(maxlen=1024)
         self._budget = 0.0
         self._last_tick = time.perf_counter()
         self._target_update: int | None = None
@@ -75,6 +114,7 @@ class TrainingWorker(QObject):
 
     # ----- life cycle (called in the worker thread) -----
     @Slot()
+    @_command
     def start(self) -> None:
         sys.setswitchinterval(SWITCH_INTERVAL)
         self._timer = QTimer(self)
@@ -82,8 +122,17 @@ class TrainingWorker(QObject):
         self._timer.timeout.connect(self._tick)
         self._rebuild()
 
+    def interrupt(self) -> None:
+        """Cut the running command short and skip the queued ones: safe to call from any
+        thread, and meant to be called directly, before the queued ``stop``."""
+        self._stop_requested.set()
+
+    def _should_stop(self) -> bool:
+        return self._stop_requested.is_set()
+
     @Slot()
     def stop(self) -> None:
+        self._stop_requested.set()
         if self._timer is not None:
             self._timer.stop()
         self.playing = False
@@ -91,6 +140,7 @@ class TrainingWorker(QObject):
 
     # ----- commands -----
     @Slot(object)
+    @_command
     def set_config(self, config: ExperimentConfig) -> None:
         """A new configuration: the learning rate alone applies live, anything else rebuilds."""
         old = self.config
@@ -132,15 +182,16 @@ class TrainingWorker(QObject):
         self.config = config
         self.trainer.replace_dataset(dataset)
         self._seconds_per_update = 1.0  # another training-set size
-        self._sent_points = min(self._sent_points, len(self.trainer.history) - 1)
         self._offer_frame()
 
     @Slot(object)
+    @_command
     def restart_with(self, config: ExperimentConfig) -> None:
         """A fresh network for ``config`` (a loaded data file); refused, nothing changes."""
         self._rebuild(config)
 
     @Slot(object, object)
+    @_command
     def open_session(self, config: ExperimentConfig, trainer: Trainer) -> None:
         """Continue a saved session: its configuration and trainer replace the current ones."""
         self.playing = False
@@ -149,6 +200,7 @@ class TrainingWorker(QObject):
         self._offer_frame()
 
     @Slot(str)
+    @_command
     def save_session(self, path: str) -> None:
         """Write the session between two slices of training, so it is one consistent state."""
         from model.session import save_session
@@ -164,6 +216,7 @@ class TrainingWorker(QObject):
         self.saved.emit(path, "")
 
     @Slot()
+    @_command
     def play(self) -> None:
         if self.trainer is None or self.trainer.stopped_reason:
             self._offer_frame()  # a diverged run stays paused until reset
@@ -177,17 +230,20 @@ class TrainingWorker(QObject):
         self._offer_frame()
 
     @Slot()
+    @_command
     def pause(self) -> None:
         self.playing = False
         self.pause_timer()
         self._offer_frame(evaluate=True)
 
     @Slot()
+    @_command
     def step_update(self) -> None:
         """Exactly one update, then paused with the figures of the new state."""
         self._paused_then(lambda: self.trainer.step())
 
     @Slot()
+    @_command
     def step_epoch(self) -> None:
         """Updates until the current pass over the training set is complete, then paused."""
         self._paused_then(lambda: self.trainer.run_epoch())
@@ -199,6 +255,7 @@ class TrainingWorker(QObject):
         self._offer_frame(evaluate=True)
 
     @Slot(int)
+    @_command
     def run_updates(self, count: int) -> None:
         """Play until ``count`` more updates are done, as fast as possible whatever the
         speed box says, then pause (for screenshots and tests)."""
@@ -213,6 +270,7 @@ class TrainingWorker(QObject):
         self._timer.start()
 
     @Slot()
+    @_command
     def reset(self) -> None:
         """Fresh weights from the seed, curves cleared, paused at update 0."""
         self.playing = False
@@ -225,6 +283,7 @@ class TrainingWorker(QObject):
         self._last_tick = time.perf_counter()
 
     @Slot(float)
+    @_command
     def set_view_aspect(self, aspect: float) -> None:
         """The boundary grid covers the data at the view's shape, so one data unit is as
         long in x as in y and the image fills the view (no stretching, no blank strips)."""
@@ -233,26 +292,35 @@ class TrainingWorker(QObject):
             self._offer_frame()
 
     @Slot(bool)
+    @_command
     def set_network_view(self, shown: bool) -> None:
         """Frames carry the network snapshot only while the network view is shown."""
         self.network_view = shown
         self._offer_frame()
 
     @Slot(int, int, int, float)
+    @_command
     def set_weight(self, layer: int, source: int, target: int, value: float) -> None:
-        """A weight typed by the user; the next update starts from it."""
+        """A weight typed by the user; the next update starts from it.
+
+        An edit that does not fit the current network (typed on a diagram that a rebuild
+        has since replaced: another depth or width) is ignored, as is a non-finite value.
+        """
         model = self.trainer.model if self.trainer is not None else None
-        if not isinstance(model, MLP) or self.playing:
+        if not isinstance(model, MLP) or self.playing or not np.isfinite(value):
             return
-        weight = model.linears[layer].params["weight"]
+        linears = model.linears
+        if not 0 <= layer < len(linears):
+            return
+        weight = linears[layer].params["weight"]
         if 0 <= source < weight.shape[0] and 0 <= target < weight.shape[1]:
             weight[source, target] = value
             self.trainer.weights_changed()
             self.trainer.evaluate(force=True)
-            self._sent_points = min(self._sent_points, len(self.trainer.history) - 1)
             self._offer_frame()
 
     @Slot()
+    @_command
     def acknowledge(self) -> None:
         self._in_flight = False
         if self._dirty:
@@ -263,13 +331,16 @@ class TrainingWorker(QObject):
         """A new Trainer for ``config`` (default: the current one); refused, nothing changes."""
         config = config or self.config
         try:
-            trainer = build_trainer(config)
+            trainer = build_trainer(config, should_stop=self._should_stop)
         except ValueError as error:
             self.refused.emit(str(error), self.config)
             return
         was_playing = self.playing
         self.pause_timer()
+        self._note_divergence()  # the run being replaced may have diverged
         self._adopt(config, trainer)
+        if self._last_divergence is not None and self._last_divergence[0] == config:
+            self._notice = f"These settings diverged last time: {self._last_divergence[1]}"
         if was_playing:
             self.play()
         else:
@@ -278,9 +349,11 @@ class TrainingWorker(QObject):
     def _adopt(self, config: ExperimentConfig, trainer: Trainer) -> None:
         """Train ``trainer`` from now on: a new generation, its curves sent from the start."""
         self.config, self.trainer = config, trainer
+        trainer.should_stop = self._should_stop
         self.generation += 1
-        self._sent_points = 0
+        self._sent_update, self._sent_last = -1, None
         self._message = trainer.stopped_reason
+        self._notice = None
         self._rate_window.clear()
         self._seconds_per_update = 1.0  # measured again: the first chunks are single updates
 
@@ -302,6 +375,19 @@ class TrainingWorker(QObject):
         self.pause_timer()
         self._message = reason
 
+    def _note_divergence(self) -> None:
+        """If the run has diverged (an update or an evaluation found it), pause, say why,
+        and remember the settings, so that a reset to them can say it will happen again."""
+        trainer = self.trainer
+        if trainer is None or trainer.stopped_reason is None:
+            return
+        if self._noted_generation != self.generation:
+            self._noted_generation = self.generation
+            self._last_divergence = (self.config, divergence_cause(trainer))
+            self._diverged(trainer.stopped_reason)
+
+    @Slot()
+    @_command
     def _tick(self) -> None:
         trainer = self.trainer
         if trainer is None or not self.playing:
@@ -329,6 +415,7 @@ class TrainingWorker(QObject):
             self._train_until(trainer, deadline, allowed)
         except TrainingDiverged as error:
             self._diverged(str(error))
+        self._note_divergence()
         done = trainer.updates - started
         if limit > 0:
             self._budget -= done
@@ -371,7 +458,7 @@ class TrainingWorker(QObject):
         window = self._rate_window
         now = time.perf_counter()
         while len(window) > 2 and now - window[0][0] > 1.0:
-            window.pop(0)
+            window.popleft()
         if len(window) < 2 or not self.playing:
             return 0.0
         (t0, u0), (t1, u1) = window[0], window[-1]
@@ -382,6 +469,7 @@ class TrainingWorker(QObject):
             return
         if evaluate:
             self.trainer.evaluate()
+        self._note_divergence()
         if self._in_flight:
             self._dirty = True
             return
@@ -400,10 +488,28 @@ class TrainingWorker(QObject):
         self._last_network_time = now
         return snapshot_network(model, extent, NETWORK_RESOLUTION)
 
+    def _new_points(self) -> list:
+        """The history points the window has not been sent yet (scanned from the end)."""
+        history = self.trainer.history
+        i = len(history)
+        while i > 0 and history[i - 1].update > self._sent_update:
+            i -= 1
+        # The last point sent, evaluated again (a weight edit, new data): sent again.
+        before = history[i - 1] if i > 0 else None
+        if (
+            before is not None
+            and before.update == self._sent_update
+            and before is not self._sent_last
+        ):
+            i -= 1
+        points = history[i:]
+        if points:
+            self._sent_update, self._sent_last = points[-1].update, points[-1]
+        return points
+
     def _build_frame(self) -> Frame:
         trainer = self.trainer
-        points = trainer.history[self._sent_points :]
-        self._sent_points = len(trainer.history)
+        points = self._new_points()
         extent = trainer.dataset.extent(aspect=self.view_aspect)
         model = trainer.model
         d = trainer.dataset
@@ -411,24 +517,27 @@ class TrainingWorker(QObject):
         # One pass over the grid and both data sets: fewer, larger NumPy calls.
         inputs = np.concatenate([grid_points(extent, resolution), d.X_train, d.X_test])
         with np.errstate(all="ignore"):
-            probabilities = model.predict_proba(inputs)
+            probabilities = predict_in_slices(model, inputs, self._should_stop)
         cells = resolution * resolution
         grid = probabilities[:cells].reshape(resolution, resolution, -1)
         classes = np.argmax(probabilities[cells:], axis=1)
         pred_train, pred_test = classes[: len(d.X_train)], classes[len(d.X_train) :]
         weights = model.weights.copy() if isinstance(model, Perceptron) else None
+        notice, self._notice = self._notice, None
         return Frame(
             generation=self.generation,
             update=trainer.updates,
             epoch=trainer.epoch,
             playing=self.playing,
-            new_points=list(points),
+            new_points=points,
+            history_thinned_before=trainer.history_thinned_before,
             probabilities=grid,
             image=boundary_image(grid),
             extent=extent,
             perceptron_weights=weights,
             updates_per_second=self._updates_per_second(),
             message=self._message,
+            notice=notice,
             predictions_train=pred_train,
             predictions_test=pred_test,
             dataset=trainer.dataset,

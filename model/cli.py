@@ -265,7 +265,7 @@ def _write_csv(path: str, header: Sequence[str], rows: list) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from model.training import HistoryPoint, TrainingDiverged, build_trainer
+    from model.training import TrainingDiverged, build_trainer
 
     if args.sgd and args.batch_size not in (None, 1):
         raise UsageError("main.py train: use either --sgd or --batch_size, not both")
@@ -302,7 +302,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     )
     if args.csv:
         status = (
-            _write_csv(args.csv, HistoryPoint.header(), [p.row() for p in trainer.history])
+            _write_csv(args.csv, *trainer.history_table())  # says where it was thinned
             or status
         )
     return status

@@ -12,7 +12,14 @@ from typing import Any
 
 import numpy as np
 
-from model.datasets import CUSTOM, DATASETS, EXTRA_PARAMS, MAX_CLASSES, MAX_COORDINATE
+from model.datasets import (
+    CUSTOM,
+    DATASETS,
+    EXTRA_PARAMS,
+    MAX_CLASSES,
+    MAX_COORDINATE,
+    MAX_SAMPLES,
+)
 from model.modules import ACTIVATIONS, INITIALISATIONS
 from model.optim import OPTIMIZERS
 
@@ -20,22 +27,30 @@ MODEL_KINDS = ("mlp", "perceptron")
 MAX_LAYERS = 8
 MAX_WIDTH = 256
 MAX_BATCH = 100_000
+# Each number's allowed range, (low, high) inclusive: the panels' boxes use these same limits,
+# so whatever a configuration holds, a box can show, and whatever a box holds is valid.
+SAMPLES_RANGE = (4, MAX_SAMPLES)
+NOISE_RANGE = (0.0, 5.0)
+TRAIN_FRACTION_RANGE = (0.05, 0.95)
+SEED_RANGE = (0, 2**32 - 1)  # NumPy's and scikit-learn's seeds
+LEARNING_RATE_RANGE = (1e-6, 100.0)
+PENALTY_RANGE = (0.0, 10.0)  # L2 and L1
+BATCH_RANGE = (1, MAX_BATCH)
+EVAL_EVERY_RANGE = (1, 1_000_000)
 
 
 def _number(
-    name: str, value: Any, low: float, high: float, *, integer: bool = False, open_low: bool = False
+    name: str, value: Any, low: float, high: float, *, integer: bool = False
 ) -> float | int:
     kind = "an integer" if integer else "a number"
-    lower = f"above {low:g}" if open_low else f"from {low:g}"
-    message = f"{name} must be {kind} {lower} to {high:g}, got {value!r}"
+    message = f"{name} must be {kind} from {low:g} to {high:g}, got {value!r}"
     if isinstance(value, bool):
         raise ValueError(message)
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(message) from None
-    below = number <= low if open_low else number < low
-    if not math.isfinite(number) or below or number > high:
+    if not math.isfinite(number) or number < low or number > high:
         raise ValueError(message)
     if integer:
         if number != int(number):
@@ -69,14 +84,18 @@ class DataConfig:
         self._check_points()
         if self.n_samples is not None:
             object.__setattr__(
-                self, "n_samples", _number("n_samples", self.n_samples, 4, 100_000, integer=True)
+                self,
+                "n_samples",
+                _number("n_samples", self.n_samples, *SAMPLES_RANGE, integer=True),
             )
         if self.noise is not None:
-            object.__setattr__(self, "noise", _number("noise", self.noise, 0, 5))
+            object.__setattr__(self, "noise", _number("noise", self.noise, *NOISE_RANGE))
         object.__setattr__(
-            self, "train_fraction", _number("train_fraction", self.train_fraction, 0.05, 0.95)
+            self,
+            "train_fraction",
+            _number("train_fraction", self.train_fraction, *TRAIN_FRACTION_RANGE),
         )
-        object.__setattr__(self, "seed", _number("seed", self.seed, 0, 2**32 - 1, integer=True))
+        object.__setattr__(self, "seed", _number("seed", self.seed, *SEED_RANGE, integer=True))
         allowed = EXTRA_PARAMS.get(self.name, {})
         checked = {}
         for key, value in dict(self.params).items():
@@ -170,20 +189,22 @@ class TrainConfig:
         object.__setattr__(
             self,
             "learning_rate",
-            _number("learning_rate", self.learning_rate, 0, 100, open_low=True),
+            _number("learning_rate", self.learning_rate, *LEARNING_RATE_RANGE),
         )
         if self.batch_size is not None:
             object.__setattr__(
                 self,
                 "batch_size",
-                _number("batch_size", self.batch_size, 1, MAX_BATCH, integer=True),
+                _number("batch_size", self.batch_size, *BATCH_RANGE, integer=True),
             )
-        object.__setattr__(self, "l2", _number("l2", self.l2, 0, 10))
-        object.__setattr__(self, "l1", _number("l1", self.l1, 0, 10))
+        object.__setattr__(self, "l2", _number("l2", self.l2, *PENALTY_RANGE))
+        object.__setattr__(self, "l1", _number("l1", self.l1, *PENALTY_RANGE))
         object.__setattr__(
-            self, "eval_every", _number("eval_every", self.eval_every, 1, 1_000_000, integer=True)
+            self,
+            "eval_every",
+            _number("eval_every", self.eval_every, *EVAL_EVERY_RANGE, integer=True),
         )
-        object.__setattr__(self, "seed", _number("seed", self.seed, 0, 2**32 - 1, integer=True))
+        object.__setattr__(self, "seed", _number("seed", self.seed, *SEED_RANGE, integer=True))
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,7 @@ def session_arrays(config: ExperimentConfig, trainer: Trainer) -> dict[str, np.n
         "X_epoch": trainer._X_epoch,
         "y_epoch": trainer._y_epoch,
         "history": history,
+        "history_thinned_before": np.array(trainer.history_thinned_before),
     }
     if isinstance(trainer.model, Perceptron):
         arrays["perceptron_epochs"] = np.array(trainer.model.epochs_trained)
@@ -238,3 +239,7 @@ def _restore_progress(trainer: Trainer, arrays: dict[str, np.ndarray]) -> None:
     trainer.history = [HistoryPoint(int(row[0]), *(float(v) for v in row[1:])) for row in history]
     if any(math.isinf(p.seconds) for p in trainer.history):
         raise SessionError("its history holds infinite times")
+    thinned_before = float(arrays.get("history_thinned_before", 0))  # absent before thinning
+    if not (math.isfinite(thinned_before) and thinned_before >= 0):
+        raise SessionError("its history's thinning mark is out of range")
+    trainer.history_thinned_before = int(thinned_before)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, fields
 
 import numpy as np
@@ -20,9 +21,24 @@ from model.modules import LOG_CLIP
 from model.optim import Adam, Momentum, Optimizer, make_optimizer
 from model.perceptron import Perceptron, perceptron_criterion
 
+# The history keeps at most this many points: the newest half at full resolution, before
+# them a record thinned evenly in updates (see ``thinned_indices``). 10,000 points are a
+# few megabytes, and the curves draw them in a few milliseconds.
+HISTORY_LIMIT = 10_000
+# The loss has exploded once it exceeds this many times its starting value (or 1, if larger).
+EXPLOSION_FACTOR = 1e6
+# Evaluations larger than this many multiply-adds run in slices of rows, so that a stop
+# request is noticed within a few milliseconds and no activation of the whole set is kept.
+SLICE_MULTIPLY_ADDS = 2**25
+
 
 class TrainingDiverged(RuntimeError):
     """The loss stopped being a finite number; the message says when and what to change."""
+
+
+class TrainingInterrupted(Exception):
+    """The owner asked to stop (``should_stop`` returned True): the state is consistent, at
+    the last completed update, and nothing half-done was recorded."""
 
 
 @dataclass(frozen=True)
@@ -45,8 +61,37 @@ class HistoryPoint:
         return astuple(self)
 
 
-def evaluate_model(model: MLP | Perceptron, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """(loss, accuracy) of ``model`` on labelled points, without touching gradients."""
+def multiply_adds_per_row(model: MLP | Perceptron) -> int:
+    if isinstance(model, MLP):
+        return sum(linear.params["weight"].size for linear in model.linears)
+    return len(model.weights)
+
+
+def predict_in_slices(
+    model: MLP | Perceptron, X: np.ndarray, should_stop: Callable[[], bool] | None = None
+) -> np.ndarray:
+    """``model.predict_proba(X)``, in slices of rows when ``X`` is large, checking
+    ``should_stop`` between slices (TrainingInterrupted when it says so)."""
+    rows = max(1, SLICE_MULTIPLY_ADDS // max(1, multiply_adds_per_row(model)))
+    if len(X) <= rows:
+        return model.predict_proba(X)
+    parts = []
+    for start in range(0, len(X), rows):
+        if should_stop is not None and should_stop():
+            raise TrainingInterrupted("stopped while evaluating")
+        parts.append(model.predict_proba(X[start : start + rows]))
+    return np.concatenate(parts)
+
+
+def evaluate_model(
+    model: MLP | Perceptron,
+    X: np.ndarray,
+    y: np.ndarray,
+    should_stop: Callable[[], bool] | None = None,
+) -> tuple[float, float]:
+    """(loss, accuracy) of ``model`` on labelled points, without touching gradients.
+
+    Large sets are evaluated in slices (``should_stop`` is checked between them)."""
     if len(y) == 0:
         return math.nan, math.nan
     with np.errstate(all="ignore"):
@@ -55,9 +100,41 @@ def evaluate_model(model: MLP | Perceptron, X: np.ndarray, y: np.ndarray) -> tup
             scores = model.scores(X)
             predictions = (scores >= 0).astype(np.int64)
             return perceptron_criterion(scores, y_signed), float(np.mean(predictions == y))
-        p = model.forward(X)
+        if len(X) * multiply_adds_per_row(model) > SLICE_MULTIPLY_ADDS:
+            p = predict_in_slices(model, X, should_stop)
+        else:
+            p = model.forward(X)
         loss = -float(np.mean(np.log(np.maximum(p[np.arange(len(y)), y], LOG_CLIP))))
         return loss, float(np.mean(np.argmax(p, axis=1) == y))
+
+
+def thinned_indices(updates: Sequence[float] | np.ndarray, limit: int) -> np.ndarray | None:
+    """Which points of a history to keep once it holds more than ``limit`` (None: all).
+
+    ``updates`` are the points' update numbers, in increasing order. The newest ``limit // 2``
+    points are kept as they are. Before them at most ``limit // 4`` are kept, evenly spaced:
+    the first point in each interval of ``2**k`` updates, with ``k`` the smallest for which
+    the intervals spanned are few enough. That span only grows, so ``k`` never decreases and
+    a part thinned before stays evenly spaced when thinned again. The first point (the
+    start) and the last are always kept. The choice depends on the update numbers alone, so
+    a history thinned in two places (the Trainer, the curves) or restored from a session and
+    thinned again keeps the same points.
+    """
+    n = len(updates)
+    if n <= limit:
+        return None
+    recent = max(1, limit // 2)
+    past = np.asarray(updates[: n - recent], dtype=np.float64)
+    room = max(2, limit // 4)
+    first, last = float(past[0]), float(past[-1])
+    spacing = 1.0
+    while math.floor(last / spacing) - math.floor(first / spacing) + 1 > room:
+        spacing *= 2.0
+    bucket = np.floor(past / spacing)
+    keep = np.empty(len(past), dtype=bool)
+    keep[0] = True
+    np.not_equal(bucket[1:], bucket[:-1], out=keep[1:])
+    return np.concatenate([np.flatnonzero(keep), np.arange(n - recent, n)])
 
 
 class Trainer:
@@ -66,6 +143,13 @@ class Trainer:
     ``batch_size=None`` (or anything at least the training-set size) is full batch.
     ``eval_every`` evaluates automatically every that many updates; ``None`` leaves it to
     the caller's ``evaluate()``. The starting point (update 0) is always recorded.
+
+    Only finite figures enter the history: a divergence (a loss that is no longer finite, or
+    that grew over EXPLOSION_FACTOR times its start) is an event, ``stopped_reason``, after
+    which every update raises TrainingDiverged. The history is bounded (HISTORY_LIMIT).
+
+    ``should_stop``, if given, is asked between updates and between slices of a large
+    evaluation; when it returns True the running call raises TrainingInterrupted.
     """
 
     def __init__(
@@ -76,6 +160,7 @@ class Trainer:
         batch_size: int | None = None,
         seed: int = 0,
         eval_every: int | None = None,
+        should_stop: Callable[[], bool] | None = None,
     ) -> None:
         self.model = model
         self.dataset = dataset
@@ -91,7 +176,11 @@ class Trainer:
         # The batch loss costs a logarithm per sample; the history's losses do not need it.
         self.track_batch_loss = False
         self.stopped_reason: str | None = None
+        self.should_stop = should_stop
         self.history: list[HistoryPoint] = []
+        # Points before this update were thinned out of the history (0: none were).
+        self.history_thinned_before = 0
+        self._start_loss: float | None = None  # the first evaluation's loss, with penalties
         self.evaluate()
 
     def _use_dataset(self, dataset: Dataset) -> None:
@@ -160,8 +249,11 @@ class Trainer:
 
     def train(self, updates: int) -> None:
         """``updates`` steps in a row (cheaper per step than calling ``step`` each time)."""
+        stop = self.should_stop
         with np.errstate(all="ignore"):
             for _ in range(updates):
+                if stop is not None and stop():
+                    raise TrainingInterrupted("stopped between updates")
                 self._step()
 
     def _step(self) -> float:
@@ -190,30 +282,101 @@ class Trainer:
         self.seconds += time.perf_counter() - started
         if self.eval_every and self.updates % self.eval_every == 0:
             self.evaluate()
+            if self.stopped_reason is not None:  # the evaluation found the loss exploding
+                raise TrainingDiverged(self.stopped_reason)
         return loss
 
     def run_epoch(self) -> None:
         """Updates until the current pass over the training set is complete."""
+        stop = self.should_stop
         with np.errstate(all="ignore"):
-            self._step()
-            while self._batch_in_epoch != 0:
+            while True:
+                if stop is not None and stop():
+                    raise TrainingInterrupted("stopped between updates")
                 self._step()
+                if self._batch_in_epoch == 0:
+                    return
 
     def evaluate(self, force: bool = False) -> HistoryPoint:
-        """Record train and test loss and accuracy now (once per update count; ``force``
-        replaces that point, e.g. after a weight was edited by hand)."""
-        if self.history and self.history[-1].update == self.updates:
-            if not force:
-                return self.history[-1]
-            self.history.pop()
-        d = self.dataset
-        train_loss, train_acc = evaluate_model(self.model, d.X_train, d.y_train)
-        test_loss, test_acc = evaluate_model(self.model, d.X_test, d.y_test)
+        """Train and test loss and accuracy now, recorded in the history (once per update
+        count; ``force`` replaces that point, e.g. after a weight was edited by hand).
+
+        A point that is not finite, or whose loss exploded, is not recorded: it marks the
+        run as diverged (``stopped_reason``) and is returned for the caller to report.
+        """
+        last = self.history[-1] if self.history else None
+        if last is not None and last.update == self.updates and not force:
+            return last
+        d, stop = self.dataset, self.should_stop
+        train_loss, train_acc = evaluate_model(self.model, d.X_train, d.y_train, stop)
+        test_loss, test_acc = evaluate_model(self.model, d.X_test, d.y_test, stop)
         point = HistoryPoint(
             self.updates, self.epoch, train_loss, train_acc, test_loss, test_acc, self.seconds
         )
-        self.history.append(point)
+        problem = self._divergence_in(point)
+        if problem is not None:
+            if self.stopped_reason is None:
+                self.stopped_reason = (
+                    f"training diverged at update {self.updates} (epoch "
+                    f"{self.epochs_completed + 1}): {problem}. {divergence_cause(self)} "
+                    f"Then reset."
+                )
+            return point
+        if last is not None and last.update == self.updates:
+            self.history[-1] = point
+        else:
+            self.history.append(point)
+            self._thin_history()
         return point
+
+    def _divergence_in(self, point: HistoryPoint) -> str | None:
+        """Why ``point`` shows a diverged run, or None if its figures are sound."""
+        figures = [point.train_loss, point.train_accuracy]
+        if len(self.dataset.y_test):
+            figures += [point.test_loss, point.test_accuracy]
+        if not all(math.isfinite(v) for v in figures):
+            return "the loss is no longer a finite number"
+        if isinstance(self.model, Perceptron):
+            # The perceptron's rule is blind to the weights' scale: its criterion grows with
+            # them on inseparable data without anything going wrong.
+            return None
+        penalty = self.model.penalty()
+        loss = point.train_loss + penalty
+        if not math.isfinite(loss):
+            return "the loss with its weight penalty is no longer a finite number"
+        if self._start_loss is None:
+            self._start_loss = loss
+            return None
+        bound = EXPLOSION_FACTOR * max(self._start_loss, 1.0)
+        if loss > bound:
+            what = "the loss with its weight penalty" if penalty else "the loss"
+            return (
+                f"{what} grew to {loss:.3g}, over {EXPLOSION_FACTOR:,.0f} times its "
+                f"starting value {self._start_loss:.3g}"
+            )
+        return None
+
+    def _thin_history(self) -> None:
+        """Keep the history within HISTORY_LIMIT points (``thinned_indices``), in place:
+        others may hold the list."""
+        history = self.history
+        if len(history) <= HISTORY_LIMIT:
+            return
+        keep = thinned_indices([p.update for p in history], HISTORY_LIMIT)
+        first_recent = history[len(history) - HISTORY_LIMIT // 2].update
+        history[:] = [history[i] for i in keep]
+        self.history_thinned_before = max(self.history_thinned_before, first_recent)
+
+    @property
+    def history_thinned(self) -> bool:
+        return self.history_thinned_before > 0
+
+    def history_table(self) -> tuple[list[str], list[tuple]]:
+        """The history as a CSV header and rows; the last column, ``thinned``, is 1 where
+        the history was thinned (only some evaluations kept) and 0 where it is complete."""
+        before = self.history_thinned_before
+        rows = [(*p.row(), int(p.update < before)) for p in self.history]
+        return [*HistoryPoint.header(), "thinned"], rows
 
     def weights_changed(self) -> None:
         """Call after editing parameters by hand: optimizer state no longer fits them."""
@@ -325,6 +488,7 @@ def build_trainer(
     config: ExperimentConfig,
     dataset: Dataset | None = None,
     eval_every: int | None | str = "config",
+    should_stop: Callable[[], bool] | None = None,
 ) -> Trainer:
     """A ready Trainer for ``config`` (on ``dataset`` if given, else the configured one)."""
     dataset = dataset if dataset is not None else build_dataset(config)
@@ -333,5 +497,11 @@ def build_trainer(
     optimizer = make_optimizer(t.optimizer, t.learning_rate)
     every = t.eval_every if eval_every == "config" else eval_every
     return Trainer(
-        model, dataset, optimizer, batch_size=t.batch_size, seed=t.seed, eval_every=every
+        model,
+        dataset,
+        optimizer,
+        batch_size=t.batch_size,
+        seed=t.seed,
+        eval_every=every,
+        should_stop=should_stop,
     )

@@ -7,8 +7,14 @@ from dataclasses import replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QPushButton
 
-from gui.panels.widgets import blocked, choice, compact_form, float_spin, int_spin
-from model.config import DataConfig
+from gui.panels.widgets import big_int_spin, blocked, choice, compact_form, float_spin, int_spin
+from model.config import (
+    NOISE_RANGE,
+    SAMPLES_RANGE,
+    SEED_RANGE,
+    TRAIN_FRACTION_RANGE,
+    DataConfig,
+)
 from model.datasets import CUSTOM, DEFAULT_NOISE, DEFAULT_SAMPLES, EXTRA_PARAMS
 
 DATASET_LABELS = [
@@ -43,40 +49,37 @@ class DataPanel(QGroupBox):
             config.name,
             "The 2-D data set to classify. Changing it starts a new network.",
         )
+        # Built with any values in range; set_config below shows the configuration's.
         self.samples = int_spin(
-            20,
-            20000,
-            config.n_samples or DEFAULT_SAMPLES.get(config.name, 200),
+            *SAMPLES_RANGE,
+            SAMPLES_RANGE[0],
             "Number of points, train and test together. More points give "
             "smoother gradients and slower full-batch updates.",
         )
         self.noise = float_spin(
-            0.0,
-            5.0,
-            config.noise if config.noise is not None else DEFAULT_NOISE.get(config.name, 0.1),
+            *NOISE_RANGE,
+            NOISE_RANGE[0],
             0.05,
             2,
             "Random jitter added to every point: more noise blurs the "
             "classes and caps the achievable accuracy.",
         )
         self.train_fraction = float_spin(
-            0.05,
-            0.95,
-            config.train_fraction,
+            *TRAIN_FRACTION_RANGE,
+            TRAIN_FRACTION_RANGE[0],
             0.05,
             2,
             "Share of the points used for training; the rest measure generalisation (test curves).",
         )
-        self.seed = int_spin(
-            0,
-            2**31 - 1,
-            config.seed,
+        self.seed = big_int_spin(
+            *SEED_RANGE,
+            SEED_RANGE[0],
             "Seed of the data, the initial weights and the shuffling: the same "
             "seed gives the same run.",
         )
         self.regenerate = QPushButton("Regenerate")
         self.regenerate.setToolTip("Draw a new sample of this data set (next seed).")
-        self.regenerate.clicked.connect(lambda: self.seed.setValue(self.seed.value() + 1))
+        self.regenerate.clicked.connect(self._next_seed)
         form.addRow("Data set", self.dataset)
         form.addRow("Samples", self.samples)
         form.addRow("Noise", self.noise)
@@ -85,24 +88,27 @@ class DataPanel(QGroupBox):
         form.addRow("", self.regenerate)
         self.params: dict[str, object] = {}
         for name in ("mean", "cov", "factor", "n_classes", "turns"):
+            # a parameter shared by data sets (n_classes) has one range in all of them
             default, low, high, integer = next(
                 spec[name] for spec in EXTRA_PARAMS.values() if name in spec
             )
-            value = config.params.get(name, default)
             if integer:
-                box = int_spin(int(low), int(high), int(value), PARAM_TIPS[name])
+                box = int_spin(int(low), int(high), int(default), PARAM_TIPS[name])
             else:
-                box = float_spin(low, high, float(value), 0.1, 3, PARAM_TIPS[name])
+                box = float_spin(low, high, default, 0.1, 3, PARAM_TIPS[name])
             self.params[name] = box
             form.addRow(name.replace("_", " ").capitalize(), box)
             box.valueChanged.connect(self.changed)
         self._form = form
-        if config.name == CUSTOM:
-            self._hold_custom(config)
+        self.set_config(config)
         self.dataset.currentIndexChanged.connect(self._dataset_changed)
         for box in (self.samples, self.noise, self.train_fraction, self.seed):
             box.valueChanged.connect(self.changed)
-        self._show_params()
+
+    def _next_seed(self) -> None:
+        """The next seed; after the largest, 0 again."""
+        seed = self.seed.value()
+        self.seed.setValue(SEED_RANGE[0] if seed >= SEED_RANGE[1] else seed + 1)
 
     def _hold_custom(self, config: DataConfig) -> None:
         """Keep the user's points and offer them in the data set list."""
@@ -136,7 +142,8 @@ class DataPanel(QGroupBox):
         self._form.setRowVisible(self.regenerate, name != CUSTOM)
 
     def set_config(self, config: DataConfig) -> None:
-        """Show ``config`` without emitting ``changed``."""
+        """Show ``config`` without emitting ``changed``: every control of its data set,
+        what the configuration leaves out (size, noise, a parameter) at its default."""
         boxes = [self.dataset, self.samples, self.noise, self.train_fraction, self.seed]
         if config.name == CUSTOM:
             self._hold_custom(config)
@@ -152,8 +159,9 @@ class DataPanel(QGroupBox):
             self.noise.setValue(noise)
             self.train_fraction.setValue(config.train_fraction)
             self.seed.setValue(config.seed)
-            for key, value in config.params.items():
-                self.params[key].setValue(value)
+            # every parameter of this data set: one the configuration leaves out is its default
+            for key, spec in EXTRA_PARAMS[config.name].items():
+                self.params[key].setValue(config.params.get(key, spec[0]))
         self._show_params()
 
     def config(self) -> DataConfig:

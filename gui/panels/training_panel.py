@@ -10,7 +10,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox
 
 from gui.panels.widgets import blocked, choice, compact_form, int_spin, log_spin, show_applies
-from model.config import TrainConfig
+from model.config import (
+    BATCH_RANGE,
+    EVAL_EVERY_RANGE,
+    LEARNING_RATE_RANGE,
+    PENALTY_RANGE,
+    TrainConfig,
+)
 
 PERCEPTRON_HAS_NO_PENALTY = (
     "Not used by the perceptron: its rule has no penalty term. L2 and L1 apply to the "
@@ -33,15 +39,14 @@ class TrainingPanel(QGroupBox):
             "each weight's step by its gradient history.",
         )
         self.learning_rate = log_spin(
-            1e-5,
-            100.0,
+            *LEARNING_RATE_RANGE,
             config.learning_rate,
             "Step size. Too small: slow; too large: the loss jumps "
             "or diverges. Applies immediately, without a reset.",
         )
         self.batch_size = int_spin(
-            0,
-            100_000,
+            BATCH_RANGE[0] - 1,  # 0, one below the smallest batch, shows "Full batch"
+            BATCH_RANGE[1],
             config.batch_size or 0,
             "Samples per update. 1 is SGD (noisy, many updates per "
             "epoch); Full uses every training point (one smooth update "
@@ -49,20 +54,17 @@ class TrainingPanel(QGroupBox):
             special="Full batch",
         )
         self.l2 = log_spin(
-            0.0,
-            10.0,
+            *PENALTY_RANGE,
             config.l2,
             "L2 penalty (weight decay): pulls weights towards zero for a smoother boundary.",
         )
         self.l1 = log_spin(
-            0.0,
-            10.0,
+            *PENALTY_RANGE,
             config.l1,
             "L1 penalty: pushes small weights to exactly zero, a sparser network.",
         )
         self.eval_every = int_spin(
-            1,
-            100_000,
+            *EVAL_EVERY_RANGE,
             config.eval_every,
             "Add a point to the curves every N updates: small N costs training speed.",
         )

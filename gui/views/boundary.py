@@ -15,6 +15,8 @@ from gui.palette import CLASS_COLOURS, MARK_COLOUR, binary_colour_map
 from gui.views.fast_items import CachedBoundsScatter, FastPaint, prepare_on_change
 
 MARKS_SECONDS = 0.2
+LEGEND_ENTRY = 40  # pixels of a legend entry besides its text: the sample and the spacing
+LEGEND_MARGINS = 130  # pixels of the view's width beside the plot: axis and colour bar
 PROBABILITY_LABEL = "P(class 1)"
 LEGEND_PEN = pg.mkPen((40, 40, 40), width=1)  # the legend box is pale in either theme
 
@@ -279,6 +281,24 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self.legend.addItem(self.wrong_item, "misclassified")
         for item in [self.legend, *self.legend.childItems()]:
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """As many legend entries a row as the view's width holds: a legend wider than the
+        plot would push the colour bar out of the widget."""
+        legend = self.__dict__.get("legend")  # None while the view is being built
+        if legend is None or not legend.items:
+            return
+        items = legend.items
+        widest = max(label.item.boundingRect().width() for _, label in items) + LEGEND_ENTRY
+        room = self.width() - LEGEND_MARGINS
+        columns = int(max(1, min(len(items), room // widest)))
+        if columns != legend.columnCount:
+            legend.setColumnCount(columns)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_legend()
 
     def _mark_misclassified(self, frame: Frame) -> None:
         """Cross out wrongly classified points; skipped when the set has not changed."""

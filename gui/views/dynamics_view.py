@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
 
 from gui.views.compare_view import RUN_COLOURS
 from model.network import NetworkSnapshot
+from model.training import HISTORY_LIMIT, thinned_indices
 
 HISTOGRAM_BINS = 30
 
@@ -54,6 +55,11 @@ class DynamicsView(QWidget):
         self.updates.append(update)
         self.weight_norms.append(np.array([np.linalg.norm(w) for w in snapshot.weights]))
         self.grad_norms.append(np.array([np.linalg.norm(g) for g in snapshot.weight_grads]))
+        keep = thinned_indices(self.updates, HISTORY_LIMIT)  # hours of play: memory stays flat
+        if keep is not None:
+            self.updates = [self.updates[i] for i in keep]
+            self.weight_norms = [self.weight_norms[i] for i in keep]
+            self.grad_norms = [self.grad_norms[i] for i in keep]
         self._draw(snapshot)
 
     def _curve(self, plot: pg.PlotWidget, kind: str, layer: int, **style) -> pg.PlotDataItem:

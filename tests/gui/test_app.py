@@ -65,3 +65,67 @@ def test_a_bad_file_on_the_command_line_exits_2_naming_it(tmp_path):
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("main.py: ")
         assert words in result.stderr
+
+
+def test_help_lists_the_window_options_and_the_commands():
+    result = run("--help")
+    assert result.returncode == 0, result.stderr
+    for words in (
+        "FILE",
+        "--preset NAME",
+        "--theme",
+        "--size WIDTHxHEIGHT",
+        "--network",
+        "--screenshot PATH",
+        "--steps N",
+        "spiral-tanh",
+        "train",
+        "perceptron",
+        "sweep",
+        "compare",
+    ):
+        assert words in result.stdout, words
+    assert run("-h").stdout == result.stdout
+
+
+def test_a_preset_opens_at_the_size_asked_for_in_a_screenshot(tmp_path):
+    path = tmp_path / "blobs.png"
+    result = run(
+        "--preset", "Three Blobs", "--size", "1024x700", "--screenshot", str(path), "--steps", "5"
+    )
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(path))
+    assert (image.width(), image.height()) == (1024, 700)
+
+
+def test_bad_preset_and_size_options_exit_2_with_one_line(tmp_path):
+    from model.config import ExperimentConfig
+    from model.session import save_session
+    from model.training import build_trainer
+
+    config = ExperimentConfig()
+    save_session(tmp_path / "run.npz", config, build_trainer(config))
+    for args, words in (
+        (["--preset", "nosuch"], "no preset 'nosuch'; the presets are: part-1-perceptron"),
+        (["--preset"], "expected one argument"),
+        (["--size", "big"], "'big' is not WIDTHxHEIGHT"),
+        (["--size", "100x100"], "outside 800x600 to 7680x4320"),
+        (["--size", "1280x99999"], "outside"),
+        ([str(tmp_path / "run.npz"), "--preset", "xor"], "drop --preset"),
+    ):
+        result = run(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("main.py: ") and words in lines[0], lines
+
+
+def test_window_options_set_the_size_open_the_network_and_pick_the_preset(qtbot, window):
+    from gui.app import _options, apply_window_options
+
+    args = _options(["--size", "900x650", "--network", "--preset", "spiral-TANH"])
+    assert args.preset_found.slug == "spiral-tanh" and args.size == (900, 650)
+    apply_window_options(window, args)
+    qtbot.waitUntil(window.network_dock.isVisible)
+    assert (window.width(), window.height()) == (900, 650)
+    assert window.network_toggle.isChecked()
+    qtbot.waitUntil(lambda: window.last_frame.network is not None, timeout=10_000)

@@ -153,7 +153,7 @@ def test_a_diverging_run_pauses_itself_and_says_why(qtbot, window):
     assert not window.play_action.isEnabled()
     window.reset_action.trigger()
     qtbot.waitUntil(lambda: window.play_action.isEnabled(), timeout=TIMEOUT)
-    assert not window.banner.isVisible()
+    assert "These settings diverged last time" in window.banner.text()  # and will again
 
 
 def test_an_impossible_combination_is_refused_and_training_goes_on(qtbot, window):
@@ -272,14 +272,22 @@ def test_perceptron_steps_replay_the_tutorial_rule(qtbot, window):
 
 
 def test_presets_load_the_configurations_they_name(qtbot, window):
+    from dataclasses import replace
+
     from gui.presets import load_presets
+    from model.datasets import DEFAULT_NOISE, DEFAULT_SAMPLES
 
     presets = dict(load_presets())
     assert len(window.preset_actions) == len(presets) >= 6
     titles = [action.text() for action in window.preset_actions]
     assert titles[0].startswith("Part I") and titles[2] == "Part III: SGD, batch size 1"
     window.preset_actions[2].trigger()
-    qtbot.waitUntil(lambda: window.worker.config == presets[titles[2]], timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.worker.config == window.config, timeout=TIMEOUT)
+    preset = presets[titles[2]]  # what it leaves out (size, noise) at the data set's defaults
+    explicit = replace(
+        preset.data, n_samples=DEFAULT_SAMPLES["moons"], noise=DEFAULT_NOISE["moons"]
+    )
+    assert window.config == replace(preset, data=explicit)
     assert window.worker.trainer.batch_size == 1
     assert window.training_panel.batch_size.value() == 1
     window.preset_actions[0].trigger()

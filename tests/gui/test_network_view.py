@@ -1,7 +1,16 @@
-"""The network view: its shape follows the network, hover reads true weights, edits are used."""
+"""The network view: its shape follows the network, tiles are readable and titled, hover reads
+the true weights (fast, for the largest network too), edits are used."""
 
 import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
 
+from gui.views.network_view import TILE_MIN, NetworkView
+from model.config import ExperimentConfig, ModelConfig
+from model.mlp import MLP
+from model.network import snapshot_network
 from model.training import build_trainer
 
 TIMEOUT = 10_000
@@ -35,8 +44,13 @@ def test_diagram_matches_the_network_after_every_change_of_layers(qtbot, window)
             ),
             timeout=TIMEOUT,
         )
-        heights = [item.image.shape[0] for item in window.network.columns]
-        assert heights == [30 * (units - 1) + 24 for units in widths]  # one tile per neuron
+        view = window.network
+        assert list(view.plan.widths) == widths and len(view.columns) == len(widths)
+        for layer, units in enumerate(widths):  # one tile per neuron, each image its grid
+            rows, cols = int(view.plan.rows[layer]), int(view.plan.cols[layer])
+            assert rows * cols >= units > rows * (cols - 1)
+            w, h = view.plan.block_size(layer)
+            assert view.columns[layer].image.shape[:2] == (h, w)
         assert drawn_links(window.network) == sum(
             a * b for a, b in zip(widths[:-1], widths[1:], strict=True)
         )
@@ -148,3 +162,174 @@ def test_an_edited_weight_updates_the_figures_at_once(qtbot, window):
     after = window.curves.history.last
     assert after.update == before.update == 0
     assert after.train_loss != before.train_loss
+
+
+# ----- what a student sees: tile size, titles, space used, hover and click -----
+
+
+def screen_rect(view, rect: QRectF) -> QRectF:
+    """A rectangle in the view's coordinates, in the widget's pixels."""
+    box, transform = view.getViewBox(), view.viewportTransform()
+    top_left = transform.map(box.mapViewToScene(rect.topLeft()))
+    bottom_right = transform.map(box.mapViewToScene(rect.bottomRight()))
+    return QRectF(top_left, bottom_right)
+
+
+def widget_point(view, x: float, y: float) -> QPoint:
+    scene = view.getViewBox().mapViewToScene(QPointF(x, y))
+    return view.mapFromScene(scene)
+
+
+def move_mouse(view, point: QPoint) -> None:
+    """A real mouse move over the view's viewport (what pyqtgraph's scene hears)."""
+    event = QMouseEvent(
+        QEvent.Type.MouseMove,
+        QPointF(point),
+        QPointF(view.viewport().mapToGlobal(point)),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def large_view(qtbot, hidden=(256,) * 8, size=(1264, 280)) -> tuple[NetworkView, MLP]:
+    """A network view alone, the size of the Network dock's diagram in a 1280 x 800 window."""
+    mlp = MLP(2, list(hidden), 2, seed=0)
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_snapshot(snapshot_network(mlp, (-2.0, 3.0, -1.5, 2.0), 24))
+    qtbot.waitUntil(lambda: view.plan is not None and view.getViewBox().width() > 1000)
+    return view, mlp
+
+
+def test_tiles_are_readable_and_fill_the_dock_at_the_default_size(qtbot, window):
+    assert (window.width(), window.height()) == (1280, 800)
+    show_network(qtbot, window)
+    view = window.network
+    qtbot.waitUntil(lambda: view.plan is not None and view.isVisible(), timeout=TIMEOUT)
+    assert view.snapshot.widths == [2, 20, 2]
+    assert window.network_dock.height() == pytest.approx(0.4 * window.height(), abs=40)
+    shown = [
+        screen_rect(view, view.tile_rect(layer, index))
+        for layer, units in enumerate(view.plan.widths)
+        for index in range(units)
+    ]
+    inside = QRectF(view.viewport().rect())
+    for rect in shown:
+        assert rect.width() >= 40 and rect.height() >= 40  # on screen, in pixels
+        assert inside.contains(rect)  # every tile in sight, none scrolled away
+    assert not view.scrolls
+    # The diagram spans the widget: little blank on either side or above and below.
+    left = min(r.left() for r in shown)
+    right = max(r.right() for r in shown)
+    top = min(r.top() for r in shown)
+    bottom = max(r.bottom() for r in shown)
+    assert left < 0.05 * inside.width() and right > 0.95 * inside.width()
+    assert bottom - top > 0.6 * inside.height()
+
+
+def test_layer_titles_name_each_column_and_its_activation(qtbot, window):
+    show_network(qtbot, window)
+    view = window.network
+
+    def titles() -> list[str]:
+        return [t.toPlainText().replace("\n", " ") for t in view.titles]
+
+    assert titles() == ["Input", "Hidden 1: 20 ReLU", "Output: softmax"]
+    window.model_panel.add_layer.click()
+    window.model_panel.activation.setCurrentIndex(window.model_panel.activation.findData("tanh"))
+    qtbot.waitUntil(
+        lambda: view.snapshot.widths == [2, 20, 8, 2] and view.snapshot.activation == "tanh",
+        timeout=TIMEOUT,
+    )
+    assert titles() == ["Input", "Hidden 1: 20 tanh", "Hidden 2: 8 tanh", "Output: softmax"]
+    for layer, title in enumerate(view.titles):  # each above its own column
+        block = view.tile_rect(layer, 0)
+        width, _ = view.plan.block_size(layer)
+        label = title.mapRectToView(title.boundingRect())
+        assert label.bottom() <= block.top()
+        assert abs(label.center().x() - (block.left() + width / 2)) < max(width, label.width())
+
+
+def test_hovering_a_link_of_a_large_network_names_that_link(qtbot):
+    mlp = MLP(2, [256] * 8, 2, seed=0)
+    weights = mlp.linears[1].params["weight"]  # hidden 1 -> hidden 2: 65,536 links
+    weights *= 1e-3  # all faint (not drawn) but one
+    view, _ = large_view(qtbot)
+    rows = int(view.plan.rows[1])
+    source, target = 7 * rows + 20, 3 * rows + 22  # deep in both grids: the view scrolls
+    weights[source, target] = -2.5
+    view.show_snapshot(snapshot_network(mlp, (-2.0, 3.0, -1.5, 2.0), 24))
+    assert view.scrolls
+    # A point on the link halfway between the two layers' grids, scrolled into sight.
+    (ax, ay), (bx, by) = view.link_ends(1, source, target)
+    x = (view.plan.x0[1] + view.plan.block_size(1)[0] + view.plan.x0[2]) / 2
+    y = ay + (x - ax) / (bx - ax) * (by - ay)
+    view.scrollbar.setValue(int(y - view.getViewBox().height() / 2))
+    move_mouse(view, widget_point(view, x, y))
+    text = view.hover_text()
+    assert f"hidden layer 1, neuron {source + 1} → hidden layer 2, neuron {target + 1}" in text
+    assert "weight -2.5000" in text
+    assert view.describe_at(x, y)[1] == ("link", 1, source, target)
+    move_mouse(view, widget_point(view, x, y + 12))  # off the only link drawn there
+    assert view.hover_text() == ""
+
+
+def test_a_large_network_shows_every_layer(qtbot, window):
+    show_network(qtbot, window)
+    window.load_config(ExperimentConfig(model=ModelConfig(hidden=(256,) * 8)))
+    view = window.network
+    widths = [2, *(256,) * 8, 2]
+    qtbot.waitUntil(
+        lambda: view.snapshot is not None and view.snapshot.widths == widths, timeout=30_000
+    )
+    assert len(view.titles) == len(view.columns) == len(widths)
+    assert view.titles[4].toPlainText().replace("\n", " ") == "Hidden 4: 256 ReLU"
+    inside = QRectF(view.viewport().rect())
+    for layer in range(len(widths)):
+        first = screen_rect(view, view.tile_rect(layer, 0))
+        assert inside.contains(first)  # every layer's first neuron in sight, side by side
+        assert first.width() >= TILE_MIN - 0.5
+        assert view.columns[layer].image is not None
+    # The rest is a scroll away: the last neuron of a hidden layer comes into sight.
+    last = view.tile_rect(1, 255)
+    view.scrollbar.setValue(view.scrollbar.maximum())
+    assert inside.contains(screen_rect(view, last))
+
+
+def test_hovering_a_tile_shows_that_neuron_once(qtbot, window):
+    show_network(qtbot, window)
+    view = window.network
+    qtbot.waitUntil(lambda: view.plan is not None, timeout=TIMEOUT)
+    heard = []
+    view.neuron_hovered.connect(lambda layer, index: heard.append((layer, index)))
+    centre = view.tile_rect(1, 4).center()
+    for dx in (0, 2, 4):  # three moves over the same tile: one signal
+        move_mouse(view, widget_point(view, centre.x() + dx, centre.y()))
+    assert heard == [(1, 4)]
+    assert "hidden layer 1, neuron 5" in view.hover_text()
+    assert window.boundary.neuron_image is not None
+    move_mouse(view, widget_point(view, 2, view.getViewBox().height() - 2))  # a blank corner
+    assert heard == [(1, 4), (-1, -1)] and view.hover_text() == ""
+
+
+def test_clicking_a_link_while_paused_edits_that_weight(qtbot, window, monkeypatch):
+    show_network(qtbot, window)
+    view = window.network
+    qtbot.waitUntil(lambda: view.plan is not None, timeout=TIMEOUT)
+    monkeypatch.setattr("gui.main_window.QInputDialog.getDouble", lambda *args: (0.5, True))
+    (ax, ay), (bx, by) = view.link_ends(0, 1, 0)  # x2 -> the first hidden neuron
+    point = widget_point(view, ax + 0.3 * (bx - ax), ay + 0.3 * (by - ay))
+    assert view.describe_at(*view_point(view, point))[1] == ("link", 0, 1, 0)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    weight = window.worker.trainer.model.linears[0].params["weight"]
+    qtbot.waitUntil(lambda: weight[1, 0] == 0.5, timeout=TIMEOUT)
+
+
+def view_point(view, point: QPoint) -> tuple[float, float]:
+    mapped = view.getViewBox().mapSceneToView(view.mapToScene(point))
+    return mapped.x(), mapped.y()

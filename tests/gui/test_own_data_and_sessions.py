@@ -107,6 +107,7 @@ def test_loaded_csv_trains_and_saves_back(qtbot, window, tmp_path):
 def test_saved_session_opens_to_the_same_numbers(qtbot, window, warnings, tmp_path):
     config = ExperimentConfig(train=TrainConfig("adam", 0.01, batch_size=32, eval_every=5))
     window.load_config(config)
+    config = window.config  # as the panels show it: the data set's size and noise explicit
     window.request_updates.emit(45)
     frame_after(qtbot, window, lambda f: f.update == 45 and not f.playing)
     path = tmp_path / "run.npz"

@@ -19,7 +19,7 @@ def test_round_trip_through_json():
 @pytest.mark.parametrize(
     "make,words",
     [
-        (lambda: TrainConfig(learning_rate=0), "learning_rate must be a number above 0"),
+        (lambda: TrainConfig(learning_rate=0), "learning_rate must be a number from 1e-06 to 100"),
         (lambda: TrainConfig(batch_size=0), "batch_size must be an integer from 1"),
         (lambda: TrainConfig(optimizer="lbfgs"), "optimizer must be one of"),
         (lambda: ModelConfig(hidden=(20, 0)), "hidden width must be an integer from 1"),

@@ -1,0 +1,186 @@
+"""A seeded random walk through everything a user can do, checking the window after each step.
+
+After every action: no exception anywhere (pytest-qt fails the test on an exception in any
+Qt callback, the training thread's included, and on a critical Qt message), the event loop
+turns within a second, and once things settle the configuration the window shows is the one
+the training thread trains. The default suite runs a short walk; set NP_RANDOM_ACTIONS to a
+larger number (and NP_RANDOM_SEEDS to a list of seeds) for a long one.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox
+
+from gui.theme import apply_theme
+from tests.gui.conftest import boundary_fits_view  # noqa: F401 (keeps the fixture's helpers)
+
+ACTIONS = int(os.environ.get("NP_RANDOM_ACTIONS", "120"))
+SEEDS = [int(s) for s in os.environ.get("NP_RANDOM_SEEDS", "0,1").split(",")]
+
+
+def event_loop_turns(qtbot) -> None:
+    turned = []
+    QTimer.singleShot(0, lambda: turned.append(True))
+    qtbot.waitUntil(lambda: bool(turned), timeout=1000)
+
+
+def panel_controls(window) -> list:
+    panels = (window.data_panel, window.model_panel, window.training_panel)
+    controls = []
+    for panel in panels:
+        controls += panel.findChildren(QAbstractSpinBox) + panel.findChildren(QComboBox)
+    return [c for c in controls if c.isEnabled() and c.isVisibleTo(window)]
+
+
+def set_control(control, rng) -> None:
+    if isinstance(control, QComboBox):
+        if control.count():
+            control.setCurrentIndex(int(rng.integers(control.count())))
+        return
+    low, high = control.minimum(), control.maximum()
+    pick = rng.integers(4)
+    if pick == 0:
+        value = low
+    elif pick == 1:
+        value = high
+    elif isinstance(low, int):
+        value = int(rng.integers(low, min(high, low + 1000) + 1))
+    else:
+        value = float(low + (high - low) * rng.random() ** 3)  # small values are common
+    control.setValue(value)
+
+
+class Walk:
+    def __init__(self, window, qtbot, rng, tmp_path) -> None:
+        self.window, self.qtbot, self.rng, self.tmp_path = window, qtbot, rng, tmp_path
+
+    def play_or_pause(self) -> None:
+        self.window.play_action.trigger()
+
+    def step(self) -> None:
+        if self.window.step_action.isEnabled():
+            self.window.step_action.trigger()
+
+    def epoch(self) -> None:
+        if self.window.epoch_action.isEnabled():
+            self.window.epoch_action.trigger()
+
+    def reset(self) -> None:
+        self.window.reset_action.trigger()
+
+    def control(self) -> None:
+        controls = panel_controls(self.window)
+        set_control(controls[int(self.rng.integers(len(controls)))], self.rng)
+
+    def layers(self) -> None:
+        panel = self.window.model_panel
+        button = panel.add_layer if self.rng.random() < 0.5 else panel.remove_layer
+        if button.isEnabled():
+            button.click()
+
+    def draw(self) -> None:
+        tools = self.window.draw_tools
+        x0, x1, y0, y1 = self.window.last_frame.extent
+        for _ in range(int(self.rng.integers(1, 6))):
+            x = x0 + (x1 - x0) * self.rng.random()
+            y = y0 + (y1 - y0) * self.rng.random()
+            tools.picker.setCurrentIndex(int(self.rng.integers(tools.picker.count())))
+            tools.edit(x, y, remove=bool(self.rng.random() < 0.3))
+
+    def clear_points(self) -> None:
+        self.window.draw_tools.clear()
+
+    def save_and_reopen(self) -> None:
+        path = str(self.tmp_path / "walk.npz")
+        self.window.files.request_save.emit(path)
+        self.qtbot.waitUntil(lambda: os.path.exists(path), timeout=5000)
+        self.window.files.open_session(path)
+
+    def experiments(self) -> None:
+        self.window.show_experiments()
+        self.window.experiments.close()
+
+    def network_dock(self) -> None:
+        dock = self.window.network_dock
+        dock.setVisible(not dock.isVisible())
+
+    def theme(self) -> None:
+        apply_theme(QApplication.instance(), str(self.rng.choice(["light", "dark"])))
+
+    def resize(self) -> None:
+        self.window.resize(int(self.rng.integers(900, 1600)), int(self.rng.integers(600, 1000)))
+
+    def zoom(self) -> None:
+        self.window.boundary.plotItem.vb.scaleBy((0.5 + self.rng.random(),) * 2)
+
+    def fit(self) -> None:
+        self.window.boundary.fit_to_data()
+
+
+WEIGHTS = {
+    "play_or_pause": 4,
+    "step": 3,
+    "epoch": 2,
+    "reset": 2,
+    "control": 10,
+    "layers": 3,
+    "draw": 3,
+    "clear_points": 1,
+    "save_and_reopen": 1,
+    "experiments": 1,
+    "network_dock": 2,
+    "theme": 1,
+    "resize": 1,
+    "zoom": 1,
+    "fit": 1,
+}
+
+
+@pytest.mark.qt_log_level_fail("CRITICAL")
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_actions_never_break_the_window(qtbot, window, tmp_path, seed):
+    rng = np.random.default_rng(seed)
+    walk = Walk(window, qtbot, rng, tmp_path)
+    names = list(WEIGHTS)
+    weights = np.array([WEIGHTS[n] for n in names], dtype=float)
+    done = []
+    try:
+        for _ in range(ACTIONS):
+            name = names[int(rng.choice(len(names), p=weights / weights.sum()))]
+            done.append(name)
+            getattr(walk, name)()
+            event_loop_turns(qtbot)
+            if rng.random() < 0.15:  # now and then, let everything settle and compare
+                settle(qtbot, window)
+        settle(qtbot, window)
+    finally:
+        apply_theme(QApplication.instance(), "light")
+        print("actions:", ", ".join(done[-15:]))
+
+
+def describe(config) -> str:
+    d = config.data
+    return f"{d.name} {len(d.points)} points / {config.model} / {config.train}"
+
+
+def settle(qtbot, window) -> None:
+    """Paused, the window's configuration reaches the worker and stays equal to it."""
+    window.request_pause.emit()
+    if window.draw_tools.pending is not None:
+        return  # points held back for being too few: the worker keeps the last data
+
+    def same() -> None:
+        assert window.worker.config == window.config, (
+            describe(window.worker.config),
+            describe(window.config),
+            window.banner.text(),
+            window.statusBar().currentMessage(),
+        )
+
+    qtbot.waitUntil(same, timeout=10_000)
+    event_loop_turns(qtbot)

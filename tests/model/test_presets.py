@@ -1,0 +1,90 @@
+"""The shipped presets teach what they claim: every file loads, the spiral is learnt, the
+blobs are separable, and the diverging one diverges (and stops diverging when fixed).
+
+No Qt here: gui/presets.py reads JSON into model configurations only.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gui.presets import PRESET_FOLDER, find_preset, load_presets, read_presets
+from model.training import TrainingDiverged, build_dataset, build_trainer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_shipped_preset_file_loads_with_a_unique_short_name():
+    files = sorted(PRESET_FOLDER.glob("*.json"))
+    presets = read_presets()
+    assert len(presets) == len(files) >= 7  # load_presets drops a broken file silently
+    assert [p.stem for p in presets] == [f.stem for f in files]
+    assert len({p.slug for p in presets}) == len(presets)
+    assert len({p.title.casefold() for p in presets}) == len(presets)
+    assert load_presets() == [(p.title, p.config) for p in presets]
+    for preset in presets:
+        build_trainer(preset.config)  # the network can be built on its data
+
+
+def test_a_broken_preset_file_is_skipped(tmp_path):
+    good = json.loads((PRESET_FOLDER / "05-xor.json").read_text())
+    (tmp_path / "01-good.json").write_text(json.dumps(good))
+    (tmp_path / "02-bad-json.json").write_text("{ not json")
+    (tmp_path / "03-bad-field.json").write_text(
+        json.dumps({"title": "x", "config": {"train": {"learning_rate": -1}}})
+    )
+    (tmp_path / "04-no-title.json").write_text(json.dumps({"config": {}}))
+    (tmp_path / "05-a-list.json").write_text("[1, 2]")
+    assert [p.slug for p in read_presets(tmp_path)] == ["good"]
+
+
+def test_a_preset_is_found_by_short_name_file_name_or_title():
+    for name in ("spiral-tanh", "04-spiral-tanh", "Spiral with TANH", " spiral-tanh "):
+        assert find_preset(name).stem == "04-spiral-tanh"
+    with pytest.raises(LookupError) as error:
+        find_preset("spiral")
+    message = str(error.value)
+    assert all(p.slug in message for p in read_presets())
+
+
+def test_the_spiral_is_learnt_within_3000_updates_with_its_shipped_settings():
+    trainer = build_trainer(find_preset("spiral-tanh").config, eval_every=100)
+    trainer.train(3000)
+    accuracies = [p.test_accuracy for p in trainer.history]
+    assert max(accuracies) > 0.95
+    assert accuracies[-1] > 0.95  # and it stays learnt
+
+
+def test_the_blobs_are_separable_and_the_preset_separates_them():
+    from sklearn.discriminant_analysis import QuadraticDiscriminantAnalysis
+
+    preset = find_preset("three-blobs")
+    data = build_dataset(preset.config)
+    assert data.n_classes == 3
+    bayes_like = QuadraticDiscriminantAnalysis().fit(data.X_train, data.y_train)
+    assert bayes_like.score(data.X_test, data.y_test) >= 0.95
+    trainer = build_trainer(preset.config)
+    trainer.train(3000)
+    assert trainer.history[-1].test_accuracy >= 0.95
+
+
+def test_the_diverging_preset_diverges_and_a_lower_learning_rate_fixes_it():
+    config = find_preset("diverging-learning-rate").config
+    trainer = build_trainer(config)
+    with pytest.raises(TrainingDiverged, match="learning rate"):
+        trainer.train(3000)
+    assert trainer.updates < 1000  # soon: the lesson is on screen at once
+    fixed = build_trainer(config.with_changes(train={"learning_rate": 0.5}))
+    fixed.train(1000)
+    assert fixed.stopped_reason is None and fixed.history[-1].test_accuracy > 0.8
+
+
+def test_reading_presets_imports_no_qt():
+    code = "import sys, gui.presets; gui.presets.read_presets(); print('PySide6' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "False", result.stderr
