@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QComboBox
 
 from gui.palette import CLASS_COLOURS
 from model.config import DataConfig
-from model.datasets import CUSTOM, MAX_CLASSES
+from model.datasets import CUSTOM, MAX_CLASSES, MAX_COORDINATE
 from model.points_file import MIN_POINTS
 from model.training import build_dataset
 
@@ -207,6 +207,11 @@ class DrawTools(QObject):
         return dataset.X_all, dataset.y_all, dataset.label_names()
 
     def edit(self, x1: float, x2: float, remove: bool) -> None:
+        if not remove and max(abs(x1), abs(x2)) > MAX_COORDINATE:
+            self.window.statusBar().showMessage(
+                f"Points are drawn within +-{MAX_COORDINATE:g}: press Home to see the data.", 5000
+            )
+            return
         X, y, names = self.current()
         before = self._point_set(X, y, names)
         classes_before = int(y.max()) + 1 if len(y) else 0
@@ -249,8 +254,8 @@ class DrawTools(QObject):
         names = class_names_for(names, n_classes)
         if self._hold_if_too_few(X, y, names):
             return
-        panel = window.data_panel.config()
-        data = DataConfig.custom(X, y, names, train_fraction=panel.train_fraction, seed=panel.seed)
+        train_fraction, seed = window.data_panel.split_settings()
+        data = DataConfig.custom(X, y, names, train_fraction=train_fraction, seed=seed)
         self._train_on(data, n_classes, classes_before in (0, n_classes))
 
     def _hold_if_too_few(self, X: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> bool:
@@ -261,6 +266,7 @@ class DrawTools(QObject):
         self.pending = (X, y, names)
         window.request_pause.emit()
         window.boundary.show_pending(X, y)
+        window.data_panel.show_own_points()
         window.show_notice(problem)
         window.set_training_enabled(False)
         # the figures of the data trained before would describe points no longer shown

@@ -232,6 +232,10 @@ def compare_runs(
                 break
             trainer.evaluate()
             done += 1
+            if trainer.stopped_reason is not None:  # the evaluation found the loss exploding
+                run.stopped_reason = trainer.stopped_reason
+                done += max_epochs - trainer.epochs_completed
+                break
             if observe is not None:
                 observe(len(comparison.runs) - 1, trainer)
             _report(progress, done, total)

@@ -68,6 +68,9 @@ def _train_one(
             stopped = str(error)
             break
         trainer.evaluate()
+        if trainer.stopped_reason is not None:  # the evaluation found the loss exploding
+            stopped = trainer.stopped_reason
+            break
         if time.perf_counter() - last >= REPORT_SECONDS:
             last = time.perf_counter()
             messages.put((index, list(trainer.history), _thumbnail(trainer), None, False))

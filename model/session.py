@@ -22,7 +22,7 @@ from model.config import ExperimentConfig
 from model.datasets import MAX_CLASSES, MAX_COORDINATE, Dataset
 from model.files import UnreadableFile, read_limited, write_atomic
 from model.perceptron import Perceptron
-from model.training import HistoryPoint, Trainer, build_trainer
+from model.training import HISTORY_LIMIT, HistoryPoint, Trainer, build_trainer
 
 FORMAT = "neural-playground-session"
 VERSION = 1
@@ -31,6 +31,7 @@ SUFFIX = ".npz"
 # and a long history stay well within these.
 MAX_FILE_BYTES = 256 * 2**20
 MAX_EXPANDED_BYTES = 512 * 2**20
+MAX_HISTORY = 2 * HISTORY_LIMIT  # the app keeps at most HISTORY_LIMIT; older files fewer
 
 
 class SessionError(ValueError):
@@ -236,6 +237,10 @@ def _restore_progress(trainer: Trainer, arrays: dict[str, np.ndarray]) -> None:
     history = np.asarray(arrays["history"], dtype=np.float64)
     if history.ndim != 2 or history.shape[1] != 7 or len(history) == 0:
         raise SessionError("its history has the wrong shape")
+    if len(history) > MAX_HISTORY:
+        raise SessionError(f"its history has {len(history):,} points, more than {MAX_HISTORY:,}")
+    if not np.all(np.isfinite(history)):
+        raise SessionError("its history holds values that are not finite numbers")
     trainer.history = [HistoryPoint(int(row[0]), *(float(v) for v in row[1:])) for row in history]
     if any(math.isinf(p.seconds) for p in trainer.history):
         raise SessionError("its history holds infinite times")

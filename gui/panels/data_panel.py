@@ -118,6 +118,19 @@ class DataPanel(QGroupBox):
         with blocked(self.dataset):
             self.dataset.setCurrentIndex(self.dataset.findData(CUSTOM))
 
+    def split_settings(self) -> tuple[float, int]:
+        """(train fraction, seed): how any data set, drawn points too, is split."""
+        return self.train_fraction.value(), self.seed.value()
+
+    def show_own_points(self) -> None:
+        """Name the points being drawn (too few to train on yet) as the data set on screen,
+        without emitting ``changed``: the panel says what the plane shows."""
+        if self.dataset.findData(CUSTOM) < 0:
+            self.dataset.addItem(CUSTOM_LABEL, CUSTOM)
+        with blocked(self.dataset):
+            self.dataset.setCurrentIndex(self.dataset.findData(CUSTOM))
+        self._show_params()
+
     def _dataset_changed(self) -> None:
         name = self.dataset.currentData()
         if name == CUSTOM:
@@ -167,6 +180,8 @@ class DataPanel(QGroupBox):
     def config(self) -> DataConfig:
         name = self.dataset.currentData()
         if name == CUSTOM:
+            if self._custom is None:
+                raise ValueError("draw at least 4 points of 2 classes, or choose a data set")
             return replace(
                 self._custom, train_fraction=self.train_fraction.value(), seed=self.seed.value()
             )

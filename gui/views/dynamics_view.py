@@ -80,5 +80,15 @@ class DynamicsView(QWidget):
             self._curve(self.norm_plot, "norm", layer).setData(x, np.maximum(norms[:, layer], tiny))
             self._curve(self.grad_plot, "grad", layer).setData(x, np.maximum(grads[:, layer], tiny))
         for layer, w in enumerate(snapshot.weights):
-            counts, edges = np.histogram(w, bins=HISTOGRAM_BINS)
+            counts, edges = weight_histogram(w)
             self._curve(self.histogram, "hist", layer, stepMode="center").setData(edges, counts)
+
+
+def weight_histogram(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Counts and bin edges of the finite weights; weights so large that their range has no
+    finite bins (a run blowing up) are clipped to +-1e150 first, and none at all give
+    one empty bin."""
+    values = w[np.isfinite(w)]
+    if values.size == 0:
+        return np.zeros(1), np.array([-1.0, 1.0])
+    return np.histogram(np.clip(values, -1e150, 1e150), bins=HISTOGRAM_BINS)

@@ -575,7 +575,8 @@ class NetworkView(pg.PlotWidget):
     def _draw_links(self, snapshot: NetworkSnapshot) -> None:
         """One vectorised pass: links grouped by sign and strength, each group one item."""
         values = np.concatenate([w.ravel() for w in snapshot.weights])
-        magnitude = np.abs(values)
+        # A weight that is not a number (a run blowing up) has no line; hover still reads it.
+        magnitude = np.where(np.isfinite(values), np.abs(values), 0.0)
         top = float(magnitude.max()) if len(values) else 1.0
         top = top or 1.0
         shown = magnitude > 0
@@ -608,7 +609,8 @@ class NetworkView(pg.PlotWidget):
             xs.append(x + 1)
             ys.append(y + tile - 1)
             positive.append(bias[shown] > 0)
-            size = np.minimum((np.abs(bias[shown]) * 4).astype(int), len(BIAS_SHARES) - 1)
+            magnitude = np.minimum(np.abs(bias[shown]), 1.0) * 4  # infinite: the largest
+            size = np.minimum(magnitude, len(BIAS_SHARES) - 1).astype(int)
             sides.append(np.round(np.array(BIAS_SHARES) * tile)[size])
         if not xs:
             self.bias_item.setData([], [])

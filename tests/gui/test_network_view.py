@@ -333,3 +333,21 @@ def test_clicking_a_link_while_paused_edits_that_weight(qtbot, window, monkeypat
 def view_point(view, point: QPoint) -> tuple[float, float]:
     mapped = view.getViewBox().mapSceneToView(view.mapToScene(point))
     return mapped.x(), mapped.y()
+
+
+def test_weights_blowing_up_are_drawn_without_errors(qtbot, window):
+    """A run blowing up (huge, infinite or undefined weights and biases) still draws."""
+    import dataclasses
+
+    show_network(qtbot, window)
+    snapshot = window.network.snapshot
+    weights = [w.copy() for w in snapshot.weights]
+    biases = [b.copy() for b in snapshot.biases]
+    weights[0][0, :3] = [1e308, -np.inf, np.nan]
+    biases[0][:3] = [1e308, np.inf, np.nan]
+    broken = dataclasses.replace(snapshot, weights=weights, biases=biases)
+    window.network.show_snapshot(broken)  # pytest-qt fails the test on any exception
+    window.dynamics.add(window.last_frame.update + 1, broken)
+    window.dynamics.add(window.last_frame.update + 2, broken)
+    window.network.neuron_hovered.emit(1, 0)
+    assert window.network.snapshot is broken

@@ -81,6 +81,7 @@ def test_clear_then_ctrl_z_restores_the_points_and_training_resumes_on_them(qtbo
     assert window.draw_tools.pending is not None and not window.play_action.isEnabled()
     assert "Cleared 1001 points" in window.statusBar().currentMessage()
     assert window.status.text() == "0 points of your own: too few to train on"
+    assert window.data_panel.dataset.currentText() == "Your own points"  # not "Moons"
     assert window.draw_tools.undo_action.text() == "Undo clear points"
 
     press(qtbot, window, "Ctrl+Z")

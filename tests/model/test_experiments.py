@@ -1,5 +1,7 @@
 """Sweeps and comparisons: progress, cancelling, and like-for-like runs."""
 
+import contextlib
+
 import numpy as np
 
 from model.config import ExperimentConfig
@@ -84,3 +86,21 @@ def test_parallel_only_where_no_run_dominates():
     assert not worth_parallel(configs([0.1, 0.03, 0.01, 0.003], 1), 800, 30, cores=1)
     batch_sizes = [ExperimentConfig(train=TrainConfig(batch_size=b)) for b in (1, 10, 50, 200)]
     assert not worth_parallel(batch_sizes, 800, 100, cores=2)  # batch size 1 is most of it
+
+
+def test_a_run_whose_loss_explodes_is_labelled_as_stopped_serial_and_parallel():
+    from model.config import TrainConfig
+    from model.parallel import compare_runs_parallel
+    from model.training import TrainingDiverged, build_trainer
+
+    config = ExperimentConfig(train=TrainConfig(learning_rate=1, l2=10))  # explodes, finite
+    probe = build_trainer(config, eval_every=1)
+    with contextlib.suppress(TrainingDiverged):
+        probe.train(100)
+    last = probe.updates  # full batch: the explosion shows in the evaluation of this epoch
+    for compare in (compare_runs, compare_runs_parallel):
+        comparison = compare(config, "learning_rate", [1.0, 0.001], max_epochs=last)
+        exploding, calm = comparison.runs
+        assert exploding.stopped_reason and "over 1,000,000 times" in exploding.stopped_reason
+        assert calm.stopped_reason is None
+        assert all(np.isfinite(p.train_loss) for p in exploding.history)

@@ -103,6 +103,8 @@ def rewritten(**changes) -> bytes:
         (lambda: rewritten(y_epoch=np.full(80, -1)), "not a reordering of its training data"),
         (lambda: rewritten(seconds=np.array(np.inf)), "not a finite number of seconds"),
         (lambda: rewritten(X_test=np.full((20, 2), 1e300)), "coordinates beyond"),
+        (lambda: rewritten(history=np.zeros((20_001, 7))), "more than 20,000"),
+        (lambda: rewritten(history=np.full((3, 7), np.nan)), "not finite numbers"),
         (lambda: rewritten(rng_state=np.array('{"state": 1}')), "cannot be opened"),
     ],
 )
