@@ -151,13 +151,9 @@ class SessionFiles(QObject):
                 "multi-layer perceptron first."
             )
         try:
-            panel = self.window.data_panel.config()
+            train_fraction, seed = self.window.data_panel.split_settings()
             data = DataConfig.custom(
-                points.X,
-                points.y,
-                points.class_names,
-                train_fraction=panel.train_fraction,
-                seed=panel.seed,
+                points.X, points.y, points.class_names, train_fraction=train_fraction, seed=seed
             )
         except ValueError as error:
             return self._data_refused(str(error))

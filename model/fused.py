@@ -12,10 +12,20 @@ against ``MLP.backward``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
 from model.modules import LOG_CLIP
+
+# Batches at least this large (rows x widest layer) check ``should_stop`` between layers: an
+# update of 8 x 256 on 100,000 points takes seconds; a small one is not slowed by the checks.
+CHECKED_SIZE = 1_000_000
+
+
+class PassInterrupted(Exception):
+    """``should_stop`` said so between two layers: the gradients are incomplete, and no
+    weight has changed (the optimizer has not run)."""
 
 
 class FusedPass:
@@ -35,18 +45,29 @@ class FusedPass:
         self._n = -1
         self._masks: list[np.ndarray | None] = [None] * (len(widths) - 2)
 
-    def _prepare(self, n: int) -> None:
-        self._n = n
+    def _prepare(self, n: int, should_stop: Callable[[], bool]) -> None:
+        """Buffers for batches of ``n`` rows (a second or more for 100,000 rows and 8 x 256:
+        ``should_stop`` is asked between them)."""
+        self._n = -1  # until every buffer is made
         self._inputs = []
         for width in self.widths[:-1]:
+            if should_stop():
+                raise PassInterrupted
             buffer = np.empty((n, width + 1))
             buffer[:, width] = 1.0
             self._inputs.append(buffer)
         self._rows = np.arange(n)
         self._class_ones = np.ones(self.widths[-1])
         self._x = self._labels = self._targets = None
+        self._n = n
 
-    def run(self, x: np.ndarray, labels: np.ndarray, need_loss: bool = True) -> float:
+    def run(
+        self,
+        x: np.ndarray,
+        labels: np.ndarray,
+        need_loss: bool = True,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> float:
         """Fill the gradient blocks for the mean cross-entropy of the batch.
 
         Returns that loss, or NaN when ``need_loss`` is false (its logarithms are then skipped).
@@ -54,15 +75,22 @@ class FusedPass:
         copied again, and its one-hot targets are kept.
         """
         n = labels.shape[0]
+        if should_stop is None or n * max(self.widths) < CHECKED_SIZE:
+            should_stop, product, gradient = _never, np.matmul, _gradient_whole
+        else:  # in slices of rows, asking between them
+            product = _checked_rows(should_stop)
+            gradient = _checked_gradient(should_stop)
         if n != self._n:
-            self._prepare(n)
+            self._prepare(n, should_stop)
         inputs, blocks, widths = self._inputs, self.blocks, self.widths
         last = len(blocks) - 1
         if x is not self._x or x.flags.writeable:
             inputs[0][:, : widths[0]] = x
             self._x = None if x.flags.writeable else x
         for i, block in enumerate(blocks):
-            z = inputs[i] @ block
+            if should_stop():
+                raise PassInterrupted
+            z = product(inputs[i], block)
             if i < last:
                 self._activate(i, z, inputs[i + 1][:, : widths[i + 1]])
         if n == 1:  # one sample: scalar arithmetic beats array reductions several times over
@@ -72,10 +100,12 @@ class FusedPass:
             dz = self._loss_gradient(z, labels, need_loss)
         loss = self._loss
         for i in range(last, -1, -1):
-            np.matmul(inputs[i].T, dz, out=self.grad_blocks[i])
+            if should_stop():
+                raise PassInterrupted
+            gradient(inputs[i], dz, self.grad_blocks[i])
             if i == 0:
                 break
-            dh = dz @ blocks[i][:-1].T
+            dh = product(dz, blocks[i][:-1].T)
             dz = self._activation_backward(i - 1, dh, inputs[i][:, : widths[i]])
         return loss
 
@@ -141,3 +171,43 @@ class FusedPass:
         else:
             dh *= h * (1.0 - h)
         return dh
+
+
+def _never() -> bool:
+    return False
+
+
+CHECKED_ROWS = 8192  # rows per slice of a checked product: about 0.1 s at 256 x 256
+
+
+def _gradient_whole(inputs: np.ndarray, dz: np.ndarray, out: np.ndarray) -> None:
+    np.matmul(inputs.T, dz, out=out)
+
+
+def _checked_rows(should_stop: Callable[[], bool]) -> Callable:
+    """``a @ b`` computed in slices of ``a``'s rows, asking ``should_stop`` between them
+    (each row of the product depends on its row of ``a`` alone: the same numbers)."""
+
+    def product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        out = np.empty((a.shape[0], b.shape[1]))
+        for start in range(0, a.shape[0], CHECKED_ROWS):
+            if should_stop():
+                raise PassInterrupted
+            np.matmul(a[start : start + CHECKED_ROWS], b, out=out[start : start + CHECKED_ROWS])
+        return out
+
+    return product
+
+
+def _checked_gradient(should_stop: Callable[[], bool]) -> Callable:
+    """``inputs.T @ dz`` summed over slices of rows, asking ``should_stop`` between them."""
+
+    def gradient(inputs: np.ndarray, dz: np.ndarray, out: np.ndarray) -> None:
+        out[...] = 0.0
+        for start in range(0, inputs.shape[0], CHECKED_ROWS):
+            if should_stop():
+                raise PassInterrupted
+            rows = slice(start, start + CHECKED_ROWS)
+            out += inputs[rows].T @ dz[rows]
+
+    return gradient

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -154,7 +154,11 @@ class MLP:
         return total
 
     def loss_and_gradients(
-        self, x: np.ndarray, labels: np.ndarray, need_loss: bool = True
+        self,
+        x: np.ndarray,
+        labels: np.ndarray,
+        need_loss: bool = True,
+        should_stop: Callable[[], bool] | None = None,
     ) -> float:
         """One forward and backward pass on a batch with integer labels; returns its loss.
 
@@ -162,7 +166,7 @@ class MLP:
         fused pass (model/fused.py), which fills the same ``grads``.
         """
         self._adopt_replaced_parameters()
-        loss = self._fused.run(x, labels, need_loss)
+        loss = self._fused.run(x, labels, need_loss, should_stop)
         self._add_penalty_gradients()
         if need_loss and (self.l2 or self.l1):
             loss += self.penalty()

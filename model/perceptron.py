@@ -9,6 +9,7 @@ where ``w . x~ >= 0``. The batch rule: over the misclassified samples M,
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -112,7 +113,11 @@ class Perceptron:
 
     # The interface the Trainer shares with the MLP; classes are 0 (-1) and 1 (+1).
     def loss_and_gradients(
-        self, X: np.ndarray, labels: np.ndarray, need_loss: bool = True
+        self,
+        X: np.ndarray,
+        labels: np.ndarray,
+        need_loss: bool = True,
+        should_stop: Callable[[], bool] | None = None,
     ) -> float:
         """The perceptron criterion ``mean(max(0, -y w.x~))``; ``grad`` gets the batch rule."""
         y_signed = np.where(labels == 1, 1.0, -1.0)

@@ -16,6 +16,7 @@ import numpy as np
 
 from model.config import ExperimentConfig
 from model.datasets import CUSTOM, Dataset, custom_dataset, make_dataset
+from model.fused import PassInterrupted
 from model.mlp import MLP
 from model.modules import LOG_CLIP
 from model.optim import Adam, Momentum, Optimizer, make_optimizer
@@ -261,7 +262,10 @@ class Trainer:
             raise TrainingDiverged(self.stopped_reason)
         started = time.perf_counter()
         xb, yb = self._next_batch()
-        loss = self.model.loss_and_gradients(xb, yb, self.track_batch_loss)
+        try:
+            loss = self.model.loss_and_gradients(xb, yb, self.track_batch_loss, self.should_stop)
+        except PassInterrupted:  # a large update, stopped between two layers
+            raise TrainingInterrupted("stopped during an update") from None
         # Non-finite probabilities make non-finite gradients: one cheap check covers both.
         if not (
             self.model.gradients_finite() and (math.isfinite(loss) or not self.track_batch_loss)

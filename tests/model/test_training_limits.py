@@ -162,3 +162,44 @@ def test_a_stop_request_interrupts_an_epoch_between_updates():
     trainer.should_stop = None
     trainer.run_epoch()  # the state was left consistent: the pass goes on where it stopped
     assert trainer.updates == trainer.updates_per_epoch and trainer.epochs_completed == 1
+
+
+def _large_trainer():
+    """Full batch over 6,400 points of 2-256-256-2: large enough to be checked between layers."""
+    config = ExperimentConfig(
+        data=DataConfig("moons", n_samples=8000), model=ModelConfig(hidden=(256, 256))
+    )
+    return build_trainer(config, eval_every=None)
+
+
+def test_a_large_update_stops_between_layers_and_changes_nothing():
+    calls = []
+
+    def stop_on_the_fifth_question() -> bool:
+        calls.append(1)
+        return len(calls) >= 5
+
+    trainer = _large_trainer()
+    trainer.should_stop = stop_on_the_fifth_question
+    before = trainer.model.parameter_pairs()[0][0].copy()
+    with pytest.raises(TrainingInterrupted, match="during an update"):
+        trainer.step()
+    assert trainer.updates == 0 and len(calls) == 5
+    assert np.array_equal(trainer.model.parameter_pairs()[0][0], before)
+    trainer.should_stop = None  # asked again, the update is the one it would have been
+    trainer.step()
+    untouched = _large_trainer()
+    untouched.step()
+    assert np.array_equal(
+        trainer.model.parameter_pairs()[0][0], untouched.model.parameter_pairs()[0][0]
+    )
+
+
+def test_the_checked_pass_gives_the_gradients_of_the_whole_pass():
+    trainer = _large_trainer()
+    model, d = trainer.model, trainer.dataset
+    whole = model.loss_and_gradients(d.X_train, d.y_train)
+    grads_whole = model.parameter_pairs()[0][1].copy()
+    checked = model.loss_and_gradients(d.X_train, d.y_train, should_stop=lambda: False)
+    assert checked == pytest.approx(whole, rel=1e-12)
+    assert np.allclose(model.parameter_pairs()[0][1], grads_whole, rtol=1e-10, atol=1e-14)
