@@ -298,10 +298,21 @@ class MainWindow(QMainWindow):
         if self.last_frame is not None:
             self.boundary.show_frame(self.last_frame)
 
+    def _panel_data(self) -> DataConfig:
+        """The Data panel's data set; while drawn points wait (too few to train on), the data
+        trained last, shown again, so that a Model or Training change still applies."""
+        try:
+            return self.data_panel.config()
+        except ValueError:
+            if self.draw_tools.pending is None:
+                raise
+            self.data_panel.set_config(self.config.data)
+            return self.config.data
+
     def _panels_changed(self) -> None:
         try:
             config = ExperimentConfig(
-                self.data_panel.config(),
+                self._panel_data(),
                 self.model_panel.config(),
                 self.training_panel.config(self.data_panel.seed.value()),
             )

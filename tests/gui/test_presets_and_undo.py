@@ -176,3 +176,15 @@ def test_ctrl_z_in_a_panel_box_edits_the_box_not_the_points(qtbot, window):
     box.setFocus()
     qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(window.config.data.points) == 1001
+
+
+def test_a_model_change_while_too_few_points_wait_applies_to_the_data_trained_last(
+    qtbot, window
+):
+    window.draw_tools.clear()
+    assert window.data_panel.dataset.currentText() == "Your own points"
+    window.model_panel.activation.setCurrentIndex(1)  # tanh
+    qtbot.waitUntil(lambda: window.worker.config.model.activation == "tanh", timeout=TIMEOUT)
+    assert window.worker.config.data.name == "moons" == window.data_panel.dataset.currentData()
+    assert window.play_action.isEnabled() and window.banner.isHidden()
+    assert window.config == window.worker.config
