@@ -298,28 +298,28 @@ class MainWindow(QMainWindow):
         if self.last_frame is not None:
             self.boundary.show_frame(self.last_frame)
 
-    def _panel_data(self) -> DataConfig:
-        """The Data panel's data set; while drawn points wait (too few to train on), the data
-        trained last, shown again, so that a Model or Training change still applies."""
-        try:
-            return self.data_panel.config()
-        except ValueError:
-            if self.draw_tools.pending is None:
-                raise
-            self.data_panel.set_config(self.config.data)
-            return self.config.data
-
     def _panels_changed(self) -> None:
         try:
+            data = self.data_panel.config()
+            waiting = False
+        except ValueError as error:
+            if self.draw_tools.pending is None:
+                self.show_problem(str(error))
+                return
+            # Drawn points wait (too few to train on): they stay, with their undo history;
+            # a Model or Training change applies to the data trained last meanwhile.
+            data, waiting = self.config.data, True
+        try:
             config = ExperimentConfig(
-                self._panel_data(),
+                data,
                 self.model_panel.config(),
                 self.training_panel.config(self.data_panel.seed.value()),
             )
         except ValueError as error:
             self.show_problem(str(error))
             return
-        self.end_drawing_wait()
+        if not waiting:
+            self.end_drawing_wait()
         only_own_points = config.data.name == CUSTOM and (config.model, config.train) == (
             self.config.model,
             self.config.train,
@@ -338,7 +338,8 @@ class MainWindow(QMainWindow):
                 "New network: the change needs fresh weights, so training restarted at update 0.",
                 6000,
             )
-        self.banner.hide()
+        if not waiting:  # else the note on the points still missing stays
+            self.banner.hide()
         self.request_config.emit(config)
 
     def _panel_config(self) -> ExperimentConfig:

@@ -322,7 +322,7 @@ class Trainer:
             if self.stopped_reason is None:
                 self.stopped_reason = (
                     f"training diverged at update {self.updates} (epoch "
-                    f"{self.epochs_completed + 1}): {problem}. {divergence_cause(self)} "
+                    f"{max(1, math.ceil(self.epoch))}): {problem}. {divergence_cause(self)} "
                     f"Then reset."
                 )
             return point

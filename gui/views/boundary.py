@@ -187,7 +187,9 @@ class BoundaryView(FastPaint, pg.PlotWidget):
             self._show_points(data)
             self._update_legend(data.label_names())
             self._fitted = True
-        if self._fitted and self.viewRange() != [[x0, x1], [y0, y1]]:
+        if self._fitted and not np.allclose(
+            self.viewRange(), [[x0, x1], [y0, y1]], rtol=0, atol=1e-6 * (x1 - x0)
+        ):
             self._show_range(frame.extent)
         self._mark_misclassified(frame)
         self._draw_perceptron(frame)

@@ -178,13 +178,16 @@ def test_ctrl_z_in_a_panel_box_edits_the_box_not_the_points(qtbot, window):
     assert len(window.config.data.points) == 1001
 
 
-def test_a_model_change_while_too_few_points_wait_applies_to_the_data_trained_last(
-    qtbot, window
-):
+def test_a_change_while_too_few_points_wait_keeps_them_and_their_undo(qtbot, window):
     window.draw_tools.clear()
-    assert window.data_panel.dataset.currentText() == "Your own points"
-    window.model_panel.activation.setCurrentIndex(1)  # tanh
+    draw(window, 0.5, 0.5)
+    assert len(window.draw_tools.pending[1]) == 1
+    window.model_panel.activation.setCurrentIndex(1)  # tanh, for the data trained last
     qtbot.waitUntil(lambda: window.worker.config.model.activation == "tanh", timeout=TIMEOUT)
-    assert window.worker.config.data.name == "moons" == window.data_panel.dataset.currentData()
-    assert window.play_action.isEnabled() and window.banner.isHidden()
-    assert window.config == window.worker.config
+    assert window.worker.config.data.name == "moons" and window.config == window.worker.config
+    window.data_panel.seed.setValue(7)  # a split setting, kept for the points to come
+    assert len(window.draw_tools.pending[1]) == 1  # the drawn point is still there
+    assert window.data_panel.dataset.currentText() == "Your own points"
+    assert not window.play_action.isEnabled() and "at least 4 points" in window.banner.text()
+    window.draw_tools.undo_action.trigger()  # the history survived the changes
+    assert len(window.draw_tools.pending[1]) == 0

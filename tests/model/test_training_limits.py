@@ -43,7 +43,7 @@ def test_an_evaluation_that_is_not_finite_is_an_event_not_a_point():
     after = trainer.evaluate(force=True)  # what a pause or the final report asks for
     assert math.isnan(after.train_loss)  # reported to the caller ...
     assert trainer.history == recorded  # ... never recorded (nor accuracy as 0.5)
-    assert trainer.stopped_reason.startswith("training diverged at update 5 (epoch 6): the loss")
+    assert trainer.stopped_reason.startswith("training diverged at update 5 (epoch 5): the loss")
     with pytest.raises(TrainingDiverged):
         trainer.step()
 
