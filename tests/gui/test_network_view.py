@@ -7,7 +7,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from gui.views.network_view import TILE_MIN, NetworkView
+from gui.views.network_layout import TILE_MIN
+from gui.views.network_view import NetworkView
 from model.config import ExperimentConfig, ModelConfig
 from model.mlp import MLP
 from model.network import snapshot_network

@@ -4,8 +4,8 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
-from gui.draw_tools import EditHistory, PointSet
 from gui.main_window import PROBLEM_STYLE
+from gui.point_edits import EditHistory, PointSet
 from gui.presets import find_preset, read_presets
 
 TIMEOUT = 10_000
