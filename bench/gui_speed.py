@@ -34,7 +34,7 @@ def window_run(config, seconds: float, network: bool = False) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from gui.app import configure_pyqtgraph
-    from gui.main_window import MainWindow
+    from gui.windows.main_window import MainWindow
 
     configure_pyqtgraph()
     app = QApplication.instance() or QApplication([])

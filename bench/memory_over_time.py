@@ -74,7 +74,7 @@ def windowed(seconds: float, every: float) -> None:
 
     app = QApplication(sys.argv[:1])
     from gui.app import configure_pyqtgraph
-    from gui.main_window import MainWindow
+    from gui.windows.main_window import MainWindow
 
     configure_pyqtgraph()
     window = MainWindow(CONFIG)

@@ -48,8 +48,8 @@ def window_parser() -> OneLineParser:
     """The window's options, with the headless commands listed after them in --help.
 
     ImportError if Qt cannot be loaded (the theme names come from the Qt side)."""
-    from gui.presets import read_presets
-    from gui.theme import THEMES
+    from gui.appearance.theme import THEMES
+    from gui.files.presets import read_presets
     from model.cli import COMMANDS
 
     parser = OneLineParser(
@@ -123,7 +123,7 @@ def _options(argv: list[str]) -> argparse.Namespace:
     args.opened = _open_file(args.file) if args.file else None
     args.preset_found = None
     if args.preset is not None:
-        from gui.presets import find_preset
+        from gui.files.presets import find_preset
 
         if args.opened is not None and args.opened[0] == "session":
             raise UsageError("main.py: a session brings its own settings: drop --preset")
@@ -231,9 +231,9 @@ def main(argv: list[str]) -> int:
     try:
         from PySide6.QtWidgets import QApplication
 
-        from gui.main_window import MainWindow
-        from gui.settings import app_settings, last_config, stored_theme
-        from gui.theme import apply_theme
+        from gui.appearance.theme import apply_theme
+        from gui.files.settings import app_settings, last_config, stored_theme
+        from gui.windows.main_window import MainWindow
     except ImportError as error:
         return _cannot_start(error)
 

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem
 
-from gui.frames import Frame
-from gui.palette import CLASS_COLOURS, MARK_COLOUR, binary_colour_map
+from gui.appearance.palette import CLASS_COLOURS, MARK_COLOUR, binary_colour_map
 from gui.views.fast_items import CachedBoundsScatter, FastPaint, prepare_on_change
+from gui.workers.frames import Frame
 
 MARKS_SECONDS = 0.2
 LEGEND_ENTRY = 40  # pixels of a legend entry besides its text: the sample and the spacing

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.palette import CLASS_COLOURS
+from gui.appearance.palette import CLASS_COLOURS
 from gui.views.curves import nice_ceiling
 from model.experiments import Comparison
 from model.training import HistoryPoint

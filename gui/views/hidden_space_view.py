@@ -7,7 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from gui.palette import CLASS_COLOURS
+from gui.appearance.palette import CLASS_COLOURS
 from model.datasets import Dataset
 from model.network import NetworkSnapshot, hidden_space
 

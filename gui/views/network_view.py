@@ -27,7 +27,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QScrollBar
 
-from gui.palette import CLASS_COLOURS
+from gui.appearance.palette import CLASS_COLOURS
 from gui.views.network_layout import MARGIN, Layout, plan_layout
 from model.network import NetworkSnapshot
 

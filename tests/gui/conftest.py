@@ -3,7 +3,7 @@
 import pytest
 
 from gui.app import configure_pyqtgraph
-from gui.main_window import MainWindow
+from gui.windows.main_window import MainWindow
 from model.config import ExperimentConfig
 
 configure_pyqtgraph()

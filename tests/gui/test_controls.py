@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from gui.main_window import DEFAULT_SPEED, SPEEDS, MainWindow
+from gui.windows.main_window import DEFAULT_SPEED, SPEEDS, MainWindow
 from model.config import MAX_LAYERS, ExperimentConfig, ModelConfig
 
 TIMEOUT = 10_000

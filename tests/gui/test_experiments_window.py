@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QImage, QPainter
 
-from gui.export import export_config_json, export_csv, export_plot_png
-from gui.palette import CLASS_COLOURS
+from gui.appearance.palette import CLASS_COLOURS
+from gui.files.export import export_config_json, export_csv, export_plot_png
 from gui.views.grid_view import ACCURACY_MAP, PENDING, PENDING_HATCH, accuracy_colours
 from model.config import ExperimentConfig
 from model.experiments import PerceptronGrid
@@ -140,7 +140,8 @@ def test_cancel_stops_within_a_second_and_keeps_finished_cells(qtbot, experiment
 def test_bad_lists_are_refused_with_a_message(qtbot, experiments, monkeypatch):
     shown = []
     monkeypatch.setattr(
-        "gui.experiments_window.QMessageBox.warning", lambda parent, title, text: shown.append(text)
+        "gui.windows.experiments_window.QMessageBox.warning",
+        lambda parent, title, text: shown.append(text),
     )
     experiments.means.setText("2, two")
     experiments.run_grid()
@@ -325,7 +326,7 @@ def test_a_worker_whose_window_was_deleted_stops_quietly(qtbot):
     """Reporting to a window that is gone ends the job instead of raising in the thread."""
     import shiboken6
 
-    from gui.experiment_worker import ExperimentWorker
+    from gui.workers.experiment_worker import ExperimentWorker
 
     worker = ExperimentWorker()
     shiboken6.delete(worker)  # as when its window is deleted mid-run

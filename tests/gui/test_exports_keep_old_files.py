@@ -7,7 +7,7 @@ import signal
 import pytest
 from PySide6.QtGui import QImage
 
-from gui.export import export_image_png, export_plot_png
+from gui.files.export import export_image_png, export_plot_png
 
 
 @contextlib.contextmanager

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from gui import guide
-from gui.guide import GUIDE_PATH, GuideDock, about_text
+from gui.windows import guide
+from gui.windows.guide import GUIDE_PATH, GuideDock, about_text
 
 SECTIONS = ("perceptron", "backprop", "batch", "views")
 

@@ -274,7 +274,7 @@ def test_perceptron_steps_replay_the_tutorial_rule(qtbot, window):
 def test_presets_load_the_configurations_they_name(qtbot, window):
     from dataclasses import replace
 
-    from gui.presets import load_presets
+    from gui.files.presets import load_presets
     from model.datasets import DEFAULT_NOISE, DEFAULT_SAMPLES
 
     presets = dict(load_presets())

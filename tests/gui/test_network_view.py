@@ -75,7 +75,9 @@ def test_hovering_a_link_reports_the_true_weight_and_gradient(qtbot, window):
 
 def test_an_edited_weight_is_used_by_the_next_step(qtbot, window, monkeypatch):
     show_network(qtbot, window)
-    monkeypatch.setattr("gui.main_window.QInputDialog.getDouble", lambda *args: (0.75, True))
+    monkeypatch.setattr(
+        "gui.windows.main_window.QInputDialog.getDouble", lambda *args: (0.75, True)
+    )
     window.network.link_clicked.emit(0, 1, 3)
     weight = window.worker.trainer.model.linears[0].params["weight"]
     qtbot.waitUntil(lambda: weight[1, 3] == 0.75, timeout=TIMEOUT)
@@ -94,7 +96,8 @@ def test_weights_cannot_be_edited_while_playing(qtbot, window, monkeypatch):
     show_network(qtbot, window)
     asked = []
     monkeypatch.setattr(
-        "gui.main_window.QInputDialog.getDouble", lambda *args: asked.append(args) or (0.75, True)
+        "gui.windows.main_window.QInputDialog.getDouble",
+        lambda *args: asked.append(args) or (0.75, True),
     )
     window.play_action.trigger()
     qtbot.waitUntil(lambda: window.playing, timeout=TIMEOUT)
@@ -322,7 +325,7 @@ def test_clicking_a_link_while_paused_edits_that_weight(qtbot, window, monkeypat
     show_network(qtbot, window)
     view = window.network
     qtbot.waitUntil(lambda: view.plan is not None, timeout=TIMEOUT)
-    monkeypatch.setattr("gui.main_window.QInputDialog.getDouble", lambda *args: (0.5, True))
+    monkeypatch.setattr("gui.windows.main_window.QInputDialog.getDouble", lambda *args: (0.5, True))
     (ax, ay), (bx, by) = view.link_ends(0, 1, 0)  # x2 -> the first hidden neuron
     point = widget_point(view, ax + 0.3 * (bx - ax), ay + 0.3 * (by - ay))
     assert view.describe_at(*view_point(view, point))[1] == ("link", 0, 1, 0)

@@ -6,8 +6,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer, QU
 from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow
-from gui.settings import last_config
+from gui.files.settings import last_config
+from gui.windows.main_window import MainWindow
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.points_file import read_points
 
@@ -16,7 +16,7 @@ from model.points_file import read_points
 def warnings(monkeypatch):
     """The texts of warning dialogs, answered at once instead of waiting for a click."""
     shown: list[str] = []
-    for module in ("gui.session_files", "gui.save_dialogs"):
+    for module in ("gui.files.session_files", "gui.files.save_dialogs"):
         monkeypatch.setattr(
             f"{module}.QMessageBox.warning", lambda parent, title, text: shown.append(text)
         )

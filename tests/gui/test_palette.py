@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from gui.colour_vision import MACHADO_2009, lab_as_seen, smallest_difference
-from gui.palette import CLASS_COLOURS, MARK_COLOUR, boundary_image
+from gui.appearance.colour_vision import MACHADO_2009, lab_as_seen, smallest_difference
+from gui.appearance.palette import CLASS_COLOURS, MARK_COLOUR, boundary_image
 
 AT_A_GLANCE = 15.0  # Delta E; 2.3 is just noticeable
 

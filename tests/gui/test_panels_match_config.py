@@ -202,7 +202,7 @@ def test_a_typed_value_the_configuration_refuses_leaves_the_previous_one(qtbot, 
 
 
 def test_the_largest_seed_opens_and_regenerate_goes_on_from_it(qtbot):
-    from gui.main_window import MainWindow
+    from gui.windows.main_window import MainWindow
 
     top = 2**32 - 1
     window = MainWindow(ExperimentConfig(DataConfig(seed=top), train=TrainConfig(seed=top)))

@@ -4,9 +4,9 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
-from gui.main_window import PROBLEM_STYLE
-from gui.point_edits import EditHistory, PointSet
-from gui.presets import find_preset, read_presets
+from gui.drawing.point_edits import EditHistory, PointSet
+from gui.files.presets import find_preset, read_presets
+from gui.windows.main_window import PROBLEM_STYLE
 
 TIMEOUT = 10_000
 

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox
 
-from gui.theme import apply_theme
+from gui.appearance.theme import apply_theme
 from tests.gui.conftest import boundary_fits_view  # noqa: F401 (keeps the fixture's helpers)
 
 ACTIONS = int(os.environ.get("NP_RANDOM_ACTIONS", "120"))

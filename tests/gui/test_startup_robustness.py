@@ -8,10 +8,10 @@ import shutil
 import pytest
 from PySide6.QtCore import QByteArray, QSettings
 
-from gui.main_window import MainWindow
-from gui.presets import MAX_PRESET_BYTES, PRESET_FOLDER, load_presets
-from gui.session_files import RECENT_KEY
-from gui.settings import CONFIG_KEY, GEOMETRY_KEY, STATE_KEY, last_config
+from gui.files.presets import MAX_PRESET_BYTES, PRESET_FOLDER, load_presets
+from gui.files.session_files import RECENT_KEY
+from gui.files.settings import CONFIG_KEY, GEOMETRY_KEY, STATE_KEY, last_config
+from gui.windows.main_window import MainWindow
 from model.config import DataConfig, ExperimentConfig, TrainConfig
 
 TIMEOUT = 10_000

@@ -7,8 +7,8 @@ import time
 import numpy as np
 import pytest
 
-from gui.main_window import MainWindow
 from gui.views.curves import COLUMNS, HistoryColumns
+from gui.windows.main_window import MainWindow
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.training import HISTORY_LIMIT, HistoryPoint
 

@@ -1,7 +1,7 @@
 """The shipped presets teach what they claim: every file loads, the spiral is learnt, the
 blobs are separable, and the diverging one diverges (and stops diverging when fixed).
 
-No Qt here: gui/presets.py reads JSON into model configurations only.
+No Qt here: gui/files/presets.py reads JSON into model configurations only.
 """
 
 import json
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gui.presets import PRESET_FOLDER, find_preset, load_presets, read_presets
+from gui.files.presets import PRESET_FOLDER, find_preset, load_presets, read_presets
 from model.training import TrainingDiverged, build_dataset, build_trainer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +83,10 @@ def test_the_diverging_preset_diverges_and_a_lower_learning_rate_fixes_it():
 
 
 def test_reading_presets_imports_no_qt():
-    code = "import sys, gui.presets; gui.presets.read_presets(); print('PySide6' in sys.modules)"
+    code = (
+        "import sys, gui.files.presets; gui.files.presets.read_presets(); "
+        "print('PySide6' in sys.modules)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
-from gui.export import export_csv, export_plot_png
+from gui.files.export import export_csv, export_plot_png
 
 
 def ask_save_path(parent: QWidget, title: str, pattern: str) -> str:

@@ -20,26 +20,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.draw_tools import DrawTools
-from gui.experiments_window import ExperimentsWindow
-from gui.export import export_config_json, export_image_png
-from gui.frames import Frame
-from gui.guide import GuideDock
-from gui.menus import build_menu_bar
+from gui.appearance.theme_menu import ThemeMenu
+from gui.drawing.draw_tools import DrawTools
+from gui.files.export import export_config_json, export_image_png
+from gui.files.save_dialogs import ask_save_path, save_csv, save_or_warn, save_plot_png
+from gui.files.session_files import SessionFiles
+from gui.files.settings import restore_window, save_window
 from gui.panels.data_panel import DataPanel
 from gui.panels.model_panel import ModelPanel
 from gui.panels.training_panel import TrainingPanel
-from gui.plot_menu import PlotMenus, copy_image
-from gui.save_dialogs import ask_save_path, save_csv, save_or_warn, save_plot_png
-from gui.session_files import SessionFiles
-from gui.settings import restore_window, save_window
-from gui.theme_menu import ThemeMenu
 from gui.views.boundary import BoundaryView
 from gui.views.curves import CurvesView
 from gui.views.dynamics_view import DynamicsView
 from gui.views.hidden_space_view import HiddenSpaceView
 from gui.views.network_view import NetworkView
-from gui.worker import TrainingWorker
+from gui.windows.experiments_window import ExperimentsWindow
+from gui.windows.guide import GuideDock
+from gui.windows.menus import build_menu_bar
+from gui.windows.plot_menu import PlotMenus, copy_image
+from gui.workers.frames import Frame
+from gui.workers.worker import TrainingWorker
 from model.config import DataConfig, ExperimentConfig
 from model.datasets import CUSTOM
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDockWidget, QMessageBox, QTextBrowser, QWidget
 
-GUIDE_PATH = Path(__file__).resolve().parents[1] / "resources" / "guide.html"
+GUIDE_PATH = Path(__file__).resolve().parents[2] / "resources" / "guide.html"
 DISTRIBUTION = "neural-playground"
 APP_NAME = "Neural Playground"
 

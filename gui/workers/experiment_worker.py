@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from gui.palette import boundary_image
+from gui.appearance.palette import boundary_image
 from model.config import ExperimentConfig
 from model.experiments import Comparison, compare_runs, config_with, perceptron_grid
 from model.grid import evaluate_grid

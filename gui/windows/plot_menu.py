@@ -9,8 +9,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
-from gui.export import export_image_png
-from gui.save_dialogs import ask_save_path, save_or_warn
+from gui.files.export import export_image_png
+from gui.files.save_dialogs import ask_save_path, save_or_warn
 
 
 def copy_image(widget: QWidget) -> None:
@@ -21,7 +21,6 @@ def copy_image(widget: QWidget) -> None:
 def save_image(parent: QWidget, widget: QWidget) -> None:
     path = ask_save_path(parent, "Save the plot as PNG", "PNG images (*.png)")
     if path:
-
         save_or_warn(parent, lambda: export_image_png(widget.grab(), path))
 
 

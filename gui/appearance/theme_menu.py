@@ -9,8 +9,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
-from gui.settings import store_theme, stored_theme
-from gui.theme import THEMES, apply_theme, restyle_plots
+from gui.appearance.theme import THEMES, apply_theme, restyle_plots
+from gui.files.settings import store_theme, stored_theme
 
 
 class ThemeMenu(QMenu):

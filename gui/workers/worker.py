@@ -23,8 +23,8 @@ from dataclasses import replace
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from gui.frames import Frame
-from gui.palette import boundary_image
+from gui.appearance.palette import boundary_image
+from gui.workers.frames import Frame
 from model.config import ExperimentConfig
 from model.datasets import CUSTOM
 from model.grid import grid_points

@@ -1,6 +1,6 @@
 """What the app remembers between runs (QSettings): window layout and the last configuration.
 
-Recent files are kept by ``gui.session_files``. A stored value that cannot be used (from
+Recent files are kept by ``gui.files.session_files``. A stored value that cannot be used (from
 an older version, or edited by hand) is ignored, never an error at start-up.
 """
 

@@ -1,6 +1,6 @@
 """Drawn points as data: one point added or the nearest removed, whether there are enough
 to train on, and the bounded undo history of point sets. No Qt: the tools in
-gui/draw_tools.py use these.
+gui/drawing/draw_tools.py use these.
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from gui.save_dialogs import ask_save_path, save_or_warn
-from gui.settings import skipped
+from gui.files.save_dialogs import ask_save_path, save_or_warn
+from gui.files.settings import skipped
 from model.config import DataConfig
 from model.points_file import LabelledPoints, read_points, write_points
 from model.session import SUFFIX, SessionError, load_session

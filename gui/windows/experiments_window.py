@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.experiment_worker import ExperimentWorker
+from gui.files.save_dialogs import save_csv, save_plot_png
 from gui.panels.widgets import int_spin, log_spin
-from gui.plot_menu import PlotMenus
-from gui.save_dialogs import save_csv, save_plot_png
 from gui.views.compare_view import MEASURES, CompareView
 from gui.views.grid_view import GridHeatmap
+from gui.windows.plot_menu import PlotMenus
+from gui.workers.experiment_worker import ExperimentWorker
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.experiments import COMPARABLE, Comparison, PerceptronGrid, config_with
 

@@ -11,8 +11,8 @@ import html
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QToolBar
 
-from gui.guide import show_about
-from gui.presets import read_presets
+from gui.files.presets import read_presets
+from gui.windows.guide import show_about
 
 
 def build_menu_bar(window, toolbar: QToolBar) -> None:

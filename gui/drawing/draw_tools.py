@@ -20,8 +20,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import QComboBox
 
-from gui.palette import CLASS_COLOURS
-from gui.point_edits import (
+from gui.appearance.palette import CLASS_COLOURS
+from gui.drawing.point_edits import (
     EMPTY,
     EditHistory,
     PointSet,

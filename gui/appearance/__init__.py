@@ -1,0 +1,1 @@
+"""How things look: themes, class colours, colour-vision checks."""

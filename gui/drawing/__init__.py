@@ -1,0 +1,1 @@
+"""Drawing your own points: the tools and their undo history."""

@@ -1,0 +1,1 @@
+"""Work off the GUI thread: training and experiment workers, and the frames they send."""
