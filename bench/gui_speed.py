@@ -39,12 +39,14 @@ def window_run(config, seconds: float, network: bool = False) -> dict:
     configure_pyqtgraph()
     app = QApplication.instance() or QApplication([])
     window = MainWindow(config)
-    window.speed.setCurrentIndex(window.speed.findData(0.0))  # full speed, not the default pace
+    window.controls.speed.setCurrentIndex(
+        window.controls.speed.findData(0.0)
+    )  # full speed, not the default pace
     window.resize(1280, 800)
     window.show()
     if network:
-        window.network_toggle.trigger()
-    while window.last_frame is None:
+        window.menu_actions.network_toggle.trigger()
+    while window.playground.last_frame is None:
         app.processEvents()
     lateness: list[float] = []
     clock = QElapsedTimer()
@@ -84,13 +86,17 @@ def window_run(config, seconds: float, network: bool = False) -> dict:
             window.close()
             app.quit()
             return
-        start = (clock.nsecsElapsed() / 1e9, window.worker.trainer.updates, window.frames_drawn)
+        start = (
+            clock.nsecsElapsed() / 1e9,
+            window.playground.worker.trainer.updates,
+            window.frames_drawn,
+        )
 
         def end() -> None:
             result["window_s"] += clock.nsecsElapsed() / 1e9 - start[0]
-            result["window_updates"] += window.worker.trainer.updates - start[1]
+            result["window_updates"] += window.playground.worker.trainer.updates - start[1]
             result["frames"] += window.frames_drawn - start[2]
-            window.play_action.trigger()  # pause
+            window.controls.play_action.trigger()  # pause
             QTimer.singleShot(200, lambda: headless_turn(left))
 
         QTimer.singleShot(1000, end)
@@ -101,10 +107,10 @@ def window_run(config, seconds: float, network: bool = False) -> dict:
             headless.train(25)
         result["headless_s"] += time.perf_counter() - began
         result["headless_updates"] += headless.updates - before
-        window.play_action.trigger()  # play again
+        window.controls.play_action.trigger()  # play again
         QTimer.singleShot(300, lambda: window_turn(left - 1))
 
-    window.play_action.trigger()
+    window.controls.play_action.trigger()
     QTimer.singleShot(500, begin_probe)  # let play start before measuring
     app.exec()
     result["fps"] = result["frames"] / result["window_s"]

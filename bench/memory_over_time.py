@@ -78,13 +78,15 @@ def windowed(seconds: float, every: float) -> None:
 
     configure_pyqtgraph()
     window = MainWindow(CONFIG)
-    window.speed.setCurrentIndex(window.speed.findData(0.0))
+    window.controls.speed.setCurrentIndex(window.controls.speed.findData(0.0))
     window.show()
     started = time.perf_counter()
 
     def sample() -> None:
-        trainer = window.worker.trainer
-        updates = window.last_frame.update if window.last_frame is not None else 0
+        trainer = window.playground.worker.trainer
+        updates = (
+            window.playground.last_frame.update if window.playground.last_frame is not None else 0
+        )
         history = len(trainer.history) if trainer is not None else 0
         report(started, updates, f"history {history:,} / curves {window.curves.history.size:,}")
         if time.perf_counter() - started >= seconds:
@@ -95,7 +97,7 @@ def windowed(seconds: float, every: float) -> None:
     timer = QTimer()
     timer.timeout.connect(sample)
     timer.start(int(every * 1000))
-    QTimer.singleShot(500, window.play_action.trigger)
+    QTimer.singleShot(500, window.controls.play_action.trigger)
     sample()
     app.exec()
 

@@ -1,13 +1,19 @@
-"""Microseconds per training update: the project's Trainer against two references.
+"""Microseconds per training update: the project's Trainer against two references, and its
+two training passes against each other.
 
-Run: .venv/bin/python bench/step_speed.py [--seconds S]
+Run: .venv/bin/python bench/step_speed.py [--rounds N] [--passes-only]
 
-Setting: moons, 800 training points x 2 features, one hidden layer of 20 ReLU units, SGD at
-lr 0.01, float64. Three implementations, timed in the same process, interleaved in rounds:
+First table. Setting: moons, 800 training points x 2 features, one hidden layer of 20 ReLU
+units, SGD at lr 0.01, float64. Three implementations, timed in the same process, interleaved
+in rounds:
 - the project's Trainer (model/training.py);
 - a straightforward NumPy implementation, written here as a course solution usually is:
   one-hot targets, module objects, the loss computed every step, every input gradient;
 - scikit-learn's MLPClassifier.partial_fit on the same batches.
+
+Second table: the Trainer's updates through the fused pass (model/fused.py) and through the
+modules one by one (model/modules.py), for several networks and batch sizes on the same data,
+interleaved in rounds; the last column is the pass model/pass_choice.py chooses.
 """
 
 from __future__ import annotations
@@ -22,8 +28,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model.config import ExperimentConfig, TrainConfig  # noqa: E402
-from model.training import build_trainer  # noqa: E402
+from model.config import ExperimentConfig, ModelConfig, TrainConfig  # noqa: E402
+from model.pass_choice import uses_fused_pass  # noqa: E402
+from model.training import Trainer, build_trainer  # noqa: E402
+
+# The networks and batch sizes of the fused-against-modules table (800: full batch).
+PASS_NETWORKS = ((20,), (64, 64), (128, 128, 128), (256, 256))
+PASS_BATCHES = (1, 32, 800)
 
 
 class StraightforwardMLP:
@@ -109,10 +120,62 @@ def time_sklearn(X: np.ndarray, y: np.ndarray, batch_size: int, updates: int) ->
     return (time.perf_counter() - start) / updates
 
 
+def pass_trainer(hidden: tuple[int, ...], batch_size: int, fused: bool) -> Trainer:
+    """A Trainer on the default data whose updates run the given pass, warmed up."""
+    config = ExperimentConfig(
+        model=ModelConfig(hidden=hidden), train=TrainConfig(batch_size=batch_size)
+    )
+    trainer = build_trainer(config, eval_every=None)
+    trainer.fused_pass = fused
+    trainer.train(3)  # buffers made, caches warm
+    return trainer
+
+
+def time_updates(trainer: Trainer, seconds: float) -> float:
+    """Seconds per update over at least ``seconds`` (and at least one update)."""
+    updates, elapsed, chunk = 0, 0.0, 1
+    while elapsed < seconds:
+        start = time.perf_counter()
+        trainer.train(chunk)
+        elapsed += time.perf_counter() - start
+        updates += chunk
+        chunk *= 2
+    return elapsed / updates
+
+
+def compare_passes(rounds: int, seconds: float) -> None:
+    """The fused pass against the modules: the best of ``rounds`` short interleaved samples
+    (the minimum is the figure least disturbed by other work on the machine)."""
+    print(
+        f"\n{'network':<16}{'batch':>6}{'fused us':>12}{'modules us':>12}"
+        f"{'modules/fused':>15}{'chosen':>9}"
+    )
+    for hidden in PASS_NETWORKS:
+        for batch_size in PASS_BATCHES:
+            trainers = {fused: pass_trainer(hidden, batch_size, fused) for fused in (True, False)}
+            best = {True: np.inf, False: np.inf}
+            for _ in range(rounds):
+                for fused, trainer in trainers.items():
+                    best[fused] = min(best[fused], time_updates(trainer, seconds))
+            widths = [2, *hidden, 2]
+            name = "-".join(map(str, widths))
+            chosen = "fused" if uses_fused_pass(widths, batch_size) else "modules"
+            f, m = best[True] * 1e6, best[False] * 1e6
+            print(f"{name:<16}{batch_size:>6}{f:>12.1f}{m:>12.1f}{m / f:>15.2f}{chosen:>9}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds; best is kept")
+    parser.add_argument(
+        "--pass-rounds", type=int, default=15, help="interleaved samples per pass and setting"
+    )
+    parser.add_argument("--pass-seconds", type=float, default=0.03, help="length of a sample")
+    parser.add_argument("--passes-only", action="store_true", help="only the second table")
     args = parser.parse_args()
+    if args.passes_only:
+        compare_passes(args.pass_rounds, args.pass_seconds)
+        return
     data = build_trainer(ExperimentConfig(), eval_every=None).dataset
     X, y = data.X_train, data.y_train
     print(
@@ -129,6 +192,7 @@ def main() -> None:
             )
         t, p, s = (best[k] * 1e6 for k in ("trainer", "plain", "sklearn"))
         print(f"{label:<22}{t:>12.1f}{p:>12.1f}{s:>12.1f}{t / p:>15.2f}{t / s:>17.2f}")
+    compare_passes(args.pass_rounds, args.pass_seconds)
 
 
 if __name__ == "__main__":

@@ -234,6 +234,7 @@ def main(argv: list[str]) -> int:
         from gui.appearance.theme import apply_theme
         from gui.files.settings import app_settings, last_config, stored_theme
         from gui.windows.main_window import MainWindow
+        from gui.windows.screenshot import ScreenshotWhenTrained
     except ImportError as error:
         return _cannot_start(error)
 
@@ -255,5 +256,5 @@ def main(argv: list[str]) -> int:
     if args.opened is not None:
         _show_opened(window, args.file, args.opened)
     if args.screenshot:
-        window.run_for_screenshot(str(Path(args.screenshot)), args.steps)
+        ScreenshotWhenTrained(window, str(Path(args.screenshot)), args.steps)
     return app.exec()

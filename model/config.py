@@ -261,3 +261,21 @@ class ExperimentConfig:
         for key, changes in sections.items():
             updated[key] = replace(getattr(self, key), **changes)
         return replace(self, **updated)
+
+
+LIVE, NEW_POINTS, REBUILD = "live", "new points", "rebuild"
+
+
+def change_kind(old: ExperimentConfig, new: ExperimentConfig) -> str:
+    """What moving from ``old`` to ``new`` asks of a running trainer, decided here alone.
+
+    LIVE: only the learning rate differs (it applies to the next update). NEW_POINTS: only
+    the user's own points differ (the same network trains on, unless the number of classes
+    changed, which the trainer finds out). REBUILD: anything else needs fresh weights.
+    """
+    if (old.model, old.train) == (new.model, new.train):
+        if old.data == new.data:
+            return LIVE
+        return NEW_POINTS if new.data.name == CUSTOM else REBUILD
+    same_otherwise = replace(old.train, learning_rate=new.train.learning_rate) == new.train
+    return LIVE if old.data == new.data and old.model == new.model and same_otherwise else REBUILD

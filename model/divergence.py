@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-from model.optim import Adam, Momentum
-
-if TYPE_CHECKING:
-    from model.training import Trainer
+from model.datasets import Dataset
+from model.optim import Adam, Momentum, Optimizer
 
 LARGE_INPUT = 20.0  # the built-in data sets lie within a few units of 0
 
 
-def divergence_cause(trainer: Trainer) -> str:
+class Run(Protocol):
+    """What the diagnosis reads of a run (a Trainer has all of it)."""
+
+    model: object
+    dataset: Dataset
+    optimizer: Optimizer
+
+    @property
+    def learning_rate(self) -> float: ...
+
+
+def divergence_cause(trainer: Run) -> str:
     """The likely cause of a divergence, and what to change, from the settings in force.
 
     In order: an L2 decay that is unstable by itself (plain gradient descent on

@@ -167,6 +167,11 @@ class Comparison:
     runs: list[RunResult]
     cancelled: bool = False
 
+    @property
+    def epochs_done(self) -> int:
+        """Epochs trained so far, over all runs (a history starts with the untrained point)."""
+        return sum(max(0, len(run.history) - 1) for run in self.runs)
+
     def rows(self) -> list[list]:
         """Long format: one row per run and evaluation point."""
         return [

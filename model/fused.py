@@ -1,12 +1,13 @@
-"""The MLP's training pass, fused for speed; same numbers as the module-by-module pass.
+"""The MLP's training pass, fused for speed; the numbers of the module-by-module pass.
 
 Each Linear's weight and bias lie one after the other in the MLP's flat parameter array,
 so together they form one ``(in + 1, out)`` block ``[W; b]``. Each layer's input is kept in
 a buffer with a trailing column of ones, so ``x @ W + b`` is one matrix product, and so are
 ``dW`` and ``db`` together. Row maxima and sums over the few class columns are written as
 a column loop and a matrix-vector product, which beat ``max``/``sum`` along axis 1 on tall,
-narrow arrays. ``tests/model/test_gradients.py`` checks it against central differences and
-against ``MLP.backward``.
+narrow arrays. The activations and their derivatives are model/activations.py's.
+``tests/model/test_gradients.py`` checks it against central differences and against the
+modules; model/pass_choice.py says when it is the faster of the two.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from model.activations import ACTIVATIONS, DERIVATIVES
 from model.modules import LOG_CLIP
 
 # Batches at least this large (rows x widest layer) check ``should_stop`` between layers: an
@@ -39,11 +41,12 @@ class FusedPass:
         grad_blocks: list[np.ndarray],
     ) -> None:
         self.widths = widths
-        self.activation = activation
+        self.activate = ACTIVATIONS[activation]
+        self.derivative = DERIVATIVES[activation]
         self.blocks = blocks
         self.grad_blocks = grad_blocks
+        self._slopes: list[np.ndarray | None] = [None] * (len(widths) - 2)
         self._n = -1
-        self._masks: list[np.ndarray | None] = [None] * (len(widths) - 2)
 
     def _prepare(self, n: int, should_stop: Callable[[], bool]) -> None:
         """Buffers for batches of ``n`` rows (a second or more for 100,000 rows and 8 x 256:
@@ -57,7 +60,6 @@ class FusedPass:
             buffer[:, width] = 1.0
             self._inputs.append(buffer)
         self._rows = np.arange(n)
-        self._class_ones = np.ones(self.widths[-1])
         self._x = self._labels = self._targets = None
         self._n = n
 
@@ -92,11 +94,15 @@ class FusedPass:
                 raise PassInterrupted
             z = product(inputs[i], block)
             if i < last:
-                self._activate(i, z, inputs[i + 1][:, : widths[i + 1]])
+                # The derivative from the contiguous output, before it is copied beside the
+                # column of ones: cheaper than from the strided copy.
+                self.activate(z, out=z)
+                self._slopes[i] = self.derivative(z)
+                inputs[i + 1][:, : widths[i + 1]] = z
         if n == 1:  # one sample: scalar arithmetic beats array reductions several times over
             dz = self._single_sample_gradient(z, int(labels[0]), need_loss)
         else:
-            self._softmax_rows(z)
+            softmax_rows(z)
             dz = self._loss_gradient(z, labels, need_loss)
         loss = self._loss
         for i in range(last, -1, -1):
@@ -105,18 +111,9 @@ class FusedPass:
             gradient(inputs[i], dz, self.grad_blocks[i])
             if i == 0:
                 break
-            dh = product(dz, blocks[i][:-1].T)
-            dz = self._activation_backward(i - 1, dh, inputs[i][:, : widths[i]])
+            dz = product(dz, blocks[i][:-1].T)
+            dz *= self._slopes[i - 1]
         return loss
-
-    def _softmax_rows(self, z: np.ndarray) -> None:
-        """Softmax of every row in place, shifted by the row maximum."""
-        row_max = z[:, 0].copy()
-        for j in range(1, z.shape[1]):
-            np.maximum(row_max, z[:, j], out=row_max)
-        z -= row_max[:, None]
-        np.exp(z, out=z)
-        z /= (z @ self._class_ones)[:, None]
 
     def _single_sample_gradient(self, z: np.ndarray, label: int, need_loss: bool) -> np.ndarray:
         """Softmax, loss and ``p - onehot`` for a batch of one (``z`` has one row)."""
@@ -150,27 +147,21 @@ class FusedPass:
         p *= 1.0 / n
         return p
 
-    def _activate(self, layer: int, z: np.ndarray, out: np.ndarray) -> None:
-        if self.activation == "relu":
-            # The mask comes from the contiguous z: cheaper than comparing the strided output.
-            self._masks[layer] = z > 0.0
-            np.maximum(z, 0.0, out=out)
-        elif self.activation == "tanh":
-            np.tanh(z, out=out)
-        else:
-            np.multiply(z, 0.5, out=out)
-            np.tanh(out, out=out)
-            out += 1.0
-            out *= 0.5
 
-    def _activation_backward(self, layer: int, dh: np.ndarray, h: np.ndarray) -> np.ndarray:
-        if self.activation == "relu":
-            dh *= self._masks[layer]
-        elif self.activation == "tanh":
-            dh *= 1.0 - h * h
-        else:
-            dh *= h * (1.0 - h)
-        return dh
+def softmax_rows(z: np.ndarray) -> np.ndarray:
+    """Softmax of every row of ``z``, in place, shifted by the row maximum (returns ``z``).
+
+    The same numbers as ``SoftMax.forward``; the row maxima and sums over the few class
+    columns are a column loop and a matrix-vector product, several times faster than
+    ``max``/``sum`` along axis 1 on tall, narrow arrays.
+    """
+    row_max = z[:, 0].copy()
+    for j in range(1, z.shape[1]):
+        np.maximum(row_max, z[:, j], out=row_max)
+    z -= row_max[:, None]
+    np.exp(z, out=z)
+    z /= (z @ np.ones(z.shape[1]))[:, None]
+    return z
 
 
 def _never() -> bool:

@@ -41,14 +41,8 @@ def evaluate_grid(
     shape = (resolution, resolution)
     with np.errstate(all="ignore"):
         if isinstance(model, MLP) and hidden:
-            x = points
-            maps = []
-            last_hidden = len(model.layers) - 3
-            for index, layer in enumerate(model.layers):
-                x = layer.forward(x)
-                if index % 2 == 1 and index <= last_hidden:
-                    maps.append(x.T.reshape(-1, *shape).copy())
-            probabilities = x
+            layers, probabilities = model.layers_and_probabilities(points)
+            maps = [h.T.reshape(-1, *shape).copy() for h in layers]  # contiguous images
         else:
             probabilities = model.predict_proba(points)
             maps = []

@@ -7,8 +7,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from model.fused import FusedPass
-from model.modules import ACTIVATIONS, DEFAULT_INIT, Linear, Module, SoftMax
+from model.activations import hidden_activations
+from model.fused import FusedPass, softmax_rows
+from model.modules import ACTIVATIONS, DEFAULT_INIT, CrossEntropy, Linear, Module, SoftMax, one_hot
 
 
 class MLP:
@@ -43,15 +44,13 @@ class MLP:
         self.l2 = float(l2)
         self.l1 = float(l1)
         rng = np.random.default_rng(seed)
-        widths = [n_inputs, *self.n_hidden, n_classes]
+        widths = self.widths
         self.layers: list[Module] = []
         for i, (fan_in, fan_out) in enumerate(zip(widths[:-1], widths[1:], strict=True)):
             is_output = i == len(widths) - 2
             # The output layer feeds SoftMax, so He's ReLU gain does not apply there.
             init_here = "xavier" if is_output and self.init == "he" else self.init
-            self.layers.append(
-                Linear(fan_in, fan_out, init=init_here, rng=rng, needs_input_grad=i > 0)
-            )
+            self.layers.append(Linear(fan_in, fan_out, init=init_here, rng=rng))
             if not is_output:
                 self.layers.append(ACTIVATIONS[activation]())
         self.layers.append(SoftMax())
@@ -86,8 +85,7 @@ class MLP:
             blocks.append(self._flat_params[offset : offset + size].reshape(shape))
             grad_blocks.append(self._flat_grads[offset : offset + size].reshape(shape))
             offset += size
-        widths = [self.n_inputs, *self.n_hidden, self.n_classes]
-        self._fused = FusedPass(widths, self.activation, blocks, grad_blocks)
+        self._fused = FusedPass(self.widths, self.activation, blocks, grad_blocks)
 
     def _adopt_replaced_parameters(self) -> None:
         """Copy any array put into a ``params`` dict by hand into the flat storage."""
@@ -103,6 +101,11 @@ class MLP:
     def linears(self) -> list[Linear]:
         return [layer for layer in self.layers if isinstance(layer, Linear)]
 
+    @property
+    def widths(self) -> list[int]:
+        """Units per layer: inputs, each hidden layer, classes."""
+        return [self.n_inputs, *self.n_hidden, self.n_classes]
+
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities, one row per input row."""
         for layer in self.layers:
@@ -110,27 +113,30 @@ class MLP:
         return x
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        """Class probabilities, as ``forward``, but keeping nothing for a backward pass.
+        """Class probabilities, as ``forward``, but keeping nothing for a backward pass."""
+        return self.layers_and_probabilities(x)[1]
 
-        Activations are applied in place; the window calls this for every frame.
+    def hidden_activations(self, x: np.ndarray) -> list[np.ndarray]:
+        """Each hidden layer's output (after its activation) for the rows of ``x``."""
+        hidden = [(lin.params["weight"], lin.params["bias"]) for lin in self.linears[:-1]]
+        return hidden_activations(x, hidden, self.activation)
+
+    def layers_and_probabilities(self, x: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+        """Each hidden layer's output and the class probabilities, in one inference pass.
+
+        The window asks for this every frame: activations and softmax are applied in place.
         """
         self._adopt_replaced_parameters()
-        linears = self.linears
-        h = x
-        for linear in linears[:-1]:
-            h = h @ linear.params["weight"]
-            h += linear.params["bias"]
-            _activate_in_place(self.activation, h)
-        logits = h @ linears[-1].params["weight"]
-        logits += linears[-1].params["bias"]
-        return self.layers[-1].forward(logits)
+        hidden = self.hidden_activations(x)
+        output = self.linears[-1].params
+        logits = (hidden[-1] if hidden else x) @ output["weight"]
+        logits += output["bias"]
+        return hidden, softmax_rows(logits)
 
     def backward(self, dout: np.ndarray) -> None:
         """Fill every Linear's ``grads`` from the gradient with respect to the logits."""
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
-            if dout is None:
-                break
         self._add_penalty_gradients()
 
     def _add_penalty_gradients(self) -> None:
@@ -159,15 +165,26 @@ class MLP:
         labels: np.ndarray,
         need_loss: bool = True,
         should_stop: Callable[[], bool] | None = None,
+        fused: bool = True,
     ) -> float:
-        """One forward and backward pass on a batch with integer labels; returns its loss.
+        """One forward and backward pass on a batch with integer labels; returns its loss
+        (NaN when ``need_loss`` is false and the data loss is not computed).
 
-        Equivalent to ``CrossEntropy`` on one-hot targets and ``backward``, computed by the
-        fused pass (model/fused.py), which fills the same ``grads``.
+        ``fused`` runs the fused pass (model/fused.py), which can be stopped by
+        ``should_stop`` (PassInterrupted); otherwise the modules one by one: ``forward``,
+        ``CrossEntropy`` on one-hot targets, ``backward``. Both fill the same ``grads`` with
+        the same numbers up to rounding; ``model/pass_choice.py`` says which is faster.
         """
         self._adopt_replaced_parameters()
-        loss = self._fused.run(x, labels, need_loss, should_stop)
-        self._add_penalty_gradients()
+        if fused:
+            loss = self._fused.run(x, labels, need_loss, should_stop)
+            self._add_penalty_gradients()
+        else:
+            p = self.forward(x)
+            targets = one_hot(labels, self.n_classes)
+            criterion = CrossEntropy()
+            self.backward(criterion.backward(p, targets))
+            loss = criterion.forward(p, targets) if need_loss else math.nan
         if need_loss and (self.l2 or self.l1):
             loss += self.penalty()
         return loss
@@ -185,28 +202,3 @@ class MLP:
         """
         self._adopt_replaced_parameters()
         return [(self._flat_params, self._flat_grads)]
-
-    def hidden_activations(self, x: np.ndarray) -> list[np.ndarray]:
-        """Each hidden layer's output (after its activation) for the rows of ``x``."""
-        outputs = []
-        for layer in self.layers[:-2]:
-            x = layer.forward(x)
-            if not isinstance(layer, Linear):
-                outputs.append(x)
-        return outputs
-
-    def describe(self) -> str:
-        return "-".join(str(w) for w in [self.n_inputs, *self.n_hidden, self.n_classes])
-
-
-def _activate_in_place(activation: str, h: np.ndarray) -> None:
-    """The hidden activation, written over ``h`` (same formulas as the modules)."""
-    if activation == "relu":
-        np.maximum(h, 0.0, out=h)
-    elif activation == "tanh":
-        np.tanh(h, out=h)
-    else:
-        h *= 0.5
-        np.tanh(h, out=h)
-        h += 1.0
-        h *= 0.5

@@ -4,11 +4,15 @@ Every module keeps on itself what its backward pass needs (the cache), and every
 parameterised module keeps its parameters in ``params`` and their gradients in ``grads``.
 ``params`` is the source of truth: replacing ``params['weight']`` with a new array is
 seen by the next forward pass. Gradients are those of the *mean* loss over the batch.
+These are written to be read; the training pass that is fast is model/fused.py, and the
+tests check the two against each other and against central differences.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from model import activations
 
 LOG_CLIP = 1e-12
 INITIALISATIONS = ("he", "xavier", "small")
@@ -58,14 +62,11 @@ class Linear(Module):
         out_features: int,
         init: str = "he",
         rng: np.random.Generator | None = None,
-        needs_input_grad: bool = True,
     ) -> None:
         super().__init__()
         rng = rng if rng is not None else np.random.default_rng()
         self.in_features = in_features
         self.out_features = out_features
-        # The first layer's input gradient is never used in training; skipping it saves a matmul.
-        self.needs_input_grad = needs_input_grad
         self.params = {
             "weight": initial_weights(in_features, out_features, init, rng),
             "bias": np.zeros(out_features),
@@ -74,61 +75,53 @@ class Linear(Module):
             "weight": np.zeros((in_features, out_features)),
             "bias": np.zeros(out_features),
         }
-        self._x: np.ndarray | None = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self._x = x
-        out = x @ self.params["weight"]
-        out += self.params["bias"]
-        return out
+        return x @ self.params["weight"] + self.params["bias"]
 
-    def backward(self, dout: np.ndarray) -> np.ndarray | None:
-        x = self._x
-        np.matmul(x.T, dout, out=self.grads["weight"])
-        if dout.shape[0] == 1:
-            self.grads["bias"][...] = dout[0]
-        else:  # ones @ dout is the column sum, several times faster than dout.sum(axis=0)
-            np.matmul(_ones(dout.shape[0]), dout, out=self.grads["bias"])
-        if not self.needs_input_grad:
-            return None
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        # Written into the gradient arrays, which the MLP lays out in one flat array.
+        self.grads["weight"][...] = self._x.T @ dout
+        self.grads["bias"][...] = dout.sum(axis=0)
         return dout @ self.params["weight"].T
 
     def __repr__(self) -> str:
         return f"Linear({self.in_features}, {self.out_features})"
 
 
-class ReLU(Module):
-    """``max(0, x)``; the gradient flows where the input was positive."""
+class Activation(Module):
+    """An elementwise activation from the table in model/activations.py.
+
+    The backward pass needs only the output: every derivative there is written in its terms.
+    """
+
+    name = ""
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self._out = np.maximum(x, 0.0)
+        self._out = activations.ACTIVATIONS[self.name](x)
         return self._out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        return dout * (self._out > 0.0)
+        return dout * activations.DERIVATIVES[self.name](self._out)
 
 
-class Tanh(Module):
-    """``tanh(x)``; its derivative ``1 - tanh^2`` reuses the output."""
+class ReLU(Activation):
+    """``max(0, x)``; the gradient flows where the output is positive."""
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        self._out = np.tanh(x)
-        return self._out
-
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        return dout * (1.0 - self._out * self._out)
+    name = "relu"
 
 
-class Sigmoid(Module):
-    """``1 / (1 + exp(-x))``, computed without overflow for large negative inputs."""
+class Tanh(Activation):
+    """``tanh(x)``; its derivative is ``1 - y^2`` for the output ``y``."""
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        # 0.5 * (1 + tanh(x / 2)) is the logistic function and never overflows.
-        self._out = 0.5 * (1.0 + np.tanh(0.5 * x))
-        return self._out
+    name = "tanh"
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        return dout * self._out * (1.0 - self._out)
+
+class Sigmoid(Activation):
+    """``1 / (1 + exp(-x))``; its derivative is ``y (1 - y)`` for the output ``y``."""
+
+    name = "sigmoid"
 
 
 class SoftMax(Module):
@@ -139,15 +132,8 @@ class SoftMax(Module):
     """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        # Row maxima and sums over a handful of columns: a column loop and a matrix-vector
-        # product are far faster than max(axis=1) and sum(axis=1) on tall, narrow arrays.
-        row_max = x[:, 0].copy()
-        for j in range(1, x.shape[1]):
-            np.maximum(row_max, x[:, j], out=row_max)
-        z = x - row_max[:, None]
-        np.exp(z, out=z)
-        z /= (z @ _ones(x.shape[1]))[:, None]
-        return z
+        e = np.exp(x - x.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         return dout
@@ -165,21 +151,8 @@ class CrossEntropy:
         return (p - y) / p.shape[0]
 
 
-_ONES: dict[int, np.ndarray] = {}
-
-
-def _ones(n: int) -> np.ndarray:
-    """A cached read-only vector of n ones, for sums written as matrix products."""
-    ones = _ONES.get(n)
-    if ones is None:
-        ones = np.ones(n)
-        ones.setflags(write=False)
-        if len(_ONES) < 64:
-            _ONES[n] = ones
-    return ones
-
-
-ACTIVATIONS: dict[str, type[Module]] = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid}
+# The activation modules by name (the names of model/activations.py's table).
+ACTIVATIONS: dict[str, type[Activation]] = {m.name: m for m in (ReLU, Tanh, Sigmoid)}
 DEFAULT_INIT = {"relu": "he", "tanh": "xavier", "sigmoid": "xavier"}
 
 

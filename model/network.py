@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.activations import hidden_activations
 from model.grid import Extent, evaluate_grid
 from model.mlp import MLP
 
@@ -46,13 +47,8 @@ def snapshot_network(mlp: MLP, extent: Extent, resolution: int = 24) -> NetworkS
 
 def layer_activations(snapshot: NetworkSnapshot, layer: int, X: np.ndarray) -> np.ndarray:
     """Hidden layer ``layer`` (1-based, after its activation) for the rows of ``X``."""
-    from model.modules import ACTIVATIONS
-
-    activate = ACTIVATIONS[snapshot.activation]()
-    h = X
-    for w, b in zip(snapshot.weights[:layer], snapshot.biases[:layer], strict=True):
-        h = activate.forward(h @ w + b)
-    return h
+    layers = zip(snapshot.weights[:layer], snapshot.biases[:layer], strict=True)
+    return hidden_activations(X, layers, snapshot.activation)[-1]
 
 
 def hidden_space(

@@ -133,12 +133,6 @@ class Perceptron:
     def gradients_finite(self) -> bool:
         return bool(np.all(np.isfinite(self.grad)))
 
-    def hidden_activations(self, X: np.ndarray) -> list[np.ndarray]:
-        return []
-
-    def describe(self) -> str:
-        return f"perceptron {self.n_inputs}-1"
-
 
 def perceptron_criterion(scores: np.ndarray, y_signed: np.ndarray) -> float:
     """Mean of ``max(0, -y * score)``: how far, on average, samples lie on the wrong side.

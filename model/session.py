@@ -21,8 +21,7 @@ import numpy as np
 from model.config import ExperimentConfig
 from model.datasets import MAX_CLASSES, MAX_COORDINATE, Dataset
 from model.files import UnreadableFile, read_limited, write_atomic
-from model.perceptron import Perceptron
-from model.training import HISTORY_LIMIT, HistoryPoint, Trainer, build_trainer
+from model.training import HISTORY_LIMIT, HistoryPoint, Trainer, TrainerState, build_trainer
 
 FORMAT = "neural-playground-session"
 VERSION = 1
@@ -38,14 +37,11 @@ class SessionError(ValueError):
     """A session file that cannot be opened; the message is one line for the user."""
 
 
-def _flat_parameters(model) -> np.ndarray:
-    return model.parameter_pairs()[0][0]
-
-
 def session_arrays(config: ExperimentConfig, trainer: Trainer) -> dict[str, np.ndarray]:
     """Everything needed to continue ``trainer`` exactly, as named arrays."""
     d = trainer.dataset
-    history = np.array([p.row() for p in trainer.history], dtype=np.float64).reshape(-1, 7)
+    state = trainer.state()
+    history = np.array([p.row() for p in state.history], dtype=np.float64).reshape(-1, 7)
     arrays = {
         "format": np.array(FORMAT),
         "version": np.array(VERSION),
@@ -56,21 +52,23 @@ def session_arrays(config: ExperimentConfig, trainer: Trainer) -> dict[str, np.n
         "y_train": d.y_train,
         "X_test": d.X_test,
         "y_test": d.y_test,
-        "parameters": _flat_parameters(trainer.model).copy(),
+        "parameters": state.parameters,
         "counters": np.array(
-            [trainer.updates, trainer.epochs_completed, trainer._batch_in_epoch], dtype=np.int64
+            [state.updates, state.epochs_completed, state.batch_in_epoch], dtype=np.int64
         ),
-        "seconds": np.array(trainer.seconds),
-        "stopped_reason": np.array(trainer.stopped_reason or ""),
-        "rng_state": np.array(json.dumps(trainer._rng.bit_generator.state)),
-        "X_epoch": trainer._X_epoch,
-        "y_epoch": trainer._y_epoch,
+        "seconds": np.array(state.seconds),
+        "stopped_reason": np.array(state.stopped_reason or ""),
+        "rng_state": np.array(json.dumps(state.rng_state)),
+        "X_epoch": state.X_epoch,
+        "y_epoch": state.y_epoch,
         "history": history,
-        "history_thinned_before": np.array(trainer.history_thinned_before),
+        "history_thinned_before": np.array(state.history_thinned_before),
     }
-    if isinstance(trainer.model, Perceptron):
-        arrays["perceptron_epochs"] = np.array(trainer.model.epochs_trained)
-    for key, value in trainer.optimizer.state().items():
+    if state.start_loss is not None:  # absent from files written before it was kept
+        arrays["start_loss"] = np.array(state.start_loss)
+    if state.perceptron_epochs is not None:
+        arrays["perceptron_epochs"] = np.array(state.perceptron_epochs)
+    for key, value in state.optimizer.items():
         arrays[f"optimizer_{key}"] = value
     return arrays
 
@@ -143,29 +141,7 @@ def _restore(arrays: dict[str, np.ndarray]) -> tuple[ExperimentConfig, Trainer]:
     config = ExperimentConfig.from_dict(json.loads(_text(arrays, "config")))
     dataset = _restore_dataset(arrays, config)
     trainer = build_trainer(config, dataset)
-    model = trainer.model
-    parameters = _flat_parameters(model)
-    saved = np.asarray(arrays["parameters"], dtype=np.float64)
-    if saved.shape != parameters.shape:
-        raise SessionError(
-            f"its weights ({saved.size} numbers) do not fit the saved network "
-            f"({parameters.size} numbers)"
-        )
-    if not np.all(np.isfinite(saved)):
-        raise SessionError("its weights are not all finite numbers")
-    parameters[...] = saved
-    if isinstance(model, Perceptron):
-        model.epochs_trained = int(arrays.get("perceptron_epochs", 0))
-    optimizer_state = {
-        key.removeprefix("optimizer_"): value
-        for key, value in arrays.items()
-        if key.startswith("optimizer_")
-    }
-    for key, value in optimizer_state.items():
-        if key != "t" and np.shape(value) != parameters.shape:
-            raise SessionError(f"its optimizer state {key} does not fit the weights")
-    trainer.optimizer.load_state(optimizer_state)
-    _restore_progress(trainer, arrays)
+    trainer.restore(_saved_state(arrays, trainer))
     return config, trainer
 
 
@@ -211,29 +187,68 @@ def _same_rows(X_a: np.ndarray, y_a: np.ndarray, X_b: np.ndarray, y_b: np.ndarra
     return bool(np.array_equal(a[order_a], b[order_b]))
 
 
-def _restore_progress(trainer: Trainer, arrays: dict[str, np.ndarray]) -> None:
+def _saved_state(arrays: dict[str, np.ndarray], trainer: Trainer) -> TrainerState:
+    """The saved state, checked against ``trainer`` (built from the saved configuration)."""
+    parameters = trainer.model.parameter_pairs()[0][0]
+    saved = np.asarray(arrays["parameters"], dtype=np.float64)
+    if saved.shape != parameters.shape:
+        raise SessionError(
+            f"its weights ({saved.size} numbers) do not fit the saved network "
+            f"({parameters.size} numbers)"
+        )
+    if not np.all(np.isfinite(saved)):
+        raise SessionError("its weights are not all finite numbers")
+    optimizer = {
+        key.removeprefix("optimizer_"): value
+        for key, value in arrays.items()
+        if key.startswith("optimizer_")
+    }
+    for key, value in optimizer.items():
+        if key != "t" and np.shape(value) != parameters.shape:
+            raise SessionError(f"its optimizer state {key} does not fit the weights")
     updates, epochs, batch_in_epoch = (int(v) for v in arrays["counters"])
     if min(updates, epochs, batch_in_epoch) < 0 or batch_in_epoch >= trainer.updates_per_epoch:
         raise SessionError("its training counters are out of range")
-    trainer.updates, trainer.epochs_completed = updates, epochs
-    trainer._batch_in_epoch = batch_in_epoch
     seconds = float(arrays["seconds"])
     if not (math.isfinite(seconds) and seconds >= 0):
         raise SessionError("its training time is not a finite number of seconds")
-    trainer.seconds = seconds
-    trainer.stopped_reason = _text(arrays, "stopped_reason") or None
-    trainer._rng.bit_generator.state = json.loads(_text(arrays, "rng_state"))
+    X_epoch, y_epoch = _epoch_order(arrays, trainer)
+    history, thinned_before = _history(arrays)
+    start_loss = float(arrays.get("start_loss", math.nan))  # absent from older files
+    return TrainerState(
+        parameters=saved,
+        optimizer=optimizer,
+        updates=updates,
+        epochs_completed=epochs,
+        batch_in_epoch=batch_in_epoch,
+        seconds=seconds,
+        stopped_reason=_text(arrays, "stopped_reason") or None,
+        rng_state=json.loads(_text(arrays, "rng_state")),
+        X_epoch=X_epoch,
+        y_epoch=y_epoch,
+        history=history,
+        history_thinned_before=thinned_before,
+        start_loss=start_loss if math.isfinite(start_loss) else None,
+        perceptron_epochs=int(arrays["perceptron_epochs"])
+        if "perceptron_epochs" in arrays
+        else None,
+    )
+
+
+def _epoch_order(arrays: dict[str, np.ndarray], trainer: Trainer) -> tuple[np.ndarray, np.ndarray]:
+    """The current pass's order of the training set: a reordering of it."""
     X_epoch = np.asarray(arrays["X_epoch"], dtype=np.float64)
     y_epoch = np.asarray(arrays["y_epoch"], dtype=np.int64)
-    if (
-        X_epoch.shape != trainer.dataset.X_train.shape
-        or y_epoch.shape != trainer.dataset.y_train.shape
-    ):
+    X_train, y_train = trainer.dataset.X_train, trainer.dataset.y_train
+    if X_epoch.shape != X_train.shape or y_epoch.shape != y_train.shape:
         raise SessionError("its epoch order does not fit its training data")
-    if not _same_rows(X_epoch, y_epoch, trainer.dataset.X_train, trainer.dataset.y_train):
+    if not _same_rows(X_epoch, y_epoch, X_train, y_train):
         raise SessionError("its epoch order is not a reordering of its training data")
-    if not trainer.is_full_batch:
-        trainer._X_epoch, trainer._y_epoch = X_epoch, y_epoch
+    return X_epoch, y_epoch
+
+
+def _history(arrays: dict[str, np.ndarray]) -> tuple[list[HistoryPoint], int]:
+    """The saved history and the update before which it was thinned."""
     history = np.asarray(arrays["history"], dtype=np.float64)
     if history.ndim != 2 or history.shape[1] != 7 or len(history) == 0:
         raise SessionError("its history has the wrong shape")
@@ -241,10 +256,8 @@ def _restore_progress(trainer: Trainer, arrays: dict[str, np.ndarray]) -> None:
         raise SessionError(f"its history has {len(history):,} points, more than {MAX_HISTORY:,}")
     if not np.all(np.isfinite(history)):
         raise SessionError("its history holds values that are not finite numbers")
-    trainer.history = [HistoryPoint(int(row[0]), *(float(v) for v in row[1:])) for row in history]
-    if any(math.isinf(p.seconds) for p in trainer.history):
-        raise SessionError("its history holds infinite times")
+    points = [HistoryPoint(int(row[0]), *(float(v) for v in row[1:])) for row in history]
     thinned_before = float(arrays.get("history_thinned_before", 0))  # absent before thinning
     if not (math.isfinite(thinned_before) and thinned_before >= 0):
         raise SessionError("its history's thinning mark is out of range")
-    trainer.history_thinned_before = int(thinned_before)
+    return points, int(thinned_before)

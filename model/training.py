@@ -9,134 +9,46 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import astuple, dataclass, fields
+from collections.abc import Callable
 
 import numpy as np
 
+from model.building import build_dataset, build_model
 from model.config import ExperimentConfig
-from model.datasets import CUSTOM, Dataset, custom_dataset, make_dataset
+from model.datasets import Dataset
 from model.divergence import divergence_cause
+from model.evaluation import TrainingInterrupted, evaluate_model, predict_in_slices
 from model.fused import PassInterrupted
+from model.history import HISTORY_LIMIT, HistoryPoint, thin_history, thinned_indices
 from model.mlp import MLP
-from model.modules import LOG_CLIP
 from model.optim import Optimizer, make_optimizer
-from model.perceptron import Perceptron, perceptron_criterion
+from model.pass_choice import uses_fused_pass
+from model.perceptron import Perceptron
+from model.trainer_state import TrainerState
 
-# The history keeps at most this many points: the newest half at full resolution, before
-# them a record thinned evenly in updates (see ``thinned_indices``). 10,000 points are a
-# few megabytes, and the curves draw them in a few milliseconds.
-HISTORY_LIMIT = 10_000
+# Re-exported: the rest of the app imports these from here.
+__all__ = [
+    "HISTORY_LIMIT",
+    "HistoryPoint",
+    "Trainer",
+    "TrainerState",
+    "TrainingDiverged",
+    "TrainingInterrupted",
+    "build_dataset",
+    "build_model",
+    "build_trainer",
+    "divergence_cause",
+    "evaluate_model",
+    "predict_in_slices",
+    "thinned_indices",
+]
+
 # The loss has exploded once it exceeds this many times its starting value (or 1, if larger).
 EXPLOSION_FACTOR = 1e6
-# Evaluations larger than this many multiply-adds run in slices of rows, so that a stop
-# request is noticed within a few milliseconds and no activation of the whole set is kept.
-SLICE_MULTIPLY_ADDS = 2**25
 
 
 class TrainingDiverged(RuntimeError):
     """The loss stopped being a finite number; the message says when and what to change."""
-
-
-class TrainingInterrupted(Exception):
-    """The owner asked to stop (``should_stop`` returned True): the state is consistent, at
-    the last completed update, and nothing half-done was recorded."""
-
-
-@dataclass(frozen=True)
-class HistoryPoint:
-    """The figures at one evaluation point. Losses are the data loss, without penalties."""
-
-    update: int
-    epoch: float
-    train_loss: float
-    train_accuracy: float
-    test_loss: float
-    test_accuracy: float
-    seconds: float  # training time spent so far (evaluations excluded)
-
-    @staticmethod
-    def header() -> list[str]:
-        return [f.name for f in fields(HistoryPoint)]
-
-    def row(self) -> tuple:
-        return astuple(self)
-
-
-def multiply_adds_per_row(model: MLP | Perceptron) -> int:
-    if isinstance(model, MLP):
-        return sum(linear.params["weight"].size for linear in model.linears)
-    return len(model.weights)
-
-
-def predict_in_slices(
-    model: MLP | Perceptron, X: np.ndarray, should_stop: Callable[[], bool] | None = None
-) -> np.ndarray:
-    """``model.predict_proba(X)``, in slices of rows when ``X`` is large, checking
-    ``should_stop`` between slices (TrainingInterrupted when it says so)."""
-    rows = max(1, SLICE_MULTIPLY_ADDS // max(1, multiply_adds_per_row(model)))
-    if len(X) <= rows:
-        return model.predict_proba(X)
-    parts = []
-    for start in range(0, len(X), rows):
-        if should_stop is not None and should_stop():
-            raise TrainingInterrupted("stopped while evaluating")
-        parts.append(model.predict_proba(X[start : start + rows]))
-    return np.concatenate(parts)
-
-
-def evaluate_model(
-    model: MLP | Perceptron,
-    X: np.ndarray,
-    y: np.ndarray,
-    should_stop: Callable[[], bool] | None = None,
-) -> tuple[float, float]:
-    """(loss, accuracy) of ``model`` on labelled points, without touching gradients.
-
-    Large sets are evaluated in slices (``should_stop`` is checked between them)."""
-    if len(y) == 0:
-        return math.nan, math.nan
-    with np.errstate(all="ignore"):
-        if isinstance(model, Perceptron):
-            y_signed = np.where(y == 1, 1.0, -1.0)
-            scores = model.scores(X)
-            predictions = (scores >= 0).astype(np.int64)
-            return perceptron_criterion(scores, y_signed), float(np.mean(predictions == y))
-        if len(X) * multiply_adds_per_row(model) > SLICE_MULTIPLY_ADDS:
-            p = predict_in_slices(model, X, should_stop)
-        else:
-            p = model.forward(X)
-        loss = -float(np.mean(np.log(np.maximum(p[np.arange(len(y)), y], LOG_CLIP))))
-        return loss, float(np.mean(np.argmax(p, axis=1) == y))
-
-
-def thinned_indices(updates: Sequence[float] | np.ndarray, limit: int) -> np.ndarray | None:
-    """Which points of a history to keep once it holds more than ``limit`` (None: all).
-
-    ``updates`` are the points' update numbers, in increasing order. The newest ``limit // 2``
-    points are kept as they are. Before them at most ``limit // 4`` are kept, evenly spaced:
-    the first point in each interval of ``2**k`` updates, with ``k`` the smallest for which
-    the intervals spanned are few enough. That span only grows, so ``k`` never decreases and
-    a part thinned before stays evenly spaced when thinned again. The first point (the
-    start) and the last are always kept. The choice depends on the update numbers alone, so
-    a history thinned in two places (the Trainer, the curves) or restored from a session and
-    thinned again keeps the same points.
-    """
-    n = len(updates)
-    if n <= limit:
-        return None
-    recent = max(1, limit // 2)
-    past = np.asarray(updates[: n - recent], dtype=np.float64)
-    room = max(2, limit // 4)
-    first, last = float(past[0]), float(past[-1])
-    spacing = 1.0
-    while math.floor(last / spacing) - math.floor(first / spacing) + 1 > room:
-        spacing *= 2.0
-    bucket = np.floor(past / spacing)
-    keep = np.empty(len(past), dtype=bool)
-    keep[0] = True
-    np.not_equal(bucket[1:], bucket[:-1], out=keep[1:])
-    return np.concatenate([np.flatnonzero(keep), np.arange(n - recent, n)])
 
 
 class Trainer:
@@ -152,6 +64,10 @@ class Trainer:
 
     ``should_stop``, if given, is asked between updates and between slices of a large
     evaluation; when it returns True the running call raises TrainingInterrupted.
+
+    An MLP's updates run the fused pass or the module pass, whichever is faster for its
+    widths and batch size (``fused_pass``, from model/pass_choice.py); both give the same
+    numbers up to rounding, and a given configuration always takes the same one.
     """
 
     def __init__(
@@ -174,9 +90,6 @@ class Trainer:
         self.updates = 0
         self.epochs_completed = 0
         self.seconds = 0.0
-        self.last_batch_loss = math.nan
-        # The batch loss costs a logarithm per sample; the history's losses do not need it.
-        self.track_batch_loss = False
         self.stopped_reason: str | None = None
         self.should_stop = should_stop
         self.history: list[HistoryPoint] = []
@@ -194,6 +107,8 @@ class Trainer:
         self._X_epoch = dataset.X_train
         self._y_epoch = dataset.y_train
         self._batch_in_epoch = 0
+        model = self.model
+        self.fused_pass = isinstance(model, MLP) and uses_fused_pass(model.widths, self.batch_size)
 
     def replace_dataset(self, dataset: Dataset) -> None:
         """Go on training the same network on other points (the user drew or removed some).
@@ -216,9 +131,15 @@ class Trainer:
 
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
+        self.set_learning_rate(value)
+
+    def set_learning_rate(self, value: float) -> None:
+        """A new learning rate from the next update on (a perceptron's own one too)."""
         if not (math.isfinite(value) and value > 0):
             raise ValueError(f"learning_rate must be a positive number, got {value!r}")
         self.optimizer.learning_rate = float(value)
+        if isinstance(self.model, Perceptron):
+            self.model.learning_rate = float(value)
 
     @property
     def epoch(self) -> float:
@@ -240,14 +161,13 @@ class Trainer:
         stop = start + self.batch_size
         return self._X_epoch[start:stop], self._y_epoch[start:stop]
 
-    def step(self) -> float:
-        """One update on the next mini-batch; returns that batch's loss before the update
-        (NaN unless ``track_batch_loss``).
+    def step(self) -> None:
+        """One update on the next mini-batch.
 
         Raises TrainingDiverged (and leaves the weights as they were) if the loss is not finite.
         """
         with np.errstate(all="ignore"):
-            return self._step()
+            self._step()
 
     def train(self, updates: int) -> None:
         """``updates`` steps in a row (cheaper per step than calling ``step`` each time)."""
@@ -257,39 +177,6 @@ class Trainer:
                 if stop is not None and stop():
                     raise TrainingInterrupted("stopped between updates")
                 self._step()
-
-    def _step(self) -> float:
-        if self.stopped_reason is not None:
-            raise TrainingDiverged(self.stopped_reason)
-        started = time.perf_counter()
-        xb, yb = self._next_batch()
-        try:
-            loss = self.model.loss_and_gradients(xb, yb, self.track_batch_loss, self.should_stop)
-        except PassInterrupted:  # a large update, stopped between two layers
-            raise TrainingInterrupted("stopped during an update") from None
-        # Non-finite probabilities make non-finite gradients: one cheap check covers both.
-        if not (
-            self.model.gradients_finite() and (math.isfinite(loss) or not self.track_batch_loss)
-        ):
-            self.stopped_reason = (
-                f"training diverged at update {self.updates + 1} (epoch "
-                f"{self.epochs_completed + 1}): the loss is no longer a finite number. "
-                f"{divergence_cause(self)} Then reset."
-            )
-            raise TrainingDiverged(self.stopped_reason)
-        self.optimizer.step(self.model.parameter_pairs())
-        self.last_batch_loss = loss
-        self.updates += 1
-        self._batch_in_epoch += 1
-        if self._batch_in_epoch == self.updates_per_epoch:
-            self._batch_in_epoch = 0
-            self.epochs_completed += 1
-        self.seconds += time.perf_counter() - started
-        if self.eval_every and self.updates % self.eval_every == 0:
-            self.evaluate()
-            if self.stopped_reason is not None:  # the evaluation found the loss exploding
-                raise TrainingDiverged(self.stopped_reason)
-        return loss
 
     def run_epoch(self) -> None:
         """Updates until the current pass over the training set is complete."""
@@ -301,6 +188,39 @@ class Trainer:
                 self._step()
                 if self._batch_in_epoch == 0:
                     return
+
+    def _step(self) -> None:
+        if self.stopped_reason is not None:
+            raise TrainingDiverged(self.stopped_reason)
+        started = time.perf_counter()
+        xb, yb = self._next_batch()
+        model = self.model
+        try:  # the batch loss is not needed: the history's losses come from evaluations
+            if isinstance(model, MLP):
+                model.loss_and_gradients(xb, yb, False, self.should_stop, self.fused_pass)
+            else:
+                model.loss_and_gradients(xb, yb, False)
+        except PassInterrupted:  # a large update, stopped between two layers
+            raise TrainingInterrupted("stopped during an update") from None
+        # Non-finite probabilities make non-finite gradients: one cheap check covers both.
+        if not model.gradients_finite():
+            self.stopped_reason = (
+                f"training diverged at update {self.updates + 1} (epoch "
+                f"{self.epochs_completed + 1}): the loss is no longer a finite number. "
+                f"{divergence_cause(self)} Then reset."
+            )
+            raise TrainingDiverged(self.stopped_reason)
+        self.optimizer.step(model.parameter_pairs())
+        self.updates += 1
+        self._batch_in_epoch += 1
+        if self._batch_in_epoch == self.updates_per_epoch:
+            self._batch_in_epoch = 0
+            self.epochs_completed += 1
+        self.seconds += time.perf_counter() - started
+        if self.eval_every and self.updates % self.eval_every == 0:
+            self.evaluate()
+            if self.stopped_reason is not None:  # the evaluation found the loss exploding
+                raise TrainingDiverged(self.stopped_reason)
 
     def evaluate(self, force: bool = False) -> HistoryPoint:
         """Train and test loss and accuracy now, recorded in the history (once per update
@@ -331,7 +251,7 @@ class Trainer:
             self.history[-1] = point
         else:
             self.history.append(point)
-            self._thin_history()
+            self.history_thinned_before = thin_history(self.history, self.history_thinned_before)
         return point
 
     def _divergence_in(self, point: HistoryPoint) -> str | None:
@@ -361,17 +281,6 @@ class Trainer:
             )
         return None
 
-    def _thin_history(self) -> None:
-        """Keep the history within HISTORY_LIMIT points (``thinned_indices``), in place:
-        others may hold the list."""
-        history = self.history
-        if len(history) <= HISTORY_LIMIT:
-            return
-        keep = thinned_indices([p.update for p in history], HISTORY_LIMIT)
-        first_recent = history[len(history) - HISTORY_LIMIT // 2].update
-        history[:] = [history[i] for i in keep]
-        self.history_thinned_before = max(self.history_thinned_before, first_recent)
-
     @property
     def history_thinned(self) -> bool:
         return self.history_thinned_before > 0
@@ -387,42 +296,68 @@ class Trainer:
         """Call after editing parameters by hand: optimizer state no longer fits them."""
         self.optimizer.reset()
 
+    def set_weight(self, layer: int, source: int, target: int, value: float) -> bool:
+        """Set the weight from unit ``source`` to unit ``target`` of Linear ``layer`` (0 is
+        the first) by hand, then re-evaluate. Returns whether it was applied: the value must
+        be finite and the indices within the current network (an edit typed on a diagram of
+        a network since rebuilt is ignored)."""
+        if not isinstance(self.model, MLP) or not math.isfinite(value):
+            return False
+        linears = self.model.linears
+        if not 0 <= layer < len(linears):
+            return False
+        weight = linears[layer].params["weight"]
+        if not (0 <= source < weight.shape[0] and 0 <= target < weight.shape[1]):
+            return False
+        weight[source, target] = value
+        self.weights_changed()
+        self.evaluate(force=True)
+        return True
 
-def build_model(config: ExperimentConfig, dataset: Dataset) -> MLP | Perceptron:
-    """The network a configuration describes, initialised from the training seed."""
-    n_inputs = dataset.X_train.shape[1]
-    if config.model.kind == "perceptron":
-        if dataset.n_classes != 2:
-            raise ValueError(
-                f"the perceptron separates 2 classes; {dataset.name} has {dataset.n_classes}"
-            )
-        return Perceptron(n_inputs, learning_rate=config.train.learning_rate)
-    t = config.train
-    return MLP(
-        n_inputs,
-        list(config.model.hidden),
-        dataset.n_classes,
-        activation=config.model.activation,
-        init=config.model.init,
-        seed=t.seed,
-        l2=t.l2,
-        l1=t.l1,
-    )
+    def state(self) -> TrainerState:
+        """A copy of everything needed to continue this run exactly."""
+        model = self.model
+        return TrainerState(
+            parameters=model.parameter_pairs()[0][0].copy(),
+            optimizer=self.optimizer.state(),
+            updates=self.updates,
+            epochs_completed=self.epochs_completed,
+            batch_in_epoch=self._batch_in_epoch,
+            seconds=self.seconds,
+            stopped_reason=self.stopped_reason,
+            rng_state=self._rng.bit_generator.state,
+            X_epoch=self._X_epoch,  # replaced at each pass, never written into
+            y_epoch=self._y_epoch,
+            history=list(self.history),
+            history_thinned_before=self.history_thinned_before,
+            start_loss=self._start_loss,
+            perceptron_epochs=model.epochs_trained if isinstance(model, Perceptron) else None,
+        )
 
-
-def build_dataset(config: ExperimentConfig) -> Dataset:
-    d = config.data
-    if d.name == CUSTOM:
-        X, y = d.custom_arrays()
-        return custom_dataset(X, y, d.train_fraction, d.seed, d.class_names)
-    return make_dataset(
-        d.name,
-        n_samples=d.n_samples,
-        noise=d.noise,
-        train_fraction=d.train_fraction,
-        seed=d.seed,
-        **d.params,
-    )
+    def restore(self, state: TrainerState) -> None:
+        """Continue from ``state``, taken from a Trainer with the same configuration and
+        data (ValueError if its arrays do not fit)."""
+        parameters = self.model.parameter_pairs()[0][0]
+        if np.shape(state.parameters) != parameters.shape:
+            raise ValueError("the weights do not fit this network")
+        if not 0 <= state.batch_in_epoch < self.updates_per_epoch:
+            raise ValueError("the position in the epoch is out of range")
+        if np.shape(state.y_epoch) != self.dataset.y_train.shape:
+            raise ValueError("the epoch order does not fit the training data")
+        self._rng.bit_generator.state = state.rng_state
+        self.optimizer.load_state(state.optimizer)
+        parameters[...] = state.parameters
+        if isinstance(self.model, Perceptron) and state.perceptron_epochs is not None:
+            self.model.epochs_trained = state.perceptron_epochs
+        self.updates, self.epochs_completed = state.updates, state.epochs_completed
+        self._batch_in_epoch = state.batch_in_epoch
+        self.seconds, self.stopped_reason = state.seconds, state.stopped_reason
+        if not self.is_full_batch:  # full batch keeps the data set's own arrays (cached)
+            self._X_epoch, self._y_epoch = state.X_epoch, state.y_epoch
+        self.history = list(state.history)
+        self.history_thinned_before = state.history_thinned_before
+        if state.start_loss is not None:
+            self._start_loss = state.start_loss
 
 
 def build_trainer(

@@ -5,18 +5,21 @@ System follows the desktop when it switches between light and dark (Qt 6.5+).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
-from gui.appearance.theme import THEMES, apply_theme, restyle_plots
+from gui.appearance.theme import THEMES, apply_theme
 from gui.files.settings import store_theme, stored_theme
 
 
 class ThemeMenu(QMenu):
-    def __init__(self, window: QWidget, settings: QSettings | None) -> None:
-        super().__init__("&Theme", window)
-        self.window = window
+    """Applies the theme to the application; the windows restyle their plots on ``applied``."""
+
+    applied = Signal(str, str)  # the theme chosen, and the colours it resolved to
+
+    def __init__(self, parent: QWidget, settings: QSettings | None) -> None:
+        super().__init__("&Theme", parent)
         self.settings = settings
         self.theme = stored_theme(settings)
         group = QActionGroup(self)
@@ -37,10 +40,7 @@ class ThemeMenu(QMenu):
         if self.settings is not None:
             store_theme(self.settings, theme)
         resolved = apply_theme(QApplication.instance(), theme)
-        for root in (self.window, getattr(self.window, "experiments", None)):
-            if root is not None:
-                restyle_plots(root)
-        self.window.statusBar().showMessage(f"Theme: {theme} ({resolved} colours).", 4000)
+        self.applied.emit(theme, resolved)
         return resolved
 
     def _desktop_changed(self) -> None:

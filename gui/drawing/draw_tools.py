@@ -18,7 +18,7 @@ from contextlib import contextmanager
 import numpy as np
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from gui.appearance.palette import CLASS_COLOURS
 from gui.drawing.point_edits import (
@@ -32,7 +32,6 @@ from gui.drawing.point_edits import (
 )
 from model.config import DataConfig
 from model.datasets import CUSTOM, MAX_CLASSES, MAX_COORDINATE
-from model.training import build_dataset
 
 
 def _swatch(colour) -> QIcon:
@@ -42,15 +41,18 @@ def _swatch(colour) -> QIcon:
 
 
 class DrawTools(QObject):
-    """The Draw toggle, the class picker, Clear, Undo and Redo, and what they do to the data."""
+    """The Draw toggle, the class picker, Clear, Undo and Redo, and what they do to the data.
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
-        self.pending: tuple[np.ndarray, np.ndarray, tuple[str, ...]] | None = None
+    The points on the plane and their training belong to the playground (``gui.controller``);
+    the boundary view reports clicks and shows drawing."""
+
+    def __init__(self, playground, boundary, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.playground = playground
+        self.boundary = boundary
         self.history = EditHistory()
         self._after: tuple[object, DataConfig | None] | None = None  # what the last edit left
-        self.toggle = QAction("Draw", window)
+        self.toggle = QAction("Draw", parent)
         self.toggle.setCheckable(True)
         self.toggle.setShortcut(QKeySequence("D"))
         self.toggle.setToolTip(
@@ -65,66 +67,56 @@ class DrawTools(QObject):
         self.picker.setEnabled(False)
         self.class_keys = []
         for k in range(MAX_CLASSES):
-            action = QAction(f"Draw class {k}", window)
+            action = QAction(f"Draw class {k}", parent)
             action.setShortcut(QKeySequence(str(k + 1)))
             action.triggered.connect(lambda _=False, k=k: self.picker.setCurrentIndex(k))
             action.setEnabled(False)
-            window.addAction(action)
             self.class_keys.append(action)
-        self.clear_action = QAction("Clear points", window)
+        self.clear_action = QAction("Clear points", parent)
         self.clear_action.setShortcut(QKeySequence("Shift+Del"))
         self.clear_action.setToolTip(
             "Remove every point and start drawing on an empty plane (Undo, Ctrl+Z, brings "
             "them back)"
         )
         self.clear_action.triggered.connect(self.clear)
-        self.undo_action = QAction("Undo", window)
+        self.undo_action = QAction("Undo", parent)
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
         self.undo_action.triggered.connect(self.undo)
-        self.redo_action = QAction("Redo", window)
+        self.redo_action = QAction("Redo", parent)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo_action.triggered.connect(self.redo)
-        for action in (self.toggle, self.clear_action, self.undo_action, self.redo_action):
-            window.addAction(action)
+        self.actions = [
+            self.toggle,
+            self.clear_action,
+            self.undo_action,
+            self.redo_action,
+            *self.class_keys,
+        ]
         self._update_undo_actions()
         self._editing = False  # while an edit of ours applies its data
-        window.request_config.connect(self._data_may_have_changed)
-        window.request_restart.connect(self._data_may_have_changed)
-        window.boundary.point_clicked.connect(self.edit)
+        playground.request_config.connect(self._data_may_have_changed)
+        playground.request_restart.connect(self._data_may_have_changed)
+        boundary.point_clicked.connect(self.edit)
 
     def _drawing(self, on: bool) -> None:
-        self.window.boundary.set_drawing(on)
+        self.boundary.set_drawing(on)
         self.picker.setEnabled(on)
         for action in self.class_keys:
             action.setEnabled(on)
         if on:
-            self.window.statusBar().showMessage(
+            self.playground.say(
                 "Drawing: left click adds a point of the chosen class, right click removes "
                 "the nearest point.",
                 8000,
             )
 
-    def current(self) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
-        """The points on screen, with their class names."""
-        if self.pending is not None:
-            return self.pending
-        data = self.window.config.data
-        if data.name == CUSTOM:  # the latest edit, even before its frame has come back
-            X, y = data.custom_arrays()
-            return X, y, class_names_for(data.class_names, int(y.max()) + 1)
-        try:  # the configured data, even if its first frame is still on its way
-            dataset = build_dataset(self.window.config)
-        except ValueError:
-            return (*EMPTY, ())
-        return dataset.X_all, dataset.y_all, dataset.label_names()
-
     def edit(self, x1: float, x2: float, remove: bool) -> None:
         if not remove and max(abs(x1), abs(x2)) > MAX_COORDINATE:
-            self.window.statusBar().showMessage(
+            self.playground.say(
                 f"Points are drawn within +-{MAX_COORDINATE:g}: press Home to see the data.", 5000
             )
             return
-        X, y, names = self.current()
+        X, y, names = self.playground.current_points()
         before = self._point_set(X, y, names)
         classes_before = int(y.max()) + 1 if len(y) else 0
         if remove:
@@ -142,13 +134,13 @@ class DrawTools(QObject):
     def clear(self) -> None:
         if not self.toggle.isChecked():
             self.toggle.setChecked(True)
-        X, y, names = self.current()
+        X, y, names = self.playground.current_points()
         if len(y):
             self._record("clear points", self._point_set(X, y, names))
         with self._edit():
             self.apply(*EMPTY, ())
         if len(y):
-            self.window.statusBar().showMessage(
+            self.playground.say(
                 f"Cleared {len(y)} points: draw your own. Undo ({_keys(self.undo_action)}) "
                 "brings them back.",
                 8000,
@@ -161,49 +153,33 @@ class DrawTools(QObject):
 
         The network trains on unless the number of classes changed (its output layer must
         then grow or shrink, so a new one starts)."""
-        window = self.window
         n_classes = int(y.max()) + 1 if len(y) else 0
         names = class_names_for(names, n_classes)
         if self._hold_if_too_few(X, y, names):
             return
-        train_fraction, seed = window.data_panel.split_settings()
+        train_fraction, seed = self.playground.split_settings()
         data = DataConfig.custom(X, y, names, train_fraction=train_fraction, seed=seed)
         self._train_on(data, n_classes, classes_before in (0, n_classes))
 
     def _hold_if_too_few(self, X: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> bool:
         problem = too_few(y)
-        if not problem:
-            return False
-        window = self.window
-        self.pending = (X, y, names)
-        window.request_pause.emit()
-        window.boundary.show_pending(X, y)
-        window.data_panel.show_own_points()
-        window.show_notice(problem)
-        window.set_training_enabled(False)
-        # the figures of the data trained before would describe points no longer shown
-        window.status.setText(
-            f"{len(y)} point{'s' if len(y) != 1 else ''} of your own: too few to train on"
-        )
-        return True
+        if problem:
+            self.playground.hold_points(X, y, names, problem)
+        return bool(problem)
 
     def _train_on(self, data: DataConfig, n_classes: int, going_on: bool, done: str = "") -> None:
-        window = self.window
-        self.pending = None
-        window.set_training_enabled(True)
-        window.banner.hide()
-        window.apply_data(data)
+        self.playground.apply_data(data)  # also ends a wait for more points
         count = len(data.points)
         what = "training goes on" if going_on else f"{n_classes} classes now: a new network starts"
-        window.statusBar().showMessage(f"{done}{count} points of your own; {what}.", 5000)
+        self.playground.say(f"{done}{count} points of your own; {what}.", 5000)
 
     # ----- undo and redo -----
     def _point_set(self, X=None, y=None, names=()) -> PointSet:
         """The data on screen now (its arrays, if already at hand, are reused)."""
-        if self.pending is not None:
-            X, y, names = self.pending
+        if self.playground.pending is not None:
+            X, y, names = self.playground.pending
             return PointSet(X=X, y=y, names=names)
-        data = self.window.config.data
+        data = self.playground.config.data
         if data.name != CUSTOM:
             return PointSet(generated=data)
         if X is None:
@@ -225,8 +201,8 @@ class DrawTools(QObject):
             yield
         finally:
             self._editing = False
-            data = self.window.config.data if self.pending is None else None
-            self._after = (self.pending, data)
+            data = self.playground.config.data if self.playground.pending is None else None
+            self._after = (self.playground.pending, data)
             self._update_undo_actions()
 
     def _data_may_have_changed(self, _config=None) -> None:
@@ -243,9 +219,9 @@ class DrawTools(QObject):
         if self._after is None:
             return False
         pending, data = self._after
-        if pending is not None or self.pending is not None:
-            return pending is self.pending
-        now = self.window.config.data
+        if pending is not None or self.playground.pending is not None:
+            return pending is self.playground.pending
+        now = self.playground.config.data
         return now is data or now == data
 
     def undo(self) -> None:
@@ -258,7 +234,7 @@ class DrawTools(QObject):
         if not self._unchanged_since_last_edit():
             self.history.clear()
             self._update_undo_actions()
-            self.window.statusBar().showMessage(
+            self.playground.say(
                 "Nothing to undo: the data changed since the last drawn point.", 5000
             )
             return
@@ -270,34 +246,26 @@ class DrawTools(QObject):
             self._restore(state, f"{verb}: {what}. ")
 
     def _restore(self, state: PointSet, done: str) -> None:
-        window = self.window
+        playground = self.playground
         if state.generated is not None:
             data = state.generated
-            going_on = data == window.config.data  # its network was only paused, if at all
-            window.apply_data(data)  # also ends a wait for more points
+            going_on = data == playground.config.data  # its network was only paused, if at all
+            playground.apply_data(data)  # also ends a wait for more points
             what = "training goes on" if going_on else "a new network starts"
-            window.statusBar().showMessage(f"{done}Back to the {data.name} data; {what}.", 5000)
+            playground.say(f"{done}Back to the {data.name} data; {what}.", 5000)
             return
         names = class_names_for(state.names, int(state.y.max()) + 1 if state.size else 0)
         if self._hold_if_too_few(state.X, state.y, names):
             if not self.toggle.isChecked():
                 self.toggle.setChecked(True)
-            window.statusBar().showMessage(f"{done}{state.size} points drawn.", 5000)
+            playground.say(f"{done}{state.size} points drawn.", 5000)
             return
         data = DataConfig.custom(
             state.X, state.y, names, train_fraction=state.train_fraction, seed=state.seed
         )
         n_classes = len(names)
-        going_on = self._classes_in_training() in (0, n_classes)
+        going_on = playground.classes_in_training() in (0, n_classes)
         self._train_on(data, n_classes, going_on, done)
-
-    def _classes_in_training(self) -> int:
-        """How many classes the network being trained has (0 if unknown)."""
-        frame = self.window.last_frame
-        data = self.window.config.data
-        if data.name == CUSTOM:
-            return int(max(point[2] for point in data.points)) + 1
-        return frame.dataset.n_classes if frame is not None else 0
 
     def _update_undo_actions(self) -> None:
         for action, steps, verb in (

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from gui.files.save_dialogs import ask_save_path, save_or_warn
 from gui.files.settings import skipped
@@ -34,14 +34,17 @@ def _could_be_path(text: str) -> bool:
 
 
 class SessionFiles(QObject):
-    """Open, save and save-as of sessions; load and save of data; recent files."""
+    """Open, save and save-as of sessions; load and save of data; recent files.
 
-    request_open = Signal(object, object)  # configuration, trainer
-    request_save = Signal(str)
+    What is trained belongs to the playground (``gui.controller``); ``parent`` is only where
+    the dialogs open."""
 
-    def __init__(self, window, settings: QSettings | None) -> None:
-        super().__init__(window)
-        self.window = window
+    title_changed = Signal(str)  # the window title for the session file in use
+
+    def __init__(self, playground, parent: QWidget, settings: QSettings | None) -> None:
+        super().__init__(parent)
+        self.playground = playground
+        self.parent_widget = parent
         self.settings = settings
         self.path: str | None = None  # the session file in use, if any
         self.recent: list[str] = self._stored_recent()
@@ -52,25 +55,32 @@ class SessionFiles(QObject):
         )
         self.load_data_action = self._action("&Load data (CSV)…", "Ctrl+L", self.load_data)
         self.save_data_action = self._action("Save &data as CSV…", "Ctrl+Shift+L", self.save_data)
-        self.recent_menu = QMenu("Open &recent", window)
+        self.recent_menu = QMenu("Open &recent", parent)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.open_action.setStatusTip("Continue a saved session exactly where it was")
         self.save_action.setStatusTip("Save configuration, weights and history in one file")
         self.load_data_action.setStatusTip("Train on points from a CSV file of x1,x2,label")
         self.save_data_action.setStatusTip("Write the points on screen as x1,x2,label")
+        self.actions = [
+            self.open_action,
+            self.save_action,
+            self.save_as_action,
+            self.load_data_action,
+            self.save_data_action,
+        ]
+        playground.saved.connect(self.saved)
 
     def _action(self, text: str, shortcut: str, slot) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.parent_widget)
         action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _=False: slot())
-        self.window.addAction(action)
         return action
 
     # ----- sessions -----
     def open_session(self, path: str | None = None) -> bool:
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
-                self.window, "Open a session", "", f"{SESSION_PATTERN};;All files (*)"
+                self.parent_widget, "Open a session", "", f"{SESSION_PATTERN};;All files (*)"
             )
             if not path:
                 return False
@@ -78,7 +88,7 @@ class SessionFiles(QObject):
             config, trainer = load_session(path)
         except SessionError as error:
             QMessageBox.warning(
-                self.window, "Could not open the session", f"{error}\n\nNothing was changed."
+                self.parent_widget, "Could not open the session", f"{error}\n\nNothing was changed."
             )
             return False
         self.adopt_session(path, config, trainer)
@@ -86,46 +96,42 @@ class SessionFiles(QObject):
 
     def adopt_session(self, path: str, config, trainer) -> None:
         """Continue a session already read and checked."""
-        self.window.show_loaded_config(config)
-        # what the panels show: the same run, its left-out defaults made explicit
-        self.request_open.emit(self.window.config, trainer)
+        self.playground.open_session(config, trainer)
         self._use_path(path)
-        self.window.statusBar().showMessage(
-            f"Opened {Path(path).name}: update {trainer.updates}, paused.", 6000
-        )
+        self.playground.say(f"Opened {Path(path).name}: update {trainer.updates}, paused.", 6000)
 
     def save_session(self) -> None:
         if self.path is None:
             self.save_session_as()
         else:
-            self.request_save.emit(self.path)
+            self.playground.save_session(self.path)
 
     def save_session_as(self) -> None:
-        path = ask_save_path(self.window, "Save the session", SESSION_PATTERN)
+        path = ask_save_path(self.parent_widget, "Save the session", SESSION_PATTERN)
         if not path:
             return
         if not path.endswith(SUFFIX):
             path += SUFFIX
-        self.request_save.emit(path)
+        self.playground.save_session(path)
 
     def saved(self, path: str, problem: str) -> None:
         """The training thread's answer to a save request."""
         if problem:
-            QMessageBox.warning(self.window, "Could not save the session", problem)
+            QMessageBox.warning(self.parent_widget, "Could not save the session", problem)
             return
         self._use_path(path)
-        self.window.statusBar().showMessage(f"Saved {path}", 6000)
+        self.playground.say(f"Saved {path}", 6000)
 
     def _use_path(self, path: str) -> None:
         self.path = path
-        self.window.setWindowTitle(f"{Path(path).name} – Neural Playground")
+        self.title_changed.emit(f"{Path(path).name} – Neural Playground")
         self.remember(path)
 
     # ----- data files -----
     def load_data(self, path: str | None = None) -> bool:
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
-                self.window, "Load data (x1,x2,label)", "", DATA_PATTERN
+                self.parent_widget, "Load data (x1,x2,label)", "", DATA_PATTERN
             )
             if not path:
                 return False
@@ -137,7 +143,7 @@ class SessionFiles(QObject):
 
     def _data_refused(self, why: str) -> bool:
         QMessageBox.warning(
-            self.window, "Could not load the data", f"{why}\n\nThe current data stays."
+            self.parent_widget, "Could not load the data", f"{why}\n\nThe current data stays."
         )
         return False
 
@@ -145,21 +151,21 @@ class SessionFiles(QObject):
         """Train a fresh network on points read from ``path``."""
         name = Path(path).name
         classes = len(points.class_names)
-        if self.window.config.model.kind == "perceptron" and classes != 2:
+        if self.playground.config.model.kind == "perceptron" and classes != 2:
             return self._data_refused(
                 f"{name} has {classes} classes and the perceptron separates 2: choose the "
                 "multi-layer perceptron first."
             )
         try:
-            train_fraction, seed = self.window.data_panel.split_settings()
+            train_fraction, seed = self.playground.split_settings()
             data = DataConfig.custom(
                 points.X, points.y, points.class_names, train_fraction=train_fraction, seed=seed
             )
         except ValueError as error:
             return self._data_refused(str(error))
-        self.window.apply_data(data, restart=True)
+        self.playground.apply_data(data, restart=True)
         self.remember(path)
-        self.window.statusBar().showMessage(
+        self.playground.say(
             f"Loaded {len(points.y)} points in {len(points.class_names)} classes from "
             f"{Path(path).name}.",
             6000,
@@ -167,17 +173,17 @@ class SessionFiles(QObject):
         return True
 
     def current_points(self) -> LabelledPoints | None:
-        X, y, names = self.window.draw_tools.current()
+        X, y, names = self.playground.current_points()
         return LabelledPoints(X, y, names) if len(y) else None
 
     def save_data(self) -> None:
         points = self.current_points()
         if points is None:
-            QMessageBox.information(self.window, "No data", "There are no points to save.")
+            QMessageBox.information(self.parent_widget, "No data", "There are no points to save.")
             return
-        path = ask_save_path(self.window, "Save the data as CSV", "CSV files (*.csv)")
+        path = ask_save_path(self.parent_widget, "Save the data as CSV", "CSV files (*.csv)")
         if path:
-            save_or_warn(self.window, lambda: write_points(path, points))
+            save_or_warn(self.parent_widget, lambda: write_points(path, points))
 
     # ----- recent files -----
     def _stored_recent(self) -> list[str]:
@@ -218,7 +224,7 @@ class SessionFiles(QObject):
     def open_recent(self, path: str) -> bool:
         """Open a session or load a data file, whichever ``path`` is (by its suffix)."""
         if not Path(path).exists():
-            QMessageBox.warning(self.window, "File not found", f"{path} no longer exists.")
+            QMessageBox.warning(self.parent_widget, "File not found", f"{path} no longer exists.")
             self.recent = [p for p in self.recent if p != path]
             if self.settings is not None:
                 self.settings.setValue(RECENT_KEY, self.recent)
@@ -226,3 +232,29 @@ class SessionFiles(QObject):
         if path.lower().endswith(".csv"):
             return self.load_data(path)
         return self.open_session(path)
+
+    # ----- files dropped on a window -----
+    def open_dropped_files(self, window: QWidget) -> None:
+        """A session or CSV file dropped on ``window`` opens, as Open recent would."""
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.Type.DragEnter, QEvent.Type.Drop):
+            return False
+        path = _dropped_path(event)
+        if path is None:
+            return False
+        event.acceptProposedAction()
+        if kind == QEvent.Type.Drop:
+            self.open_recent(path)  # a session or a CSV, by its suffix
+        return True
+
+
+def _dropped_path(event) -> str | None:
+    urls = event.mimeData().urls()
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = urls[0].toLocalFile()
+    return path if path.lower().endswith((".npz", ".csv")) else None

@@ -61,10 +61,11 @@ def restore_window(window: QMainWindow, settings: QSettings) -> None:
             skipped(f"the stored {key}", error)
 
 
-def save_window(window, settings: QSettings) -> None:
+def save_window(window: QMainWindow, settings: QSettings, config: ExperimentConfig) -> None:
+    """The window's layout and the configuration in force, for the next start."""
     settings.setValue(GEOMETRY_KEY, window.saveGeometry())
     settings.setValue(STATE_KEY, window.saveState())
-    settings.setValue(CONFIG_KEY, json.dumps(window.config.to_dict()))
+    settings.setValue(CONFIG_KEY, json.dumps(config.to_dict()))
     settings.sync()
 
 

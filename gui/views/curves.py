@@ -220,6 +220,12 @@ class CurvesView(QWidget):
             elif not self._refresh.isActive():
                 self._refresh.start()
 
+    def name_loss(self, perceptron: bool) -> None:
+        """The loss plot's title names the loss being minimised."""
+        title = "Loss (perceptron criterion)" if perceptron else "Loss (cross-entropy)"
+        if self.loss_plot.plotItem.titleLabel.text != title:
+            self.loss_plot.setTitle(title)
+
     def set_x_axis(self, axis: str) -> None:
         self.x_axis = axis
         self._redraw()

@@ -1,29 +1,44 @@
 """The main window's menu bar: every action, with its shortcut, in one place.
 
-The actions themselves (and their slots) belong to the window and its helpers; this only
-arranges them into File, Edit, Run, View, Experiments, Presets and Help.
+The actions of the window's helpers (files, drawing, run controls) are theirs; this makes
+the window's own (experiments, copy, fit, network, presets, guide), arranges every action
+into File, Edit, Run, View, Experiments, Presets and Help, and returns the ones it made.
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass, field
 
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolBar
 
 from gui.files.presets import read_presets
+from gui.windows.actions import make_action
 from gui.windows.guide import show_about
 
 
-def build_menu_bar(window, toolbar: QToolBar) -> None:
+@dataclass
+class MenuActions:
+    """The actions the menu bar made, for the window to keep (and tests to trigger)."""
+
+    experiments: QAction
+    fit: QAction
+    network_toggle: QAction
+    guide: QAction
+    copy: list[QAction] = field(default_factory=list)
+    presets: list[QAction] = field(default_factory=list)
+
+
+def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
     """Fill ``window``'s menu bar; the Network toggle also goes on ``toolbar``."""
-    file_menu = window.menuBar().addMenu("&File")
-    for action in (window.files.open_action, window.files.save_action, window.files.save_as_action):
-        file_menu.addAction(action)
-    file_menu.addMenu(window.files.recent_menu)
+    bar = window.menuBar()
+    controls, files, draw = window.controls, window.files, window.draw_tools
+    file_menu = bar.addMenu("&File")
+    _add(file_menu, files.open_action, files.save_action, files.save_as_action)
+    file_menu.addMenu(files.recent_menu)
     file_menu.addSeparator()
-    file_menu.addAction(window.files.load_data_action)
-    file_menu.addAction(window.files.save_data_action)
+    _add(file_menu, files.load_data_action, files.save_data_action)
     file_menu.addSeparator()
     export = file_menu.addMenu("&Export")
     for text, slot in (
@@ -35,91 +50,73 @@ def build_menu_bar(window, toolbar: QToolBar) -> None:
     ):
         export.addAction(text, slot)
     file_menu.addSeparator()
-    file_menu.addAction(window.quit_action)
-    window.experiments_action = window.make_action(
-        "Experiments…",
-        QKeySequence("Ctrl+E"),
-        "The perceptron grid and run comparisons",
-        window.show_experiments,
-    )
-    run_menu = window.menuBar().addMenu("&Run")
-    for action in (
-        window.play_action,
-        window.step_action,
-        window.epoch_action,
-        window.reset_action,
-    ):
-        run_menu.addAction(action)
+    file_menu.addAction(make_action(window, "Quit", QKeySequence("Ctrl+Q"), "Quit", window.close))
+    run_menu = bar.addMenu("&Run")
+    _add(run_menu, *controls.training_actions)
     run_menu.addSeparator()
-    window.slower_action = window.make_action(
-        "Slower",
-        QKeySequence("["),
-        "One step slower (the speed box)",
-        lambda: window.speed_by(-1),
-    )
-    window.faster_action = window.make_action(
-        "Faster",
-        QKeySequence("]"),
-        "One step faster (the speed box)",
-        lambda: window.speed_by(1),
-    )
-    run_menu.addAction(window.slower_action)
-    run_menu.addAction(window.faster_action)
-    edit_menu = window.menuBar().addMenu("&Edit")
-    edit_menu.addAction(window.draw_tools.undo_action)
-    edit_menu.addAction(window.draw_tools.redo_action)
+    _add(run_menu, controls.slower_action, controls.faster_action)
+    edit_menu = bar.addMenu("&Edit")
+    _add(edit_menu, draw.undo_action, draw.redo_action)
     edit_menu.addSeparator()
-    edit_menu.addAction(window.draw_tools.toggle)
-    edit_menu.addAction(window.draw_tools.clear_action)
+    _add(edit_menu, draw.toggle, draw.clear_action)
     edit_menu.addSeparator()
-    window.copy_actions = []
+    copy = []
     for text, shortcut, view in (
         ("Copy decision boundary", "Ctrl+C", window.boundary),
         ("Copy loss plot", "Ctrl+Shift+C", window.curves.loss_plot),
         ("Copy accuracy plot", "Ctrl+Alt+C", window.curves.accuracy_plot),
     ):
-        action = window.make_action(
-            text,
-            QKeySequence(shortcut),
-            f"{text} to the clipboard as an image",
-            lambda _=False, v=view: window.copy_to_clipboard(v),
+        copy.append(
+            make_action(
+                window,
+                text,
+                QKeySequence(shortcut),
+                f"{text} to the clipboard as an image",
+                lambda _=False, v=view: window.copy_to_clipboard(v),
+            )
         )
-        edit_menu.addAction(action)
-        window.copy_actions.append(action)
-    view_menu = window.menuBar().addMenu("&View")
-    view_menu.addAction(window.test_toggle)
-    window.epochs_axis_action = window.make_action(
-        "Curves against epochs",
-        QKeySequence("X"),
-        "Plot the curves against epochs instead of updates",
-        lambda checked: window.x_axis.setCurrentIndex(1 if checked else 0),
-    )
-    window.epochs_axis_action.setCheckable(True)
-    window.x_axis.currentIndexChanged.connect(
-        lambda index: window.epochs_axis_action.setChecked(index == 1)
-    )
-    view_menu.addAction(window.epochs_axis_action)
-    window.fit_action = window.make_action(
+    _add(edit_menu, *copy)
+    view_menu = bar.addMenu("&View")
+    _add(view_menu, controls.test_toggle, controls.epochs_axis_action)
+    fit = make_action(
+        window,
         "Fit boundary to data",
         QKeySequence("Home"),
         "Show the whole data extent again after zooming (mouse wheel) or panning (drag)",
         window.boundary.fit_to_data,
     )
-    view_menu.addAction(window.fit_action)
+    view_menu.addAction(fit)
     view_menu.addMenu(window.theme_menu)
-    window.network_toggle = window.network_dock.toggleViewAction()
-    window.network_toggle.setShortcut(QKeySequence("N"))
-    window.network_toggle.setToolTip("Show the network: every neuron's map and every weight (N)")
-    window.addAction(window.network_toggle)
-    view_menu.addAction(window.network_toggle)
-    toolbar.addAction(window.network_toggle)
-    experiments_menu = window.menuBar().addMenu("E&xperiments")
-    experiments_menu.addAction(window.experiments_action)
-    presets_menu = window.menuBar().addMenu("&Presets")
-    window.preset_actions = []
-    presets_menu.setToolTipsVisible(True)
+    network_toggle = window.network_dock.toggleViewAction()
+    network_toggle.setShortcut(QKeySequence("N"))
+    network_toggle.setToolTip("Show the network: every neuron's map and every weight (N)")
+    window.addAction(network_toggle)
+    view_menu.addAction(network_toggle)
+    toolbar.addAction(network_toggle)
+    experiments = make_action(
+        window,
+        "Experiments…",
+        QKeySequence("Ctrl+E"),
+        "The perceptron grid and run comparisons",
+        window.show_experiments,
+    )
+    bar.addMenu("E&xperiments").addAction(experiments)
+    presets = _presets_menu(bar.addMenu("&Presets"), window.playground.load_config)
+    return MenuActions(
+        experiments, fit, network_toggle, _help_menu(window, bar.addMenu("&Help")), copy, presets
+    )
+
+
+def _add(menu: QMenu, *actions: QAction) -> None:
+    for action in actions:
+        menu.addAction(action)
+
+
+def _presets_menu(menu: QMenu, load) -> list[QAction]:
+    actions = []
+    menu.setToolTipsVisible(True)
     for preset in read_presets():
-        action = presets_menu.addAction(preset.title)
+        action = menu.addAction(preset.title)
         tip = f"{preset.description} " if preset.description else ""
         action.setStatusTip(f"{tip}Loads this experiment (training restarts).")
         # rich text, so that Qt wraps a long description
@@ -127,23 +124,26 @@ def build_menu_bar(window, toolbar: QToolBar) -> None:
             f"<p>{html.escape(preset.description)}</p>"
             f"<p>From the command line: <tt>main.py --preset {preset.slug}</tt></p>"
         )
-        action.triggered.connect(lambda _=False, c=preset.config: window.load_config(c))
-        window.preset_actions.append(action)
-    help_menu = window.menuBar().addMenu("&Help")
-    window.guide_action = window.guide.toggleViewAction()
-    window.guide_action.setText("&Guide")
-    window.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-    window.guide_action.setToolTip(
-        "The perceptron rule, backpropagation and batch size, with formulas (F1)"
-    )
-    window.addAction(window.guide_action)
-    help_menu.addAction(window.guide_action)
+        action.triggered.connect(lambda _=False, c=preset.config: load(c))
+        actions.append(action)
+    return actions
+
+
+def _help_menu(window, menu: QMenu) -> QAction:
+    """The guide's toggle, its sections and About; returns the toggle."""
+    guide = window.guide.toggleViewAction()
+    guide.setText("&Guide")
+    guide.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+    guide.setToolTip("The perceptron rule, backpropagation and batch size, with formulas (F1)")
+    window.addAction(guide)
+    menu.addAction(guide)
     for title, anchor in (
         ("The perceptron rule", "perceptron"),
         ("Backpropagation, module by module", "backprop"),
         ("Batch size and optimizers", "batch"),
         ("Reading the views", "views"),
     ):
-        help_menu.addAction(title, lambda a=anchor: window.guide.show_section(a))
-    help_menu.addSeparator()
-    help_menu.addAction("&About Neural Playground", lambda: show_about(window))
+        menu.addAction(title, lambda a=anchor: window.guide.show_section(a))
+    menu.addSeparator()
+    menu.addAction("&About Neural Playground", lambda: show_about(window))
+    return guide

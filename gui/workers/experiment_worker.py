@@ -3,6 +3,7 @@
 The work itself is the pure functions of model/experiments.py; this object turns their
 progress callbacks into signals carrying fresh copies, and their ``should_cancel`` into a
 flag the GUI thread sets directly (a queued 'cancel' would wait behind the running job).
+Nothing of a job outlives it here: its thumbnails belong to that job alone.
 """
 
 from __future__ import annotations
@@ -28,17 +29,19 @@ DRAW_PAUSE = 0.03  # seconds the worker steps back after sending them (about 15 
 
 
 class ExperimentWorker(QObject):
+    """Runs one experiment at a time in its own thread, reporting partial results a few
+    times a second."""
+
     grid_progress = Signal(int, int, object)  # done, total, PerceptronGrid so far
     grid_finished = Signal(object)
-    compare_progress = Signal(int, int, object, object)  # done, total, Comparison, thumbnails
-    compare_finished = Signal(object, object)
+    compare_progress = Signal(object, object)  # Comparison so far, thumbnails by run index
+    compare_finished = Signal(object, object)  # Comparison, thumbnails by run index
     failed = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
         self.cancel_requested = threading.Event()
         self._last_sent = 0.0
-        self._thumbnails: dict[int, np.ndarray] = {}
         self.mode = ""
 
     def cancel(self) -> None:
@@ -68,6 +71,7 @@ class ExperimentWorker(QObject):
 
     @Slot(object)
     def run_grid(self, request: dict[str, Any]) -> None:
+        """The perceptron grid of ``request`` (means, covs, seeds, max_epochs, learning_rate)."""
         self.cancel_requested.clear()
         holder: dict = {}
 
@@ -92,10 +96,15 @@ class ExperimentWorker(QObject):
             return
         self._send("grid_finished", grid)
 
+    def _send_comparison(self, comparison: Comparison, thumbnails: dict[int, np.ndarray]) -> None:
+        self._send("compare_progress", copy.deepcopy(comparison), dict(thumbnails))
+        self._let_the_window_draw()
+
     @Slot(object)
     def run_compare(self, request: dict[str, Any]) -> None:
+        """The comparison of ``request``, in two processes where that pays, else in this thread."""
         self.cancel_requested.clear()
-        thumbnails: dict[int, np.ndarray] = {}
+        thumbnails: dict[int, np.ndarray] = {}  # this comparison's boundary images, by run
         holder: dict = {}
 
         def observe(index: int, trainer: Trainer) -> None:
@@ -104,14 +113,12 @@ class ExperimentWorker(QObject):
                     trainer.model, trainer.dataset.extent(), THUMBNAIL_RESOLUTION, hidden=False
                 )
                 thumbnails[index] = boundary_image(grid.probabilities)
-                self._send(
-                    "compare_progress",
-                    0,
-                    0,
-                    copy.deepcopy(holder.get("comparison")),
-                    dict(thumbnails),
-                )
-                self._let_the_window_draw()
+                self._send_comparison(holder["comparison"], thumbnails)
+
+        def parallel_update(comparison: Comparison, probabilities: dict) -> None:
+            thumbnails.update((i, boundary_image(p)) for i, p in probabilities.items())
+            if self._due():
+                self._send_comparison(comparison, thumbnails)
 
         config: ExperimentConfig = request["config"]
         parameter, values, epochs = request["parameter"], request["values"], request["max_epochs"]
@@ -126,9 +133,8 @@ class ExperimentWorker(QObject):
                     values,
                     epochs,
                     should_cancel=self.cancel_requested.is_set,
-                    on_update=self._parallel_update,
+                    on_update=parallel_update,
                 )
-                thumbnails = self._thumbnails
             else:
                 self.mode = "in one process"
                 comparison = compare_runs(
@@ -144,9 +150,3 @@ class ExperimentWorker(QObject):
             self._send("failed", str(error) or type(error).__name__)
             return
         self._send("compare_finished", comparison, dict(thumbnails))
-
-    def _parallel_update(self, comparison: Comparison, probabilities: dict) -> None:
-        self._thumbnails = {i: boundary_image(p) for i, p in probabilities.items()}
-        if self._due():
-            self._send("compare_progress", 0, 0, copy.deepcopy(comparison), dict(self._thumbnails))
-            self._let_the_window_draw()

@@ -17,20 +17,12 @@ import functools
 import sys
 import threading
 import time
-from collections import deque
-from dataclasses import replace
 
-import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from gui.appearance.palette import boundary_image
-from gui.workers.frames import Frame
-from model.config import ExperimentConfig
-from model.datasets import CUSTOM
-from model.grid import grid_points
-from model.mlp import MLP
-from model.network import snapshot_network
-from model.perceptron import Perceptron
+from gui.workers.frame_maker import FrameMaker
+from gui.workers.pacing import Pace
+from model.config import LIVE, NEW_POINTS, REBUILD, ExperimentConfig, change_kind
 from model.training import (
     Trainer,
     TrainingDiverged,
@@ -38,27 +30,13 @@ from model.training import (
     build_dataset,
     build_trainer,
     divergence_cause,
-    predict_in_slices,
 )
 
 SLICE_SECONDS = 0.005  # also how late an acknowledgement may be noticed
 # While playing, at most this many frames a second: painting holds the GIL, training needs it.
 MAX_FRAMES_PER_SECOND = 27
-GRID_RESOLUTION = 80  # the boundary image's grid; coarser for large networks (below)
-GRID_BUDGET = 3e6  # multiply-adds per boundary image: a few milliseconds of the worker's time
-NETWORK_RESOLUTION = 24
-NETWORK_PER_SECOND = 5
 # Python's GIL: a short switch interval lets the GUI thread paint between NumPy calls.
 SWITCH_INTERVAL = 0.0005
-
-
-def grid_resolution(model) -> int:
-    """80 x 80 for small networks, down to 40 x 40 for large ones, so that a frame's
-    boundary image costs about the same whatever the network."""
-    if not isinstance(model, MLP):
-        return GRID_RESOLUTION
-    weights = sum(linear.params["weight"].size for linear in model.linears)
-    return int(np.clip(np.sqrt(GRID_BUDGET / weights), 40, GRID_RESOLUTION))
 
 
 def _command(method):
@@ -87,14 +65,11 @@ class TrainingWorker(QObject):
         self.config = config
         self.trainer: Trainer | None = None
         self.playing = False
-        self.updates_per_second_limit = 0.0  # 0: as fast as possible
+        self.pace = Pace()
         self.generation = 0
         self._in_flight = False
         self._dirty = False
-        # The last history point sent to the window, and its update: frames carry the
-        # points after it (the history is thinned at its old end, so indices would shift).
-        self._sent_update = -1
-        self._sent_last = None
+        self.frames = FrameMaker()
         self._message: str | None = None
         self._notice: str | None = None  # said once, with the next frame
         # The configuration of the last run that diverged, and the likely cause.
@@ -102,15 +77,10 @@ class TrainingWorker(QObject):
         self._noted_generation = -1  # the generation whose divergence was noted
         self._stop_requested = threading.Event()
         self._timer: QTimer | None = None
-        self._rate_window: deque[tuple[float, int]] = deque(maxlen=1024)
-        self._budget = 0.0
-        self._last_tick = time.perf_counter()
         self._target_update: int | None = None
         self._last_frame_time = 0.0
         self.network_view = False
         self.view_aspect: float | None = None  # the boundary view's width / height in pixels
-        self._last_network_time = 0.0
-        self._seconds_per_update = 1.0  # measured as training runs: first chunks are single
 
     # ----- life cycle (called in the worker thread) -----
     @Slot()
@@ -142,32 +112,17 @@ class TrainingWorker(QObject):
     @Slot(object)
     @_command
     def set_config(self, config: ExperimentConfig) -> None:
-        """A new configuration: the learning rate alone applies live, anything else rebuilds."""
-        old = self.config
-        same_otherwise = replace(old.train, learning_rate=config.train.learning_rate)
-        only_lr = (
-            old.data == config.data
-            and old.model == config.model
-            and (same_otherwise == config.train)
-        )
-        if self._only_custom_data_changed(old, config):
+        """A new configuration: the learning rate alone applies live, new points of the
+        user's own go on training the same network, anything else rebuilds."""
+        kind = change_kind(self.config, config) if self.trainer is not None else REBUILD
+        if kind == NEW_POINTS:
             self._swap_data(config)
-        elif only_lr and self.trainer is not None:
+        elif kind == LIVE:
             self.config = config
-            self.trainer.learning_rate = config.train.learning_rate
-            if isinstance(self.trainer.model, Perceptron):
-                self.trainer.model.learning_rate = config.train.learning_rate
+            self.trainer.set_learning_rate(config.train.learning_rate)
             self._offer_frame()
         else:
             self._rebuild(config)
-
-    def _only_custom_data_changed(self, old: ExperimentConfig, new: ExperimentConfig) -> bool:
-        return (
-            self.trainer is not None
-            and new.data.name == CUSTOM
-            and old.data != new.data
-            and (old.model, old.train) == (new.model, new.train)
-        )
 
     def _swap_data(self, config: ExperimentConfig) -> None:
         """Drawn or removed points: the same network trains on, unless the classes changed."""
@@ -181,7 +136,7 @@ class TrainingWorker(QObject):
             return
         self.config = config
         self.trainer.replace_dataset(dataset)
-        self._seconds_per_update = 1.0  # another training-set size
+        self.pace.new_run()  # another training-set size
         self._offer_frame()
 
     @Slot(object)
@@ -224,8 +179,7 @@ class TrainingWorker(QObject):
         self.playing = True
         self._target_update = None
         self._message = None
-        self._last_tick = time.perf_counter()
-        self._budget = 0.0
+        self.pace.restart()
         self._timer.start()
         self._offer_frame()
 
@@ -278,9 +232,7 @@ class TrainingWorker(QObject):
 
     @Slot(float)
     def set_speed(self, updates_per_second: float) -> None:
-        self.updates_per_second_limit = max(0.0, float(updates_per_second))
-        self._budget = 0.0
-        self._last_tick = time.perf_counter()
+        self.pace.set_limit(updates_per_second)
 
     @Slot(float)
     @_command
@@ -306,17 +258,12 @@ class TrainingWorker(QObject):
         An edit that does not fit the current network (typed on a diagram that a rebuild
         has since replaced: another depth or width) is ignored, as is a non-finite value.
         """
-        model = self.trainer.model if self.trainer is not None else None
-        if not isinstance(model, MLP) or self.playing or not np.isfinite(value):
-            return
-        linears = model.linears
-        if not 0 <= layer < len(linears):
-            return
-        weight = linears[layer].params["weight"]
-        if 0 <= source < weight.shape[0] and 0 <= target < weight.shape[1]:
-            weight[source, target] = value
-            self.trainer.weights_changed()
-            self.trainer.evaluate(force=True)
+        trainer = self.trainer
+        if (
+            trainer is not None
+            and not self.playing
+            and trainer.set_weight(layer, source, target, value)
+        ):
             self._offer_frame()
 
     @Slot()
@@ -351,11 +298,10 @@ class TrainingWorker(QObject):
         self.config, self.trainer = config, trainer
         trainer.should_stop = self._should_stop
         self.generation += 1
-        self._sent_update, self._sent_last = -1, None
+        self.frames.new_run()
         self._message = trainer.stopped_reason
         self._notice = None
-        self._rate_window.clear()
-        self._seconds_per_update = 1.0  # measured again: the first chunks are single updates
+        self.pace.new_run()
 
     def pause_timer(self) -> None:
         if self._timer is not None:
@@ -394,17 +340,11 @@ class TrainingWorker(QObject):
             self.pause_timer()
             return
         now = time.perf_counter()
-        limit = self.updates_per_second_limit if self._target_update is None else 0.0
-        if limit > 0:
-            self._budget = min(self._budget + (now - self._last_tick) * limit, max(1.0, limit))
-            self._last_tick = now
-            allowed = int(self._budget)
-            if allowed == 0:
-                self._timer.setInterval(int(max(1, 1000 / limit / 2)))
-                return
-        else:
-            allowed = sys.maxsize
-        self._timer.setInterval(0 if limit == 0 else int(max(1, 1000 / limit / 2)))
+        unlimited = self._target_update is not None  # run_updates: as fast as possible
+        allowed = self.pace.allowed(unlimited)
+        self._timer.setInterval(self.pace.timer_interval(unlimited))
+        if allowed == 0:
+            return
         # End the slice when the next frame is due, so frames come at the intended rate.
         frame_due = self._last_frame_time + 1.0 / MAX_FRAMES_PER_SECOND
         deadline = now + SLICE_SECONDS
@@ -412,14 +352,14 @@ class TrainingWorker(QObject):
             deadline = max(min(deadline, frame_due), now + 0.001)
         started = trainer.updates
         try:
-            self._train_until(trainer, deadline, allowed)
+            left = allowed
+            if self._target_update is not None:
+                left = min(left, self._target_update - trainer.updates)
+            self.pace.train(trainer, left, deadline)
         except TrainingDiverged as error:
             self._diverged(str(error))
         self._note_divergence()
-        done = trainer.updates - started
-        if limit > 0:
-            self._budget -= done
-        self._rate_window.append((time.perf_counter(), trainer.updates))
+        self.pace.spent(trainer.updates - started, trainer.updates, unlimited)
         if self._target_update is not None and trainer.updates >= self._target_update:
             self._target_update = None
             self.playing = False
@@ -430,39 +370,6 @@ class TrainingWorker(QObject):
             self._offer_frame(evaluate=True)
         elif time.perf_counter() - self._last_frame_time >= 1.0 / MAX_FRAMES_PER_SECOND:
             self._offer_frame()
-
-    def _train_until(self, trainer: Trainer, deadline: float, allowed: int) -> None:
-        """Up to ``allowed`` updates (and not past the target), ending near ``deadline``.
-
-        Updates run in chunks sized from the measured time per update: ``Trainer.train``
-        costs less per update than single steps, and the clock is read once per chunk.
-        """
-        done = 0
-        while done < allowed:
-            now = time.perf_counter()
-            if now >= deadline:
-                return
-            left = allowed - done
-            if self._target_update is not None:
-                left = min(left, self._target_update - trainer.updates)
-            if left <= 0:
-                return
-            chunk = int(min(left, max(1, 0.8 * (deadline - now) / self._seconds_per_update)))
-            began = time.perf_counter()
-            trainer.train(chunk)
-            took = (time.perf_counter() - began) / chunk
-            self._seconds_per_update = 0.7 * self._seconds_per_update + 0.3 * took
-            done += chunk
-
-    def _updates_per_second(self) -> float:
-        window = self._rate_window
-        now = time.perf_counter()
-        while len(window) > 2 and now - window[0][0] > 1.0:
-            window.popleft()
-        if len(window) < 2 or not self.playing:
-            return 0.0
-        (t0, u0), (t1, u1) = window[0], window[-1]
-        return (u1 - u0) / (t1 - t0) if t1 > t0 else 0.0
 
     def _offer_frame(self, evaluate: bool = False) -> None:
         if self.trainer is None:
@@ -476,74 +383,16 @@ class TrainingWorker(QObject):
         self._dirty = False
         self._in_flight = True
         self._last_frame_time = time.perf_counter()
-        self.frame_ready.emit(self._build_frame())
-
-    def _network_snapshot(self, model, extent):
-        """The network view's data, at most NETWORK_PER_SECOND times a second while playing."""
-        if not self.network_view or not isinstance(model, MLP):
-            return None
-        now = time.perf_counter()
-        if self.playing and now - self._last_network_time < 1.0 / NETWORK_PER_SECOND:
-            return None
-        self._last_network_time = now
-        return snapshot_network(model, extent, NETWORK_RESOLUTION)
-
-    def _new_points(self) -> list:
-        """The history points the window has not been sent yet (scanned from the end)."""
-        history = self.trainer.history
-        i = len(history)
-        while i > 0 and history[i - 1].update > self._sent_update:
-            i -= 1
-        # The last point sent, evaluated again (a weight edit, new data): sent again.
-        before = history[i - 1] if i > 0 else None
-        if (
-            before is not None
-            and before.update == self._sent_update
-            and before is not self._sent_last
-        ):
-            i -= 1
-        points = history[i:]
-        if points:
-            self._sent_update, self._sent_last = points[-1].update, points[-1]
-        return points
-
-    def _build_frame(self) -> Frame:
-        trainer = self.trainer
-        points = self._new_points()
-        extent = trainer.dataset.extent(aspect=self.view_aspect)
-        model = trainer.model
-        d = trainer.dataset
-        resolution = grid_resolution(model)
-        # One pass over the grid and both data sets: fewer, larger NumPy calls.
-        inputs = np.concatenate([grid_points(extent, resolution), d.X_train, d.X_test])
-        with np.errstate(all="ignore"):
-            probabilities = predict_in_slices(model, inputs, self._should_stop)
-        cells = resolution * resolution
-        grid = probabilities[:cells].reshape(resolution, resolution, -1)
-        classes = np.argmax(probabilities[cells:], axis=1)
-        pred_train, pred_test = classes[: len(d.X_train)], classes[len(d.X_train) :]
-        weights = model.weights.copy() if isinstance(model, Perceptron) else None
         notice, self._notice = self._notice, None
-        return Frame(
+        frame = self.frames.make(
+            self.trainer,
             generation=self.generation,
-            update=trainer.updates,
-            epoch=trainer.epoch,
             playing=self.playing,
-            new_points=points,
-            history_thinned_before=trainer.history_thinned_before,
-            probabilities=grid,
-            image=boundary_image(grid),
-            extent=extent,
-            perceptron_weights=weights,
-            updates_per_second=self._updates_per_second(),
+            view_aspect=self.view_aspect,
+            network_view=self.network_view,
             message=self._message,
             notice=notice,
-            predictions_train=pred_train,
-            predictions_test=pred_test,
-            dataset=trainer.dataset,
-            stopped=trainer.stopped_reason is not None,
-            network=self._network_snapshot(model, trainer.dataset.extent()),
-            perceptron_update=(
-                model.last_update if isinstance(model, Perceptron) and not self.playing else None
-            ),
+            updates_per_second=self.pace.updates_per_second() if self.playing else 0.0,
+            should_stop=self._should_stop,
         )
+        self.frame_ready.emit(frame)

@@ -11,9 +11,9 @@ configure_pyqtgraph()
 
 def boundary_fits_view(win) -> bool:
     """The last frame's grid has the boundary view's shape (the worker knows the view's size)."""
-    if win.last_frame is None:
+    if win.playground.last_frame is None:
         return False
-    x0, x1, y0, y1 = win.last_frame.extent
+    x0, x1, y0, y1 = win.playground.last_frame.extent
     box = win.boundary.plotItem.vb
     return abs((x1 - x0) / (y1 - y0) - box.width() / box.height()) < 1e-6 * box.width()
 
@@ -21,10 +21,12 @@ def boundary_fits_view(win) -> bool:
 @pytest.fixture
 def window(qtbot):
     win = MainWindow(ExperimentConfig())
-    win.speed.setCurrentIndex(win.speed.findData(0.0))  # tests play at full speed, not 75/s
+    win.controls.speed.setCurrentIndex(
+        win.controls.speed.findData(0.0)
+    )  # tests play at full speed, not 75/s
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: boundary_fits_view(win), timeout=10_000)
     yield win
     win.close()
-    assert not win.thread.isRunning()
+    assert not win.playground.thread.isRunning()

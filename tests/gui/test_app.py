@@ -127,5 +127,5 @@ def test_window_options_set_the_size_open_the_network_and_pick_the_preset(qtbot,
     apply_window_options(window, args)
     qtbot.waitUntil(window.network_dock.isVisible)
     assert (window.width(), window.height()) == (900, 650)
-    assert window.network_toggle.isChecked()
-    qtbot.waitUntil(lambda: window.last_frame.network is not None, timeout=10_000)
+    assert window.menu_actions.network_toggle.isChecked()
+    qtbot.waitUntil(lambda: window.playground.last_frame.network is not None, timeout=10_000)

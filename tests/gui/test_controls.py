@@ -6,7 +6,8 @@ from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from gui.windows.main_window import DEFAULT_SPEED, SPEEDS, MainWindow
+from gui.windows.main_window import MainWindow
+from gui.windows.run_controls import DEFAULT_SPEED, SPEEDS
 from model.config import MAX_LAYERS, ExperimentConfig, ModelConfig
 
 TIMEOUT = 10_000
@@ -26,32 +27,36 @@ def test_layer_rows_add_and_remove_layers_up_to_the_limit(qtbot, window):
     panel.add_layer.click()  # disabled: nothing happens
     assert len(panel.widths) == MAX_LAYERS
     assert str(MAX_LAYERS) in panel.add_layer.toolTip()
-    qtbot.waitUntil(lambda: len(window.worker.config.model.hidden) == MAX_LAYERS, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: len(window.playground.worker.config.model.hidden) == MAX_LAYERS, timeout=TIMEOUT
+    )
     # One row per layer, each with its own name and width.
     names = [label.text() for label in panel._layer_names]
     assert names == [f"Layer {n}" for n in range(1, MAX_LAYERS + 1)]
     panel.widths[3].setValue(5)
-    qtbot.waitUntil(lambda: window.worker.config.model.hidden[3] == 5, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.worker.config.model.hidden[3] == 5, timeout=TIMEOUT)
     while panel.remove_layer.isEnabled():
         panel.remove_layer.click()
     assert panel.widths == [] and panel.layer_grid.count() == 0
     assert panel.no_layers.isVisibleTo(window)  # "None: softmax regression ..."
-    qtbot.waitUntil(lambda: window.worker.config.model.hidden == (), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.worker.config.model.hidden == (), timeout=TIMEOUT)
     panel.add_layer.click()
-    qtbot.waitUntil(lambda: window.worker.config.model.hidden == (8,), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.worker.config.model.hidden == (8,), timeout=TIMEOUT)
     assert not panel.no_layers.isVisibleTo(window)
 
 
 def test_a_shown_configuration_rebuilds_the_rows(qtbot, window):
-    window.load_config(ExperimentConfig(model=ModelConfig(hidden=(3, 4, 5))))
+    window.playground.load_config(ExperimentConfig(model=ModelConfig(hidden=(3, 4, 5))))
     assert hidden_widths(window) == (3, 4, 5)
     assert [label.text() for label in window.model_panel._layer_names][-1] == "Layer 3"
-    qtbot.waitUntil(lambda: window.worker.config.model.hidden == (3, 4, 5), timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config.model.hidden == (3, 4, 5), timeout=TIMEOUT
+    )
 
 
 @pytest.mark.parametrize("widths", [(20,) + (8,) * (MAX_LAYERS - 1), (256,) * MAX_LAYERS])
 def test_the_side_panel_needs_no_horizontal_scroll_bar_at_1024_wide(qtbot, window, widths):
-    window.load_config(ExperimentConfig(model=ModelConfig(hidden=widths)))
+    window.playground.load_config(ExperimentConfig(model=ModelConfig(hidden=widths)))
     window.resize(1024, 640)
     qtbot.waitUntil(lambda: window.width() == 1024, timeout=TIMEOUT)
     for _ in range(3):
@@ -63,7 +68,7 @@ def test_the_side_panel_needs_no_horizontal_scroll_bar_at_1024_wide(qtbot, windo
 
 
 def test_the_guide_link_to_hidden_layers_reaches_the_layer_rows(window):
-    assert window.control_widget("hidden") is window.model_panel.layers_row
+    assert window.side.control_widget("hidden") is window.model_panel.layers_row
 
 
 def test_perceptron_disables_what_it_does_not_use_and_says_why(qtbot, window):
@@ -88,7 +93,9 @@ def test_perceptron_disables_what_it_does_not_use_and_says_why(qtbot, window):
     usual = {widget: widget.toolTip() for widget in unused + used}
     assert all(widget.isEnabled() for widget in unused + used)
     model.kind.setCurrentIndex(model.kind.findData("perceptron"))
-    qtbot.waitUntil(lambda: window.worker.config.model.kind == "perceptron", timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config.model.kind == "perceptron", timeout=TIMEOUT
+    )
     for widget in unused:
         assert not widget.isEnabled(), widget
         assert widget.toolTip().startswith("Not used by the perceptron"), widget.toolTip()
@@ -99,7 +106,7 @@ def test_perceptron_disables_what_it_does_not_use_and_says_why(qtbot, window):
     assert "L2" in train.l2.toolTip() and "zero weights" in model.init.toolTip()
 
     model.kind.setCurrentIndex(model.kind.findData("mlp"))
-    qtbot.waitUntil(lambda: window.worker.config.model.kind == "mlp", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.worker.config.model.kind == "mlp", timeout=TIMEOUT)
     for widget in unused + used:
         assert widget.isEnabled() and widget.toolTip() == usual[widget], widget
 
@@ -117,10 +124,10 @@ def test_a_disabled_control_still_shows_why_on_hover(qtbot, window):
 
 
 def test_a_loaded_perceptron_configuration_disables_the_same_controls(qtbot, window):
-    window.load_config(ExperimentConfig(model=ModelConfig(kind="perceptron")))
+    window.playground.load_config(ExperimentConfig(model=ModelConfig(kind="perceptron")))
     assert not window.training_panel.l2.isEnabled()
     assert not window.model_panel.layers_label.isEnabled()
-    window.load_config(ExperimentConfig())
+    window.playground.load_config(ExperimentConfig())
     assert window.training_panel.l2.isEnabled() and window.model_panel.activation.isEnabled()
 
 
@@ -142,35 +149,38 @@ def paced_window(qtbot):
     win = MainWindow(ExperimentConfig())
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: win.last_frame is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: win.playground.last_frame is not None, timeout=TIMEOUT)
     yield win
     win.close()
 
 
 def test_the_default_pace_plays_1500_updates_in_15_to_30_seconds(paced_window):
-    assert paced_window.speed.currentData() == DEFAULT_SPEED
-    assert paced_window.worker.updates_per_second_limit == DEFAULT_SPEED
+    assert paced_window.controls.speed.currentData() == DEFAULT_SPEED
+    assert paced_window.playground.worker.pace.limit == DEFAULT_SPEED
     assert ExperimentConfig().train.batch_size is None  # full batch: an update per epoch
     assert 15 <= 1500 / DEFAULT_SPEED <= 30
     assert ("As fast as possible", 0.0) in SPEEDS
-    assert "As fast as possible" in paced_window.speed.toolTip()
+    assert "As fast as possible" in paced_window.controls.speed.toolTip()
 
 
 def test_a_requested_number_of_updates_runs_at_full_speed_whatever_the_pace(qtbot, paced_window):
     # --screenshot and tests ask for N updates: at 75/s, 1500 would take 20 s.
-    paced_window.request_updates.emit(1500)
+    paced_window.playground.request_updates.emit(1500)
     qtbot.waitUntil(
-        lambda: paced_window.last_frame.update == 1500 and not paced_window.last_frame.playing,
+        lambda: (
+            paced_window.playground.last_frame.update == 1500
+            and not paced_window.playground.last_frame.playing
+        ),
         timeout=TIMEOUT,
     )
-    assert paced_window.worker.updates_per_second_limit == DEFAULT_SPEED  # the box unchanged
+    assert paced_window.playground.worker.pace.limit == DEFAULT_SPEED  # the box unchanged
 
 
 def test_the_divergence_banner_names_the_penalty(qtbot, window):
     window.training_panel.learning_rate.setValue(1.0)
     window.training_panel.l2.setValue(10.0)
-    qtbot.waitUntil(lambda: window.worker.config.train.l2 == 10.0, timeout=TIMEOUT)
-    window.play_action.trigger()
-    qtbot.waitUntil(lambda: window.last_frame.stopped, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.worker.config.train.l2 == 10.0, timeout=TIMEOUT)
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: window.playground.last_frame.stopped, timeout=TIMEOUT)
     text = window.banner.text()
     assert "diverged" in text and "L2 penalty is too strong" in text and "below 0.2" in text

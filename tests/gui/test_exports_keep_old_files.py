@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from gui.files.export import export_image_png, export_plot_png
+from gui.windows.screenshot import ScreenshotWhenTrained
 
 
 @contextlib.contextmanager
@@ -45,6 +46,6 @@ def test_a_failed_screenshot_says_so_and_keeps_the_old_file(qtbot, window, tmp_p
     path = tmp_path / "window.png"
     path.write_bytes(b"old screenshot")
     with file_size_limit(2000):
-        window._save_and_quit(str(path))
+        ScreenshotWhenTrained(window, str(path), 0).save_and_quit()
     assert path.read_bytes() == b"old screenshot"
     assert "could not write the screenshot" in capsys.readouterr().err

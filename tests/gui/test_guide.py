@@ -75,7 +75,7 @@ def test_every_control_link_names_a_control_of_the_window(window):
     html = GUIDE_PATH.read_text(encoding="utf-8")
     names = re.findall(r'href\s*=\s*["\']control:([^"\']*)["\']', html)
     assert names, "the guide links no control"
-    assert [name for name in set(names) if window.control_widget(name) is None] == []
+    assert [name for name in set(names) if window.side.control_widget(name) is None] == []
 
 
 def test_missing_guide_shows_a_message(qtbot, tmp_path):

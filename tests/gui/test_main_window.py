@@ -15,7 +15,10 @@ def drawn_points(win) -> int:
 
 def wait_for_update(qtbot, win, update):
     qtbot.waitUntil(
-        lambda: win.last_frame.update == update and not win.last_frame.playing, timeout=TIMEOUT
+        lambda: (
+            win.playground.last_frame.update == update and not win.playground.last_frame.playing
+        ),
+        timeout=TIMEOUT,
     )
 
 
@@ -55,7 +58,7 @@ def wait_for_update(qtbot, win, update):
 )
 def test_each_control_reaches_the_workers_configuration(qtbot, window, change, read, expected):
     change(window)
-    qtbot.waitUntil(lambda: read(window.worker.config) == expected, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: read(window.playground.worker.config) == expected, timeout=TIMEOUT)
 
 
 def test_gaussian_parameters_and_perceptron_mode_reach_the_worker(qtbot, window):
@@ -64,13 +67,15 @@ def test_gaussian_parameters_and_perceptron_mode_reach_the_worker(qtbot, window)
     window.model_panel.kind.setCurrentIndex(1)
     qtbot.waitUntil(
         lambda: (
-            window.worker.config.model.kind == "perceptron"
-            and window.worker.config.data.params.get("mean") == 3.0
+            window.playground.worker.config.model.kind == "perceptron"
+            and window.playground.worker.config.data.params.get("mean") == 3.0
         ),
         timeout=TIMEOUT,
     )
-    qtbot.waitUntil(lambda: window.last_frame.perceptron_weights is not None, timeout=TIMEOUT)
-    window.step_action.trigger()
+    qtbot.waitUntil(
+        lambda: window.playground.last_frame.perceptron_weights is not None, timeout=TIMEOUT
+    )
+    window.controls.step_action.trigger()
     wait_for_update(qtbot, window, 1)
     assert window.boundary.line.isVisible()
 
@@ -78,37 +83,37 @@ def test_gaussian_parameters_and_perceptron_mode_reach_the_worker(qtbot, window)
 def test_play_grows_the_curves_and_repaints_the_boundary(qtbot, window):
     first_image = window.boundary.last_image.copy()
     points = drawn_points(window)
-    window.play_action.trigger()
+    window.controls.play_action.trigger()
     qtbot.waitUntil(lambda: drawn_points(window) > points + 5, timeout=TIMEOUT)
     qtbot.waitUntil(
         lambda: not np.array_equal(window.boundary.last_image, first_image), timeout=TIMEOUT
     )
-    assert window.play_action.text() == "Pause"
+    assert window.controls.play_action.text() == "Pause"
 
 
 def test_pause_stops_training_and_step_then_adds_exactly_one_update(qtbot, window):
-    window.play_action.trigger()
-    qtbot.waitUntil(lambda: window.last_frame.update > 20, timeout=TIMEOUT)
-    window.play_action.trigger()
-    qtbot.waitUntil(lambda: not window.last_frame.playing, timeout=TIMEOUT)
-    paused_at = window.last_frame.update
-    assert window.worker.trainer.updates == paused_at
-    window.step_action.trigger()
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: window.playground.last_frame.update > 20, timeout=TIMEOUT)
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: not window.playground.last_frame.playing, timeout=TIMEOUT)
+    paused_at = window.playground.last_frame.update
+    assert window.playground.worker.trainer.updates == paused_at
+    window.controls.step_action.trigger()
     wait_for_update(qtbot, window, paused_at + 1)
-    assert window.worker.trainer.updates == paused_at + 1
+    assert window.playground.worker.trainer.updates == paused_at + 1
 
 
 def test_step_is_one_update_and_epoch_one_pass(qtbot, window):
     window.training_panel.batch_size.setValue(100)  # 800 training points: 8 updates a pass
-    qtbot.waitUntil(lambda: window.worker.trainer.batch_size == 100, timeout=TIMEOUT)
-    window.step_action.trigger()
+    qtbot.waitUntil(lambda: window.playground.worker.trainer.batch_size == 100, timeout=TIMEOUT)
+    window.controls.step_action.trigger()
     wait_for_update(qtbot, window, 1)
-    assert window.last_frame.epoch == pytest.approx(1 / 8)
-    window.epoch_action.trigger()
+    assert window.playground.last_frame.epoch == pytest.approx(1 / 8)
+    window.controls.epoch_action.trigger()
     wait_for_update(qtbot, window, 8)
-    window.epoch_action.trigger()
+    window.controls.epoch_action.trigger()
     wait_for_update(qtbot, window, 16)
-    assert window.last_frame.epoch == 2
+    assert window.playground.last_frame.epoch == 2
 
 
 def test_keyboard_shortcuts_step_and_reset(qtbot, window):
@@ -120,9 +125,9 @@ def test_keyboard_shortcuts_step_and_reset(qtbot, window):
 
 def test_reset_clears_the_curves_and_reinitialises(qtbot, window):
     initial_image = window.boundary.last_image.copy()
-    window.play_action.trigger()
+    window.controls.play_action.trigger()
     qtbot.waitUntil(lambda: drawn_points(window) > 10, timeout=TIMEOUT)
-    window.reset_action.trigger()
+    window.controls.reset_action.trigger()
     wait_for_update(qtbot, window, 0)
     qtbot.waitUntil(lambda: drawn_points(window) == 1, timeout=TIMEOUT)
     assert window.curves.loss_plot.train.getData()[0].tolist() == [0]
@@ -130,57 +135,58 @@ def test_reset_clears_the_curves_and_reinitialises(qtbot, window):
 
 
 def test_learning_rate_change_during_play_applies_without_reset(qtbot, window):
-    window.play_action.trigger()
-    qtbot.waitUntil(lambda: window.last_frame.update > 50, timeout=TIMEOUT)
-    generation = window.last_frame.generation
-    before = window.last_frame.update
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: window.playground.last_frame.update > 50, timeout=TIMEOUT)
+    generation = window.playground.last_frame.generation
+    before = window.playground.last_frame.update
     window.training_panel.learning_rate.setValue(0.05)
-    qtbot.waitUntil(lambda: window.worker.trainer.learning_rate == 0.05, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: window.last_frame.update > before + 50, timeout=TIMEOUT)
-    assert window.last_frame.generation == generation
+    qtbot.waitUntil(lambda: window.playground.worker.trainer.learning_rate == 0.05, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.last_frame.update > before + 50, timeout=TIMEOUT)
+    assert window.playground.last_frame.generation == generation
     qtbot.waitUntil(lambda: drawn_points(window) > 5, timeout=TIMEOUT)
 
 
 def test_a_diverging_run_pauses_itself_and_says_why(qtbot, window):
     window.training_panel.learning_rate.setValue(1.0)
     window.training_panel.l2.setValue(10.0)
-    qtbot.waitUntil(lambda: window.worker.config.train.l2 == 10.0, timeout=TIMEOUT)
-    window.play_action.trigger()
+    qtbot.waitUntil(lambda: window.playground.worker.config.train.l2 == 10.0, timeout=TIMEOUT)
+    window.controls.play_action.trigger()
     qtbot.waitUntil(
-        lambda: window.last_frame.stopped and not window.last_frame.playing, timeout=TIMEOUT
+        lambda: window.playground.last_frame.stopped and not window.playground.last_frame.playing,
+        timeout=TIMEOUT,
     )
     assert window.banner.isVisible() and "diverged" in window.banner.text()
-    assert not window.play_action.isEnabled()
-    window.reset_action.trigger()
-    qtbot.waitUntil(lambda: window.play_action.isEnabled(), timeout=TIMEOUT)
+    assert not window.controls.play_action.isEnabled()
+    window.controls.reset_action.trigger()
+    qtbot.waitUntil(lambda: window.controls.play_action.isEnabled(), timeout=TIMEOUT)
     assert "These settings diverged last time" in window.banner.text()  # and will again
 
 
 def test_an_impossible_combination_is_refused_and_training_goes_on(qtbot, window):
     window.data_panel.dataset.setCurrentIndex(5)  # blobs: three classes
-    qtbot.waitUntil(lambda: window.worker.config.data.name == "blobs", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.worker.config.data.name == "blobs", timeout=TIMEOUT)
     window.model_panel.kind.setCurrentIndex(1)  # the perceptron separates only two
     qtbot.waitUntil(window.banner.isVisible, timeout=TIMEOUT)
     assert "perceptron separates 2 classes" in window.banner.text()
-    assert window.worker.trainer.dataset.name == "blobs"  # the last good network is kept
-    assert window.worker.config.model.kind == "mlp"
+    assert window.playground.worker.trainer.dataset.name == "blobs"  # the last good network is kept
+    assert window.playground.worker.config.model.kind == "mlp"
     assert window.model_panel.kind.currentData() == "mlp"  # and the panel shows it again
-    window.step_action.trigger()
+    window.controls.step_action.trigger()
     wait_for_update(qtbot, window, 1)
 
 
 def test_closing_during_play_joins_the_thread(qtbot, window):
-    window.play_action.trigger()
-    qtbot.waitUntil(lambda: window.last_frame.playing, timeout=TIMEOUT)
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: window.playground.last_frame.playing, timeout=TIMEOUT)
     window.close()
-    assert not window.thread.isRunning()
+    assert not window.playground.thread.isRunning()
 
 
 def test_hovering_a_curve_reads_its_value(qtbot, window):
-    window.play_action.trigger()
+    window.controls.play_action.trigger()
     qtbot.waitUntil(lambda: drawn_points(window) > 10, timeout=TIMEOUT)
-    window.play_action.trigger()
-    qtbot.waitUntil(lambda: not window.last_frame.playing, timeout=TIMEOUT)
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: not window.playground.last_frame.playing, timeout=TIMEOUT)
     plot = window.curves.loss_plot
     x, y = plot.train.getData()
     scene_pos = plot.plotItem.vb.mapViewToScene(pg_point(x[5], y[5]))
@@ -196,24 +202,27 @@ def pg_point(x, y):
 
 
 def test_speed_control_reaches_the_worker_and_limits_the_rate(qtbot, window):
-    window.speed.setCurrentIndex(1)  # 5 updates a second
-    qtbot.waitUntil(lambda: window.worker.updates_per_second_limit == 5.0, timeout=TIMEOUT)
-    window.play_action.trigger()
-    qtbot.waitUntil(lambda: window.last_frame.update >= 3, timeout=TIMEOUT)
-    window.speed.setCurrentIndex(window.speed.count() - 1)  # as fast as possible
-    qtbot.waitUntil(lambda: window.worker.updates_per_second_limit == 0.0, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: window.last_frame.update > 200, timeout=TIMEOUT)
+    window.controls.speed.setCurrentIndex(1)  # 5 updates a second
+    qtbot.waitUntil(lambda: window.playground.worker.pace.limit == 5.0, timeout=TIMEOUT)
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: window.playground.last_frame.update >= 3, timeout=TIMEOUT)
+    window.controls.speed.setCurrentIndex(window.controls.speed.count() - 1)  # as fast as possible
+    qtbot.waitUntil(lambda: window.playground.worker.pace.limit == 0.0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.last_frame.update > 200, timeout=TIMEOUT)
 
 
 def test_speed_and_axis_have_keys_and_menu_entries(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_BracketLeft)  # one step slower than "as fast as possible"
-    qtbot.waitUntil(lambda: window.worker.updates_per_second_limit == 1000.0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.worker.pace.limit == 1000.0, timeout=TIMEOUT)
     qtbot.keyClick(window, Qt.Key.Key_BracketRight)
-    qtbot.waitUntil(lambda: window.worker.updates_per_second_limit == 0.0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.worker.pace.limit == 0.0, timeout=TIMEOUT)
     qtbot.keyClick(window, Qt.Key.Key_X)
-    assert window.x_axis.currentData() == "epoch" and window.epochs_axis_action.isChecked()
-    window.x_axis.setCurrentIndex(0)
-    assert not window.epochs_axis_action.isChecked()
+    assert (
+        window.controls.x_axis.currentData() == "epoch"
+        and window.controls.epochs_axis_action.isChecked()
+    )
+    window.controls.x_axis.setCurrentIndex(0)
+    assert not window.controls.epochs_axis_action.isChecked()
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
     texts = {action.text() for action in menus["Run"].actions()}
     assert {"Slower", "Faster"} <= texts
@@ -221,26 +230,26 @@ def test_speed_and_axis_have_keys_and_menu_entries(qtbot, window):
 
 def test_curves_switch_between_updates_and_epochs(qtbot, window):
     window.training_panel.batch_size.setValue(400)  # two updates an epoch
-    qtbot.waitUntil(lambda: window.worker.trainer.batch_size == 400, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.worker.trainer.batch_size == 400, timeout=TIMEOUT)
     for _ in range(20):
-        window.step_action.trigger()
+        window.controls.step_action.trigger()
     wait_for_update(qtbot, window, 20)
-    window.x_axis.setCurrentIndex(1)
+    window.controls.x_axis.setCurrentIndex(1)
     qtbot.waitUntil(lambda: window.curves.loss_plot.train.getData()[0][-1] == 10, timeout=TIMEOUT)
-    window.x_axis.setCurrentIndex(0)
+    window.controls.x_axis.setCurrentIndex(0)
     qtbot.waitUntil(lambda: window.curves.loss_plot.train.getData()[0][-1] == 20, timeout=TIMEOUT)
 
 
 def test_test_points_can_be_hidden(qtbot, window):
     assert window.boundary.test_item.isVisible()
-    window.test_toggle.trigger()
+    window.controls.test_toggle.trigger()
     assert not window.boundary.test_item.isVisible()
-    window.test_toggle.trigger()
+    window.controls.test_toggle.trigger()
     assert window.boundary.test_item.isVisible()
 
 
 def test_misclassified_points_are_marked(qtbot, window):
-    frame = window.last_frame
+    frame = window.playground.last_frame
     data = frame.dataset
     wrong = int((frame.predictions_train != data.y_train).sum())
     wrong += int((frame.predictions_test != data.y_test).sum())
@@ -251,23 +260,25 @@ def test_misclassified_points_are_marked(qtbot, window):
 def test_perceptron_steps_replay_the_tutorial_rule(qtbot, window):
     window.data_panel.dataset.setCurrentIndex(0)  # two Gaussians, 80 training points a class
     window.model_panel.kind.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: window.worker.config.model.kind == "perceptron", timeout=TIMEOUT)
-    window.epoch_action.trigger()
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config.model.kind == "perceptron", timeout=TIMEOUT
+    )
+    window.controls.epoch_action.trigger()
     wait_for_update(qtbot, window, 1)
-    record = window.last_frame.perceptron_update
+    record = window.playground.last_frame.perceptron_update
     # Zero initial weights predict +1 everywhere: the update is made of the other class.
     assert len(record.misclassified_points) == 80
     assert np.array_equal(record.weights_before, np.zeros(3))
     boundary = window.boundary
     assert boundary.update_points.isVisible() and len(boundary.update_points.data) == 80
-    change = window.last_frame.perceptron_weights - record.weights_before
+    change = window.playground.last_frame.perceptron_weights - record.weights_before
     assert np.allclose(change, -0.01 * record.gradient)
     assert "80 misclassified points made this update" in boundary.update_text.toPlainText()
-    window.epoch_action.trigger()
+    window.controls.epoch_action.trigger()
     wait_for_update(qtbot, window, 2)
     assert boundary.old_line.isVisible()  # the line before this update, dashed
-    window.play_action.trigger()
-    qtbot.waitUntil(lambda: window.last_frame.playing, timeout=TIMEOUT)
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: window.playground.last_frame.playing, timeout=TIMEOUT)
     assert not boundary.update_points.isVisible()  # the replay is for stepping
 
 
@@ -278,25 +289,29 @@ def test_presets_load_the_configurations_they_name(qtbot, window):
     from model.datasets import DEFAULT_NOISE, DEFAULT_SAMPLES
 
     presets = dict(load_presets())
-    assert len(window.preset_actions) == len(presets) >= 6
-    titles = [action.text() for action in window.preset_actions]
+    assert len(window.menu_actions.presets) == len(presets) >= 6
+    titles = [action.text() for action in window.menu_actions.presets]
     assert titles[0].startswith("Part I") and titles[2] == "Part III: SGD, batch size 1"
-    window.preset_actions[2].trigger()
-    qtbot.waitUntil(lambda: window.worker.config == window.config, timeout=TIMEOUT)
+    window.menu_actions.presets[2].trigger()
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config == window.playground.config, timeout=TIMEOUT
+    )
     preset = presets[titles[2]]  # what it leaves out (size, noise) at the data set's defaults
     explicit = replace(
         preset.data, n_samples=DEFAULT_SAMPLES["moons"], noise=DEFAULT_NOISE["moons"]
     )
-    assert window.config == replace(preset, data=explicit)
-    assert window.worker.trainer.batch_size == 1
+    assert window.playground.config == replace(preset, data=explicit)
+    assert window.playground.worker.trainer.batch_size == 1
     assert window.training_panel.batch_size.value() == 1
-    window.preset_actions[0].trigger()
-    qtbot.waitUntil(lambda: window.worker.config.model.kind == "perceptron", timeout=TIMEOUT)
-    assert window.worker.config.data.params == {"mean": 2.0, "cov": 1.0}
+    window.menu_actions.presets[0].trigger()
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config.model.kind == "perceptron", timeout=TIMEOUT
+    )
+    assert window.playground.worker.config.data.params == {"mean": 2.0, "cov": 1.0}
 
 
 def test_fit_to_data_undoes_a_zoom(qtbot, window):
-    x0, x1, y0, y1 = window.last_frame.extent
+    x0, x1, y0, y1 = window.playground.last_frame.extent
     box = window.boundary.plotItem.vb
     box.scaleBy((0.3, 0.3))
     assert box.viewRange()[0][1] - box.viewRange()[0][0] < 0.5 * (x1 - x0)

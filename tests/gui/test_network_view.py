@@ -18,13 +18,13 @@ TIMEOUT = 10_000
 
 
 def show_network(qtbot, window):
-    window.network_toggle.trigger()
-    qtbot.waitUntil(lambda: window.last_frame.network is not None, timeout=TIMEOUT)
+    window.menu_actions.network_toggle.trigger()
+    qtbot.waitUntil(lambda: window.playground.last_frame.network is not None, timeout=TIMEOUT)
 
 
 def drawn_links(view) -> int:
     lengths = [
-        0 if item.getData()[0] is None else len(item.getData()[0]) for item in view.link_items
+        0 if item.getData()[0] is None else len(item.getData()[0]) for item in view.links.items
     ]
     return sum(lengths) // 2
 
@@ -59,16 +59,19 @@ def test_diagram_matches_the_network_after_every_change_of_layers(qtbot, window)
 
 def test_hovering_a_link_reports_the_true_weight_and_gradient(qtbot, window):
     show_network(qtbot, window)
-    window.step_action.trigger()
+    window.controls.step_action.trigger()
     qtbot.waitUntil(
-        lambda: window.last_frame.update == 1 and window.last_frame.network is not None,
+        lambda: (
+            window.playground.last_frame.update == 1
+            and window.playground.last_frame.network is not None
+        ),
         timeout=TIMEOUT,
     )
     view = window.network
     (ax, ay), (bx, by) = view.link_ends(1, 7, 1)
     text, target = view.describe_at((ax + bx) / 2, (ay + by) / 2)
     assert target == ("link", 1, 7, 1)
-    linear = window.worker.trainer.model.linears[1]
+    linear = window.playground.worker.trainer.model.linears[1]
     assert f"weight {linear.params['weight'][7, 1]:.4f}" in text
     assert f"gradient {linear.grads['weight'][7, 1]:.3g}" in text
 
@@ -76,18 +79,18 @@ def test_hovering_a_link_reports_the_true_weight_and_gradient(qtbot, window):
 def test_an_edited_weight_is_used_by_the_next_step(qtbot, window, monkeypatch):
     show_network(qtbot, window)
     monkeypatch.setattr(
-        "gui.windows.main_window.QInputDialog.getDouble", lambda *args: (0.75, True)
+        "gui.windows.network_dock.QInputDialog.getDouble", lambda *args: (0.75, True)
     )
     window.network.link_clicked.emit(0, 1, 3)
-    weight = window.worker.trainer.model.linears[0].params["weight"]
+    weight = window.playground.worker.trainer.model.linears[0].params["weight"]
     qtbot.waitUntil(lambda: weight[1, 3] == 0.75, timeout=TIMEOUT)
-    reference = build_trainer(window.config)
+    reference = build_trainer(window.playground.config)
     reference.model.linears[0].params["weight"][1, 3] = 0.75
     reference.step()
-    window.step_action.trigger()
-    qtbot.waitUntil(lambda: window.last_frame.update == 1, timeout=TIMEOUT)
+    window.controls.step_action.trigger()
+    qtbot.waitUntil(lambda: window.playground.last_frame.update == 1, timeout=TIMEOUT)
     for mine, theirs in zip(
-        window.worker.trainer.model.linears, reference.model.linears, strict=True
+        window.playground.worker.trainer.model.linears, reference.model.linears, strict=True
     ):
         assert np.array_equal(mine.params["weight"], theirs.params["weight"])
 
@@ -96,11 +99,11 @@ def test_weights_cannot_be_edited_while_playing(qtbot, window, monkeypatch):
     show_network(qtbot, window)
     asked = []
     monkeypatch.setattr(
-        "gui.windows.main_window.QInputDialog.getDouble",
+        "gui.windows.network_dock.QInputDialog.getDouble",
         lambda *args: asked.append(args) or (0.75, True),
     )
-    window.play_action.trigger()
-    qtbot.waitUntil(lambda: window.playing, timeout=TIMEOUT)
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: window.playground.playing, timeout=TIMEOUT)
     window.network.link_clicked.emit(0, 1, 3)
     assert not asked and "Pause" in window.statusBar().currentMessage()
 
@@ -123,11 +126,13 @@ def test_learning_dynamics_follow_each_layers_norms(qtbot, window):
     window.model_panel.add_layer.click()
     show_network(qtbot, window)
     for expected in (1, 2, 3):
-        window.step_action.trigger()
-        qtbot.waitUntil(lambda e=expected: window.dynamics.updates[-1:] == [e], timeout=TIMEOUT)
-    dynamics = window.dynamics
+        window.controls.step_action.trigger()
+        qtbot.waitUntil(
+            lambda e=expected: window.network_dock.dynamics.updates[-1:] == [e], timeout=TIMEOUT
+        )
+    dynamics = window.network_dock.dynamics
     assert dynamics.norm_plot.getPlotItem().ctrl.logYCheck.isChecked()
-    linears = window.worker.trainer.model.linears
+    linears = window.playground.worker.trainer.model.linears
     assert len(dynamics.weight_norms[-1]) == len(linears) == 3
     for layer, linear in enumerate(linears):
         assert np.isclose(dynamics.weight_norms[-1][layer], np.linalg.norm(linear.params["weight"]))
@@ -148,20 +153,22 @@ def test_hidden_space_shows_the_chosen_layers_activations(qtbot, window):
         ),
         timeout=TIMEOUT,
     )
-    window.network_dock.widget().setCurrentWidget(window.hidden_space)
-    qtbot.waitUntil(lambda: window.hidden_space.points is not None, timeout=TIMEOUT)
-    model = window.worker.trainer.model
-    data = window.worker.trainer.dataset
-    assert np.allclose(window.hidden_space.points, model.hidden_activations(data.X_train)[0])
-    assert window.hidden_space.axes_label.text() == "shown: units 1 and 2"
-    window.hidden_space.layer.setValue(2)
-    assert "principal components" in window.hidden_space.axes_label.text()
+    window.network_dock.widget().setCurrentWidget(window.network_dock.hidden_space)
+    qtbot.waitUntil(lambda: window.network_dock.hidden_space.points is not None, timeout=TIMEOUT)
+    model = window.playground.worker.trainer.model
+    data = window.playground.worker.trainer.dataset
+    assert np.allclose(
+        window.network_dock.hidden_space.points, model.hidden_activations(data.X_train)[0]
+    )
+    assert window.network_dock.hidden_space.axes_label.text() == "shown: units 1 and 2"
+    window.network_dock.hidden_space.layer.setValue(2)
+    assert "principal components" in window.network_dock.hidden_space.axes_label.text()
 
 
 def test_an_edited_weight_updates_the_figures_at_once(qtbot, window):
     show_network(qtbot, window)
     before = window.curves.history.last
-    window.request_weight.emit(1, 0, 0, 25.0)  # a large weight into the first output
+    window.playground.request_weight.emit(1, 0, 0, 25.0)  # a large weight into the first output
     qtbot.waitUntil(lambda: window.curves.history.last is not before, timeout=TIMEOUT)
     after = window.curves.history.last
     assert after.update == before.update == 0
@@ -182,6 +189,12 @@ def screen_rect(view, rect: QRectF) -> QRectF:
 def widget_point(view, x: float, y: float) -> QPoint:
     scene = view.getViewBox().mapViewToScene(QPointF(x, y))
     return view.mapFromScene(scene)
+
+
+def read_out(view) -> str:
+    """The hover read-out's text as the user sees it ("" while it is hidden)."""
+    readout = view.marks.readout
+    return readout.toPlainText() if readout.isVisible() else ""
 
 
 def move_mouse(view, point: QPoint) -> None:
@@ -241,7 +254,7 @@ def test_layer_titles_name_each_column_and_its_activation(qtbot, window):
     view = window.network
 
     def titles() -> list[str]:
-        return [t.toPlainText().replace("\n", " ") for t in view.titles]
+        return [t.toPlainText().replace("\n", " ") for t in view.frame.titles]
 
     assert titles() == ["Input", "Hidden 1: 20 ReLU", "Output: softmax"]
     window.model_panel.add_layer.click()
@@ -251,7 +264,7 @@ def test_layer_titles_name_each_column_and_its_activation(qtbot, window):
         timeout=TIMEOUT,
     )
     assert titles() == ["Input", "Hidden 1: 20 tanh", "Hidden 2: 8 tanh", "Output: softmax"]
-    for layer, title in enumerate(view.titles):  # each above its own column
+    for layer, title in enumerate(view.frame.titles):  # each above its own column
         block = view.tile_rect(layer, 0)
         width, _ = view.plan.block_size(layer)
         label = title.mapRectToView(title.boundingRect())
@@ -275,24 +288,24 @@ def test_hovering_a_link_of_a_large_network_names_that_link(qtbot):
     y = ay + (x - ax) / (bx - ax) * (by - ay)
     view.scrollbar.setValue(int(y - view.getViewBox().height() / 2))
     move_mouse(view, widget_point(view, x, y))
-    text = view.hover_text()
+    text = read_out(view)
     assert f"hidden layer 1, neuron {source + 1} → hidden layer 2, neuron {target + 1}" in text
     assert "weight -2.5000" in text
     assert view.describe_at(x, y)[1] == ("link", 1, source, target)
     move_mouse(view, widget_point(view, x, y + 12))  # off the only link drawn there
-    assert view.hover_text() == ""
+    assert read_out(view) == ""
 
 
 def test_a_large_network_shows_every_layer(qtbot, window):
     show_network(qtbot, window)
-    window.load_config(ExperimentConfig(model=ModelConfig(hidden=(256,) * 8)))
+    window.playground.load_config(ExperimentConfig(model=ModelConfig(hidden=(256,) * 8)))
     view = window.network
     widths = [2, *(256,) * 8, 2]
     qtbot.waitUntil(
         lambda: view.snapshot is not None and view.snapshot.widths == widths, timeout=30_000
     )
-    assert len(view.titles) == len(view.columns) == len(widths)
-    assert view.titles[4].toPlainText().replace("\n", " ") == "Hidden 4: 256 ReLU"
+    assert len(view.frame.titles) == len(view.columns) == len(widths)
+    assert view.frame.titles[4].toPlainText().replace("\n", " ") == "Hidden 4: 256 ReLU"
     inside = QRectF(view.viewport().rect())
     for layer in range(len(widths)):
         first = screen_rect(view, view.tile_rect(layer, 0))
@@ -315,22 +328,24 @@ def test_hovering_a_tile_shows_that_neuron_once(qtbot, window):
     for dx in (0, 2, 4):  # three moves over the same tile: one signal
         move_mouse(view, widget_point(view, centre.x() + dx, centre.y()))
     assert heard == [(1, 4)]
-    assert "hidden layer 1, neuron 5" in view.hover_text()
+    assert "hidden layer 1, neuron 5" in read_out(view)
     assert window.boundary.neuron_image is not None
     move_mouse(view, widget_point(view, 2, view.getViewBox().height() - 2))  # a blank corner
-    assert heard == [(1, 4), (-1, -1)] and view.hover_text() == ""
+    assert heard == [(1, 4), (-1, -1)] and read_out(view) == ""
 
 
 def test_clicking_a_link_while_paused_edits_that_weight(qtbot, window, monkeypatch):
     show_network(qtbot, window)
     view = window.network
     qtbot.waitUntil(lambda: view.plan is not None, timeout=TIMEOUT)
-    monkeypatch.setattr("gui.windows.main_window.QInputDialog.getDouble", lambda *args: (0.5, True))
+    monkeypatch.setattr(
+        "gui.windows.network_dock.QInputDialog.getDouble", lambda *args: (0.5, True)
+    )
     (ax, ay), (bx, by) = view.link_ends(0, 1, 0)  # x2 -> the first hidden neuron
     point = widget_point(view, ax + 0.3 * (bx - ax), ay + 0.3 * (by - ay))
     assert view.describe_at(*view_point(view, point))[1] == ("link", 0, 1, 0)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    weight = window.worker.trainer.model.linears[0].params["weight"]
+    weight = window.playground.worker.trainer.model.linears[0].params["weight"]
     qtbot.waitUntil(lambda: weight[1, 0] == 0.5, timeout=TIMEOUT)
 
 
@@ -351,7 +366,7 @@ def test_weights_blowing_up_are_drawn_without_errors(qtbot, window):
     biases[0][:3] = [1e308, np.inf, np.nan]
     broken = dataclasses.replace(snapshot, weights=weights, biases=biases)
     window.network.show_snapshot(broken)  # pytest-qt fails the test on any exception
-    window.dynamics.add(window.last_frame.update + 1, broken)
-    window.dynamics.add(window.last_frame.update + 2, broken)
+    window.network_dock.dynamics.add(window.playground.last_frame.update + 1, broken)
+    window.network_dock.dynamics.add(window.playground.last_frame.update + 2, broken)
     window.network.neuron_hovered.emit(1, 0)
     assert window.network.snapshot is broken

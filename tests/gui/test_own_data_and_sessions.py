@@ -24,14 +24,16 @@ def warnings(monkeypatch):
 
 
 def frame_after(qtbot, window, condition):
-    qtbot.waitUntil(lambda: window.last_frame is not None and condition(window.last_frame))
-    return window.last_frame
+    qtbot.waitUntil(
+        lambda: window.playground.last_frame is not None and condition(window.playground.last_frame)
+    )
+    return window.playground.last_frame
 
 
 def test_drawn_points_change_the_data_and_training_goes_on(qtbot, window):
-    window.request_step.emit()
+    window.playground.request_step.emit()
     frame_after(qtbot, window, lambda f: f.update == 1)
-    before = len(window.last_frame.dataset.y_all)
+    before = len(window.playground.last_frame.dataset.y_all)
     window.draw_tools.toggle.setChecked(True)
     window.draw_tools.picker.setCurrentIndex(1)
     window.boundary.point_clicked.emit(2.5, -0.5, False)
@@ -44,13 +46,13 @@ def test_drawn_points_change_the_data_and_training_goes_on(qtbot, window):
     window.boundary.point_clicked.emit(2.49, -0.49, True)  # right click: nearest goes
     frame = frame_after(qtbot, window, lambda f: len(f.dataset.y_all) == before)
     assert not np.any(np.all(np.isclose(frame.dataset.X_all, [2.5, -0.5]), axis=1))
-    window.request_step.emit()
+    window.playground.request_step.emit()
     frame_after(qtbot, window, lambda f: f.update == 2)
 
 
 def test_a_click_in_drawing_mode_reaches_the_data(qtbot, window):
     window.draw_tools.toggle.setChecked(True)
-    before = len(window.last_frame.dataset.y_all)
+    before = len(window.playground.last_frame.dataset.y_all)
     box = window.boundary.plotItem.vb
     scene_point = box.mapViewToScene(QPointF(0.5, 0.25))
     view_point = window.boundary.mapFromScene(scene_point)
@@ -62,25 +64,25 @@ def test_a_click_in_drawing_mode_reaches_the_data(qtbot, window):
 
 def test_clear_waits_for_enough_points_then_trains_on_them(qtbot, window):
     window.draw_tools.clear()
-    assert not window.play_action.isEnabled()
+    assert not window.controls.play_action.isEnabled()
     assert "at least 4 points" in window.banner.text()
     for k, (x, y) in enumerate([(0, 0), (1, 1), (0, 1), (1, 0)]):
         window.draw_tools.picker.setCurrentIndex(k % 2)
         window.boundary.point_clicked.emit(float(x), float(y), False)
     frame = frame_after(qtbot, window, lambda f: len(f.dataset.y_all) == 4)
     assert frame.dataset.n_classes == 2
-    assert window.play_action.isEnabled()
+    assert window.controls.play_action.isEnabled()
     assert window.banner.isHidden()
 
 
 def test_bad_csv_is_refused_and_the_current_data_stays(qtbot, window, warnings, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("x1,x2,label\n0,0,a\n1,one,b\n0,1,a\n1,0,b\n")
-    before = window.last_frame.dataset
+    before = window.playground.last_frame.dataset
     assert not window.files.load_data(str(bad))
     assert "bad.csv was not loaded: line 3: x2 'one' is not a number" in warnings[0]
-    assert window.config.data.name == "moons"
-    window.request_step.emit()
+    assert window.playground.config.data.name == "moons"
+    window.playground.request_step.emit()
     assert frame_after(qtbot, window, lambda f: f.update == 1).dataset is before
 
 
@@ -94,7 +96,7 @@ def test_loaded_csv_trains_and_saves_back(qtbot, window, tmp_path):
     frame = frame_after(qtbot, window, lambda f: f.dataset.name == "custom")
     assert frame.dataset.label_names() == ("in", "out")
     assert len(frame.dataset.y_all) == len(rows) and frame.update == 0
-    window.request_epoch.emit()
+    window.playground.request_epoch.emit()
     assert frame_after(qtbot, window, lambda f: f.update == 1).dataset.name == "custom"
     out = tmp_path / "saved.csv"
     from model.points_file import write_points
@@ -106,24 +108,26 @@ def test_loaded_csv_trains_and_saves_back(qtbot, window, tmp_path):
 
 def test_saved_session_opens_to_the_same_numbers(qtbot, window, warnings, tmp_path):
     config = ExperimentConfig(train=TrainConfig("adam", 0.01, batch_size=32, eval_every=5))
-    window.load_config(config)
-    config = window.config  # as the panels show it: the data set's size and noise explicit
-    window.request_updates.emit(45)
+    window.playground.load_config(config)
+    config = (
+        window.playground.config
+    )  # as the panels show it: the data set's size and noise explicit
+    window.playground.request_updates.emit(45)
     frame_after(qtbot, window, lambda f: f.update == 45 and not f.playing)
     path = tmp_path / "run.npz"
-    with qtbot.waitSignal(window.worker.saved, timeout=10_000) as saved:
-        window.files.request_save.emit(str(path))
+    with qtbot.waitSignal(window.playground.worker.saved, timeout=10_000) as saved:
+        window.playground.save_session(str(path))
     assert saved.args == [str(path), ""]
-    window.request_updates.emit(10)
+    window.playground.request_updates.emit(10)
     reference = frame_after(qtbot, window, lambda f: f.update == 55 and not f.playing)
     expected = window.curves.history.rows()
 
-    window.request_reset.emit()
+    window.playground.request_reset.emit()
     frame_after(qtbot, window, lambda f: f.update == 0)
     assert window.files.open_session(str(path))
     frame_after(qtbot, window, lambda f: f.update == 45)
-    assert window.config == config
-    window.request_updates.emit(10)
+    assert window.playground.config == config
+    window.playground.request_updates.emit(10)
     frame_after(qtbot, window, lambda f: f.update == 55 and not f.playing)
     assert window.curves.history.rows() == expected
     assert reference.dataset is not None and not warnings
@@ -132,11 +136,11 @@ def test_saved_session_opens_to_the_same_numbers(qtbot, window, warnings, tmp_pa
 def test_a_damaged_session_is_refused_and_nothing_changes(qtbot, window, warnings, tmp_path):
     damaged = tmp_path / "run.npz"
     damaged.write_bytes(b"PK\x03\x04 not really a zip file")
-    window.request_step.emit()
+    window.playground.request_step.emit()
     generation = frame_after(qtbot, window, lambda f: f.update == 1).generation
     assert not window.files.open_session(str(damaged))
     assert "damaged or truncated" in warnings[0] and "Nothing was changed" in warnings[0]
-    window.request_step.emit()
+    window.playground.request_step.emit()
     assert frame_after(qtbot, window, lambda f: f.update == 2).generation == generation
 
 
@@ -147,17 +151,20 @@ def test_layout_configuration_and_recent_files_return_after_a_restart(qtbot, tmp
     qtbot.addWidget(first)
     first.show()
     first.resize(760, 560)  # inside the offscreen screen (800 x 600)
-    first.network_toggle.trigger()
+    first.menu_actions.network_toggle.trigger()
     first.files.remember(str(tmp_path / "a.npz"))
-    qtbot.waitUntil(lambda: first.last_frame is not None)
+    qtbot.waitUntil(lambda: first.playground.last_frame is not None)
     first.close()
 
-    assert last_config(settings) == first.config
+    assert last_config(settings) == first.playground.config
     second = MainWindow(last_config(settings), settings)
     qtbot.addWidget(second)
     second.show()
-    qtbot.waitUntil(lambda: second.last_frame is not None)
-    assert second.config.data.name == "circles" and second.config.data.n_samples == 300
+    qtbot.waitUntil(lambda: second.playground.last_frame is not None)
+    assert (
+        second.playground.config.data.name == "circles"
+        and second.playground.config.data.n_samples == 300
+    )
     assert (second.width(), second.height()) == (760, 560)
     assert second.network_dock.isVisible()
     assert second.files.recent == [str((tmp_path / "a.npz").resolve())]
@@ -166,7 +173,7 @@ def test_layout_configuration_and_recent_files_return_after_a_restart(qtbot, tmp
 
 def test_a_plot_is_copied_to_the_clipboard(qtbot, window):
     QApplication.clipboard().clear()
-    window.copy_actions[1].trigger()
+    window.menu_actions.copy[1].trigger()
     image = QApplication.clipboard().image()
     assert not image.isNull()
     assert image.width() == window.curves.loss_plot.grab().width()
@@ -183,7 +190,7 @@ def test_help_menu_opens_the_guide_at_a_section(qtbot, window):
 
 
 def test_guide_links_lead_to_their_controls(qtbot, window):
-    window.guide_action.trigger()
+    window.menu_actions.guide.trigger()
     assert window.guide.isVisible()
     window.guide.control_requested.emit("batch_size")
     assert window.training_panel.batch_size.hasFocus() or (
@@ -193,7 +200,12 @@ def test_guide_links_lead_to_their_controls(qtbot, window):
 
 def test_right_click_on_any_plot_offers_copy(qtbot, window):
     views = window.plot_menus.views
-    for view in (window.boundary, window.curves.loss_plot, window.network, window.dynamics):
+    for view in (
+        window.boundary,
+        window.curves.loss_plot,
+        window.network,
+        window.network_dock.dynamics,
+    ):
         assert any(v is view or view.isAncestorOf(v) for v in views)
     QApplication.clipboard().clear()
 
@@ -212,7 +224,7 @@ def test_right_click_on_any_plot_offers_copy(qtbot, window):
 
 def test_right_click_while_drawing_removes_instead_of_opening_the_menu(qtbot, window):
     window.draw_tools.toggle.setChecked(True)
-    data = window.last_frame.dataset
+    data = window.playground.last_frame.dataset
     target = data.X_train[0]
     scene_point = window.boundary.plotItem.vb.mapViewToScene(QPointF(*target))
     view_point = window.boundary.mapFromScene(scene_point)
@@ -235,27 +247,27 @@ def test_right_click_while_drawing_removes_instead_of_opening_the_menu(qtbot, wi
 
 def test_loading_a_file_after_clear_ends_the_wait(qtbot, window, tmp_path):
     window.draw_tools.clear()
-    assert not window.play_action.isEnabled()
+    assert not window.controls.play_action.isEnabled()
     good = tmp_path / "four.csv"
     good.write_text("0,0,a\n1,1,b\n0,1,a\n1,0,b\n2,2,b\n")
     assert window.files.load_data(str(good))
     frame = frame_after(qtbot, window, lambda f: len(f.dataset.y_all) == 5)
-    assert window.play_action.isEnabled() and window.draw_tools.pending is None
+    assert window.controls.play_action.isEnabled() and window.playground.pending is None
     shown = window.boundary.train_item.data
     assert len(shown) == len(frame.dataset.y_train)
 
 
 def test_a_file_the_model_cannot_take_leaves_the_run_alone(qtbot, window, warnings, tmp_path):
     perceptron = ModelConfig(kind="perceptron")
-    window.load_config(ExperimentConfig(data=DataConfig("gaussians"), model=perceptron))
+    window.playground.load_config(ExperimentConfig(data=DataConfig("gaussians"), model=perceptron))
     frame_after(qtbot, window, lambda f: f.perceptron_weights is not None)
-    window.request_updates.emit(5)
+    window.playground.request_updates.emit(5)
     frame_after(qtbot, window, lambda f: f.update == 5 and not f.playing)
     three = tmp_path / "three.csv"
     three.write_text("".join(f"{k},{k % 3},{k % 3}\n" for k in range(9)))
     assert not window.files.load_data(str(three))
     assert "perceptron separates 2" in warnings[0]
-    window.request_step.emit()
+    window.playground.request_step.emit()
     frame = frame_after(qtbot, window, lambda f: f.update == 6)
     assert frame.dataset.name == "gaussians"
 

@@ -182,23 +182,29 @@ def type_into(qtbot, box, text: str) -> None:
 
 def test_a_typed_value_the_configuration_refuses_leaves_the_previous_one(qtbot, window):
     window.data_panel.dataset.setCurrentIndex(window.data_panel.dataset.findData("gaussians"))
-    qtbot.waitUntil(lambda: window.worker.config.data.name == "gaussians", timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config.data.name == "gaussians", timeout=TIMEOUT
+    )
     cov = window.data_panel.params["cov"]
-    before = window.config
+    before = window.playground.config
     for refused in ("0", "0.0000001", "-1", "5000", "1e999", "nan"):
         type_into(qtbot, cov, refused)
         assert cov.value() == 1.0 and cov.text() == "1", refused
-        assert window.config == before and not window.banner.isVisible()
+        assert window.playground.config == before and not window.banner.isVisible()
     type_into(qtbot, cov, "1e-6")  # the smallest the configuration takes: it trains
-    assert window.config.data.params["cov"] == 1e-6 and cov.text() == "1e-06"
-    qtbot.waitUntil(lambda: window.worker.config == window.config, timeout=TIMEOUT)
-    window.request_step.emit()
-    qtbot.waitUntil(lambda: window.last_frame.update == 1, timeout=TIMEOUT)
-    assert window.last_frame.dataset.params["cov"] == 1e-6 and not window.banner.isVisible()
+    assert window.playground.config.data.params["cov"] == 1e-6 and cov.text() == "1e-06"
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config == window.playground.config, timeout=TIMEOUT
+    )
+    window.playground.request_step.emit()
+    qtbot.waitUntil(lambda: window.playground.last_frame.update == 1, timeout=TIMEOUT)
+    assert (
+        window.playground.last_frame.dataset.params["cov"] == 1e-6 and not window.banner.isVisible()
+    )
 
     rate = window.training_panel.learning_rate
     type_into(qtbot, rate, "1e-7")
-    assert rate.value() == 0.01 and window.config.train.learning_rate == 0.01
+    assert rate.value() == 0.01 and window.playground.config.train.learning_rate == 0.01
 
 
 def test_the_largest_seed_opens_and_regenerate_goes_on_from_it(qtbot):
@@ -208,14 +214,21 @@ def test_the_largest_seed_opens_and_regenerate_goes_on_from_it(qtbot):
     window = MainWindow(ExperimentConfig(DataConfig(seed=top), train=TrainConfig(seed=top)))
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.last_frame is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.last_frame is not None, timeout=TIMEOUT)
     assert window.data_panel.seed.text() == "4294967295"
-    assert window.worker.config.data.seed == window.worker.config.train.seed == top
+    assert (
+        window.playground.worker.config.data.seed
+        == window.playground.worker.config.train.seed
+        == top
+    )
     type_into(qtbot, window.data_panel.seed, "4294967296")  # one too many: refused
-    assert window.config.data.seed == top
+    assert window.playground.config.data.seed == top
     window.data_panel.regenerate.click()  # the next seed after the largest: 0
-    qtbot.waitUntil(lambda: window.worker.config.data.seed == 0, timeout=TIMEOUT)
-    assert window.config == window.worker.config and window.data_panel.seed.value() == 0
+    qtbot.waitUntil(lambda: window.playground.worker.config.data.seed == 0, timeout=TIMEOUT)
+    assert (
+        window.playground.config == window.playground.worker.config
+        and window.data_panel.seed.value() == 0
+    )
     window.close()
 
 
@@ -223,36 +236,51 @@ def test_a_preset_sets_every_control_and_leaves_nothing_stale(qtbot, window):
     panel = window.data_panel
     panel.dataset.setCurrentIndex(panel.dataset.findData("spiral"))
     panel.params["n_classes"].setValue(5)
-    qtbot.waitUntil(lambda: window.worker.config.data.params.get("n_classes") == 5, timeout=TIMEOUT)
-    spiral = next(a for a in window.preset_actions if a.text() == "Spiral with tanh")
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config.data.params.get("n_classes") == 5, timeout=TIMEOUT
+    )
+    spiral = next(a for a in window.menu_actions.presets if a.text() == "Spiral with tanh")
     spiral.trigger()  # its data: spiral, noise 0.1; the number of classes left out
     assert panel.params["n_classes"].value() == EXTRA_PARAMS["spiral"]["n_classes"][0] == 2
-    qtbot.waitUntil(lambda: window.worker.config == window.config, timeout=TIMEOUT)
-    window.request_step.emit()
     qtbot.waitUntil(
-        lambda: window.last_frame.update == 1 and window.last_frame.dataset.n_classes == 2,
+        lambda: window.playground.worker.config == window.playground.config, timeout=TIMEOUT
+    )
+    window.playground.request_step.emit()
+    qtbot.waitUntil(
+        lambda: (
+            window.playground.last_frame.update == 1
+            and window.playground.last_frame.dataset.n_classes == 2
+        ),
         timeout=TIMEOUT,
     )
     # A configuration without the number of classes at all, loaded over 5 classes again.
     panel.params["n_classes"].setValue(5)
-    qtbot.waitUntil(lambda: window.worker.config.data.params.get("n_classes") == 5, timeout=TIMEOUT)
-    window.load_config(ExperimentConfig.from_dict({"data": {"name": "spiral"}}))
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config.data.params.get("n_classes") == 5, timeout=TIMEOUT
+    )
+    window.playground.load_config(ExperimentConfig.from_dict({"data": {"name": "spiral"}}))
     assert panel.params["n_classes"].value() == 2
-    assert window.config.data == explicit_data("spiral")
-    qtbot.waitUntil(lambda: window.worker.config == window.config, timeout=TIMEOUT)
+    assert window.playground.config.data == explicit_data("spiral")
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config == window.playground.config, timeout=TIMEOUT
+    )
 
 
 def test_after_a_preset_the_learning_rate_still_applies_without_a_restart(qtbot, window):
-    window.preset_actions[1].trigger()  # Part II: data size and noise left to the defaults
-    qtbot.waitUntil(lambda: window.worker.config == window.config, timeout=TIMEOUT)
-    window.request_updates.emit(5)
-    qtbot.waitUntil(lambda: window.last_frame.update == 5, timeout=TIMEOUT)
-    generation = window.last_frame.generation
+    window.menu_actions.presets[1].trigger()  # Part II: data size and noise left to the defaults
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config == window.playground.config, timeout=TIMEOUT
+    )
+    window.playground.request_updates.emit(5)
+    qtbot.waitUntil(lambda: window.playground.last_frame.update == 5, timeout=TIMEOUT)
+    generation = window.playground.last_frame.generation
     window.training_panel.learning_rate.setValue(0.05)
-    qtbot.waitUntil(lambda: window.worker.trainer.learning_rate == 0.05, timeout=TIMEOUT)
-    window.request_step.emit()
-    qtbot.waitUntil(lambda: window.last_frame.update == 6, timeout=TIMEOUT)
-    assert window.last_frame.generation == generation  # the same run, not a fresh network
+    qtbot.waitUntil(lambda: window.playground.worker.trainer.learning_rate == 0.05, timeout=TIMEOUT)
+    window.playground.request_step.emit()
+    qtbot.waitUntil(lambda: window.playground.last_frame.update == 6, timeout=TIMEOUT)
+    assert (
+        window.playground.last_frame.generation == generation
+    )  # the same run, not a fresh network
 
 
 def test_values_beyond_the_old_box_ranges_survive_touching_another_control(qtbot, window):
@@ -260,13 +288,15 @@ def test_values_beyond_the_old_box_ranges_survive_touching_another_control(qtbot
         DataConfig("moons", n_samples=50_000, noise=0.1),
         train=TrainConfig(learning_rate=1e-6, eval_every=500_000),
     )
-    window.load_config(config)
+    window.playground.load_config(config)
     assert window.data_panel.samples.value() == 50_000
     assert window.training_panel.learning_rate.value() == 1e-6
     assert window.training_panel.eval_every.value() == 500_000
     window.training_panel.l1.setValue(0.001)  # touch something else
-    assert window.config == replace(config, train=replace(config.train, l1=0.001))
-    qtbot.waitUntil(lambda: window.worker.config == window.config, timeout=TIMEOUT)
-    window.request_step.emit()
-    qtbot.waitUntil(lambda: window.last_frame.update == 1, timeout=TIMEOUT)
-    assert len(window.last_frame.dataset.y_all) == 50_000
+    assert window.playground.config == replace(config, train=replace(config.train, l1=0.001))
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config == window.playground.config, timeout=TIMEOUT
+    )
+    window.playground.request_step.emit()
+    qtbot.waitUntil(lambda: window.playground.last_frame.update == 1, timeout=TIMEOUT)
+    assert len(window.playground.last_frame.dataset.y_all) == 50_000

@@ -13,9 +13,12 @@ TIMEOUT = 10_000
 
 def frame_after(qtbot, window, condition):
     qtbot.waitUntil(
-        lambda: window.last_frame is not None and condition(window.last_frame), timeout=TIMEOUT
+        lambda: (
+            window.playground.last_frame is not None and condition(window.playground.last_frame)
+        ),
+        timeout=TIMEOUT,
     )
-    return window.last_frame
+    return window.playground.last_frame
 
 
 def press(qtbot, window, sequence: str) -> None:
@@ -33,30 +36,36 @@ def draw(window, x: float, y: float, k: int = 1) -> None:
 
 def test_the_presets_menu_offers_every_preset_with_its_lesson(window):
     presets = read_presets()
-    assert [a.text() for a in window.preset_actions] == [p.title for p in presets]
-    diverging = window.preset_actions[[p.slug for p in presets].index("diverging-learning-rate")]
+    assert [a.text() for a in window.menu_actions.presets] == [p.title for p in presets]
+    diverging = window.menu_actions.presets[
+        [p.slug for p in presets].index("diverging-learning-rate")
+    ]
     assert "learning rate" in diverging.statusTip()
     assert "--preset diverging-learning-rate" in diverging.toolTip()
 
 
 def test_playing_the_diverging_preset_shows_the_red_banner(qtbot, window):
     slugs = [p.slug for p in read_presets()]
-    window.preset_actions[slugs.index("diverging-learning-rate")].trigger()
-    qtbot.waitUntil(lambda: window.worker.config == window.config, timeout=TIMEOUT)
-    assert window.config.train.learning_rate == 50
+    window.menu_actions.presets[slugs.index("diverging-learning-rate")].trigger()
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config == window.playground.config, timeout=TIMEOUT
+    )
+    assert window.playground.config.train.learning_rate == 50
     assert not window.banner.isVisible()
-    window.play_action.trigger()
+    window.controls.play_action.trigger()
     qtbot.waitUntil(window.banner.isVisible, timeout=TIMEOUT)
     assert "diverged" in window.banner.text() and "learning rate" in window.banner.text()
     assert window.banner.styleSheet() == PROBLEM_STYLE
     frame = frame_after(qtbot, window, lambda f: f.stopped and not f.playing)
-    assert frame.update < 1000 and not window.play_action.isEnabled()
+    assert frame.update < 1000 and not window.controls.play_action.isEnabled()
 
 
 def test_a_preset_in_the_window_trains_as_it_does_headless(qtbot, window):
-    window.load_config(find_preset("three-blobs").config)
-    qtbot.waitUntil(lambda: window.worker.config == window.config, timeout=TIMEOUT)
-    window.request_updates.emit(500)
+    window.playground.load_config(find_preset("three-blobs").config)
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config == window.playground.config, timeout=TIMEOUT
+    )
+    window.playground.request_updates.emit(500)
     frame = frame_after(qtbot, window, lambda f: f.update >= 500 and not f.playing)
     assert frame.dataset.n_classes == 3
     assert window.curves.history.last.test_accuracy >= 0.95
@@ -72,35 +81,35 @@ def test_undo_and_redo_are_in_the_edit_menu_with_their_shortcuts(window):
 
 
 def test_clear_then_ctrl_z_restores_the_points_and_training_resumes_on_them(qtbot, window):
-    window.request_step.emit()
+    window.playground.request_step.emit()
     frame_after(qtbot, window, lambda f: f.update == 1)
     draw(window, 2.5, -0.5)
     drawn = frame_after(qtbot, window, lambda f: len(f.dataset.y_all) == 1001)
     generation = drawn.generation
     window.draw_tools.clear()
-    assert window.draw_tools.pending is not None and not window.play_action.isEnabled()
+    assert window.playground.pending is not None and not window.controls.play_action.isEnabled()
     assert "Cleared 1001 points" in window.statusBar().currentMessage()
     assert window.status.text() == "0 points of your own: too few to train on"
     assert window.data_panel.dataset.currentText() == "Your own points"  # not "Moons"
     assert window.draw_tools.undo_action.text() == "Undo clear points"
 
     press(qtbot, window, "Ctrl+Z")
-    assert window.draw_tools.pending is None and window.play_action.isEnabled()
+    assert window.playground.pending is None and window.controls.play_action.isEnabled()
     assert window.banner.isHidden()
     assert window.data_panel.dataset.currentData() == "custom"
     assert "Undone: clear points. 1001 points of your own" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: window.status.text().startswith("epoch"), timeout=TIMEOUT)
-    X, y = window.config.data.custom_arrays()
+    X, y = window.playground.config.data.custom_arrays()
     assert len(y) == 1001 and np.any(np.all(np.isclose(X, [2.5, -0.5]), axis=1))
-    window.request_step.emit()  # the same network trains on, on the restored points
+    window.playground.request_step.emit()  # the same network trains on, on the restored points
     frame = frame_after(qtbot, window, lambda f: f.update == 2)
     assert frame.generation == generation and len(frame.dataset.y_all) == 1001
 
     press(qtbot, window, "Ctrl+Y")  # redo: cleared again
-    assert window.draw_tools.pending is not None and len(window.draw_tools.pending[1]) == 0
+    assert window.playground.pending is not None and len(window.playground.pending[1]) == 0
     assert "Redone: clear points" in window.statusBar().currentMessage()
     press(qtbot, window, "Ctrl+Z")
-    assert window.draw_tools.pending is None and len(window.config.data.points) == 1001
+    assert window.playground.pending is None and len(window.playground.config.data.points) == 1001
 
 
 def test_undo_of_a_single_added_point(qtbot, window):
@@ -120,7 +129,7 @@ def test_undo_of_a_single_added_point(qtbot, window):
 
     tools.undo_action.trigger()  # the first one: back to the generated moons
     frame = frame_after(qtbot, window, lambda f: f.dataset.name == "moons")
-    assert window.config.data.name == "moons"
+    assert window.playground.config.data.name == "moons"
     assert window.data_panel.dataset.currentData() == "moons"
     assert not tools.undo_action.isEnabled()
 
@@ -131,8 +140,8 @@ def test_undo_of_a_single_added_point(qtbot, window):
 
 
 def test_undo_of_a_removed_point_puts_it_back_in_its_class(qtbot, window):
-    target = window.last_frame.dataset.X_train[0]
-    label = int(window.last_frame.dataset.y_train[0])
+    target = window.playground.last_frame.dataset.X_train[0]
+    label = int(window.playground.last_frame.dataset.y_train[0])
     window.draw_tools.toggle.setChecked(True)
     window.boundary.point_clicked.emit(float(target[0]), float(target[1]), True)
     frame_after(qtbot, window, lambda f: len(f.dataset.y_all) == 999)
@@ -152,7 +161,7 @@ def test_the_history_is_forgotten_when_the_data_changes_another_way(qtbot, windo
     window.data_panel.dataset.setCurrentIndex(window.data_panel.dataset.findData("circles"))
     assert not window.draw_tools.undo_action.isEnabled()
     window.draw_tools.undo()
-    assert window.config.data.name == "circles"
+    assert window.playground.config.data.name == "circles"
 
 
 def test_the_edit_history_is_bounded_in_steps_and_points():
@@ -175,19 +184,26 @@ def test_ctrl_z_in_a_panel_box_edits_the_box_not_the_points(qtbot, window):
     box = window.training_panel.eval_every
     box.setFocus()
     qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert len(window.config.data.points) == 1001
+    assert len(window.playground.config.data.points) == 1001
 
 
 def test_a_change_while_too_few_points_wait_keeps_them_and_their_undo(qtbot, window):
     window.draw_tools.clear()
     draw(window, 0.5, 0.5)
-    assert len(window.draw_tools.pending[1]) == 1
+    assert len(window.playground.pending[1]) == 1
     window.model_panel.activation.setCurrentIndex(1)  # tanh, for the data trained last
-    qtbot.waitUntil(lambda: window.worker.config.model.activation == "tanh", timeout=TIMEOUT)
-    assert window.worker.config.data.name == "moons" and window.config == window.worker.config
+    qtbot.waitUntil(
+        lambda: window.playground.worker.config.model.activation == "tanh", timeout=TIMEOUT
+    )
+    assert (
+        window.playground.worker.config.data.name == "moons"
+        and window.playground.config == window.playground.worker.config
+    )
     window.data_panel.seed.setValue(7)  # a split setting, kept for the points to come
-    assert len(window.draw_tools.pending[1]) == 1  # the drawn point is still there
+    assert len(window.playground.pending[1]) == 1  # the drawn point is still there
     assert window.data_panel.dataset.currentText() == "Your own points"
-    assert not window.play_action.isEnabled() and "at least 4 points" in window.banner.text()
+    assert (
+        not window.controls.play_action.isEnabled() and "at least 4 points" in window.banner.text()
+    )
     window.draw_tools.undo_action.trigger()  # the history survived the changes
-    assert len(window.draw_tools.pending[1]) == 0
+    assert len(window.playground.pending[1]) == 0

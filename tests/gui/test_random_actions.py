@@ -60,18 +60,18 @@ class Walk:
         self.window, self.qtbot, self.rng, self.tmp_path = window, qtbot, rng, tmp_path
 
     def play_or_pause(self) -> None:
-        self.window.play_action.trigger()
+        self.window.controls.play_action.trigger()
 
     def step(self) -> None:
-        if self.window.step_action.isEnabled():
-            self.window.step_action.trigger()
+        if self.window.controls.step_action.isEnabled():
+            self.window.controls.step_action.trigger()
 
     def epoch(self) -> None:
-        if self.window.epoch_action.isEnabled():
-            self.window.epoch_action.trigger()
+        if self.window.controls.epoch_action.isEnabled():
+            self.window.controls.epoch_action.trigger()
 
     def reset(self) -> None:
-        self.window.reset_action.trigger()
+        self.window.controls.reset_action.trigger()
 
     def control(self) -> None:
         controls = panel_controls(self.window)
@@ -85,7 +85,7 @@ class Walk:
 
     def draw(self) -> None:
         tools = self.window.draw_tools
-        x0, x1, y0, y1 = self.window.last_frame.extent
+        x0, x1, y0, y1 = self.window.playground.last_frame.extent
         for _ in range(int(self.rng.integers(1, 6))):
             x = x0 + (x1 - x0) * self.rng.random()
             y = y0 + (y1 - y0) * self.rng.random()
@@ -97,7 +97,7 @@ class Walk:
 
     def save_and_reopen(self) -> None:
         path = str(self.tmp_path / "walk.npz")
-        self.window.files.request_save.emit(path)
+        self.window.playground.save_session(path)
         self.qtbot.waitUntil(lambda: os.path.exists(path), timeout=5000)
         self.window.files.open_session(path)
 
@@ -170,14 +170,14 @@ def describe(config) -> str:
 
 def settle(qtbot, window) -> None:
     """Paused, the window's configuration reaches the worker and stays equal to it."""
-    window.request_pause.emit()
-    if window.draw_tools.pending is not None:
+    window.playground.request_pause.emit()
+    if window.playground.pending is not None:
         return  # points held back for being too few: the worker keeps the last data
 
     def same() -> None:
-        assert window.worker.config == window.config, (
-            describe(window.worker.config),
-            describe(window.config),
+        assert window.playground.worker.config == window.playground.config, (
+            describe(window.playground.worker.config),
+            describe(window.playground.config),
             window.banner.text(),
             window.statusBar().currentMessage(),
         )

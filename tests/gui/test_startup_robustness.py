@@ -27,7 +27,7 @@ def open_window(qtbot, settings: QSettings) -> MainWindow:
     window = MainWindow(last_config(settings), settings)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.last_frame is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.last_frame is not None, timeout=TIMEOUT)
     return window
 
 
@@ -52,11 +52,13 @@ def test_a_damaged_remembered_configuration_is_skipped_with_one_line(qtbot, tmp_
     window = open_window(qtbot, settings)
     err = capfd.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "last configuration skipped" in err[0], err
-    assert window.config == ExperimentConfig(
+    assert window.playground.config == ExperimentConfig(
         DataConfig("moons", n_samples=1000, noise=0.1)
     )  # the defaults, as the panels show them
     window.close()
-    assert last_config(stored(tmp_path)) == window.config  # a good one is remembered instead
+    assert (
+        last_config(stored(tmp_path)) == window.playground.config
+    )  # a good one is remembered instead
 
 
 def test_damaged_layout_and_recent_files_are_skipped_and_the_window_opens(qtbot, tmp_path, capfd):
@@ -90,7 +92,11 @@ def test_the_largest_seed_is_remembered_and_opens_again(qtbot, tmp_path):
     for _ in range(2):  # opened, closed (saved on quit), opened again
         window = open_window(qtbot, settings)
         assert window.data_panel.seed.value() == top
-        assert window.worker.config.data.seed == window.worker.config.train.seed == top
+        assert (
+            window.playground.worker.config.data.seed
+            == window.playground.worker.config.train.seed
+            == top
+        )
         window.close()
         settings = stored(tmp_path)
     assert last_config(settings).data.seed == top

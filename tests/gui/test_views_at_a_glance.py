@@ -24,7 +24,7 @@ def assert_true_to_scale(window) -> None:
 
 def data_in_view(window) -> bool:
     """Every point of the data lies inside the visible range, away from its edges."""
-    data = window.last_frame.dataset
+    data = window.playground.last_frame.dataset
     (x0, x1), (y0, y1) = window.boundary.plotItem.vb.viewRange()
     X = data.X_all
     return bool(
@@ -42,7 +42,7 @@ def test_boundary_is_true_to_scale_and_filled_at_every_size(qtbot, window, size)
     assert_true_to_scale(window)
     assert data_in_view(window)
     # The image fills the plot area: the grid covers exactly the visible range.
-    x0, x1, y0, y1 = window.last_frame.extent
+    x0, x1, y0, y1 = window.playground.last_frame.extent
     (vx0, vx1), (vy0, vy1) = window.boundary.plotItem.vb.viewRange()
     assert np.allclose([x0, x1, y0, y1], [vx0, vx1, vy0, vy1], rtol=1e-3, atol=1e-3)
 
@@ -61,9 +61,9 @@ def test_scale_holds_after_zoom_and_home(qtbot, window):
 
 def test_circles_are_round_on_screen(qtbot, window):
     window.data_panel.dataset.setCurrentIndex(2)  # circles
-    qtbot.waitUntil(lambda: window.last_frame.dataset.name == "circles", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.last_frame.dataset.name == "circles", timeout=TIMEOUT)
     qtbot.waitUntil(lambda: boundary_fits_view(window), timeout=TIMEOUT)
-    data = window.last_frame.dataset
+    data = window.playground.last_frame.dataset
     box = window.boundary.plotItem.vb
     points = [box.mapViewToScene(QPointF(x, y)) for x, y in data.X_all]
     xs = np.array([p.x() for p in points])
@@ -84,24 +84,26 @@ def test_legend_lies_outside_the_plot_area(qtbot, window):
 
 def test_switching_to_epochs_fits_the_new_range_at_once(qtbot, window):
     window.training_panel.batch_size.setValue(100)  # eight updates an epoch
-    qtbot.waitUntil(lambda: window.worker.trainer.batch_size == 100, timeout=TIMEOUT)
-    window.request_updates.emit(400)
+    qtbot.waitUntil(lambda: window.playground.worker.trainer.batch_size == 100, timeout=TIMEOUT)
+    window.playground.request_updates.emit(400)
     qtbot.waitUntil(
-        lambda: window.last_frame.update == 400 and not window.last_frame.playing,
+        lambda: (
+            window.playground.last_frame.update == 400 and not window.playground.last_frame.playing
+        ),
         timeout=TIMEOUT,
     )
     qtbot.waitUntil(lambda: window.curves.loss_plot.viewRange()[0][1] >= 400, timeout=TIMEOUT)
-    window.x_axis.setCurrentIndex(1)  # epochs: 400 updates are 50 epochs
+    window.controls.x_axis.setCurrentIndex(1)  # epochs: 400 updates are 50 epochs
     plot = window.curves.loss_plot
     x_upper = plot.viewRange()[0][1]
     assert 50 <= x_upper <= 80  # the data fills the plot, not a sliver of a 400-wide axis
-    window.x_axis.setCurrentIndex(0)
+    window.controls.x_axis.setCurrentIndex(0)
     assert plot.viewRange()[0][1] >= 400
 
 
 def test_last_x_tick_label_is_shown_whole(qtbot, window):
-    window.request_updates.emit(300)
-    qtbot.waitUntil(lambda: window.last_frame.update == 300, timeout=TIMEOUT)
+    window.playground.request_updates.emit(300)
+    qtbot.waitUntil(lambda: window.playground.last_frame.update == 300, timeout=TIMEOUT)
     plot = window.curves.loss_plot
     qtbot.waitUntil(lambda: plot.viewRange()[0][1] >= 300, timeout=TIMEOUT)
     upper = plot.viewRange()[0][1]
@@ -117,10 +119,14 @@ def test_colour_bar_names_what_it_measures(qtbot, window):
     bar = window.boundary.colour_bar
     assert bar.isVisible() and bar.getAxis("left").labelText == "P(class 1)"
     window.model_panel.kind.setCurrentIndex(1)  # the perceptron: a hard decision, no scale
-    qtbot.waitUntil(lambda: window.last_frame.perceptron_weights is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.playground.last_frame.perceptron_weights is not None, timeout=TIMEOUT
+    )
     assert not bar.isVisible()
     window.model_panel.kind.setCurrentIndex(0)
-    qtbot.waitUntil(lambda: window.last_frame.perceptron_weights is None, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.playground.last_frame.perceptron_weights is None, timeout=TIMEOUT
+    )
     assert bar.isVisible()
 
 

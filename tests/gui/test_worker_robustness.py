@@ -35,31 +35,33 @@ def test_closing_during_a_long_command_exits_promptly(qtbot, exceptions, command
     win = MainWindow(BIG)
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: win.last_frame is not None, timeout=60_000)
-    (win.epoch_action if command == "epoch" else win.play_action).trigger()
-    qtbot.waitUntil(lambda: win.worker.trainer.updates > 0, timeout=TIMEOUT)  # under way
+    qtbot.waitUntil(lambda: win.playground.last_frame is not None, timeout=60_000)
+    (win.controls.epoch_action if command == "epoch" else win.controls.play_action).trigger()
+    qtbot.waitUntil(lambda: win.playground.worker.trainer.updates > 0, timeout=TIMEOUT)  # under way
     started = time.perf_counter()
     win.close()
     took = time.perf_counter() - started
-    assert not win.thread.isRunning()
+    assert not win.playground.thread.isRunning()
     assert took < 2.0, f"closing took {took:.1f} s"
-    assert win.worker.trainer.epochs_completed == 0  # the epoch was cut short, not finished
+    assert (
+        win.playground.worker.trainer.epochs_completed == 0
+    )  # the epoch was cut short, not finished
     assert exceptions == []
 
 
 def test_a_weight_edit_for_a_layer_a_rebuild_removed_is_ignored(qtbot, window, exceptions):
     window.model_panel.add_layer.click()
-    qtbot.waitUntil(lambda: len(window.worker.config.model.hidden) == 2, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: len(window.playground.worker.config.model.hidden) == 2, timeout=TIMEOUT)
     window.model_panel.remove_layer.click()  # queued: a network with one layer fewer ...
-    window.request_weight.emit(2, 0, 0, 5.0)  # ... then an edit typed on the old diagram
-    window.request_weight.emit(-1, 0, 0, 5.0)
-    window.request_weight.emit(0, 7, 0, 5.0)
-    window.step_action.trigger()
-    qtbot.waitUntil(lambda: window.last_frame.update == 1, timeout=TIMEOUT)
-    assert len(window.worker.config.model.hidden) == 1
-    linears = window.worker.trainer.model.linears
+    window.playground.request_weight.emit(2, 0, 0, 5.0)  # ... then an edit typed on the old diagram
+    window.playground.request_weight.emit(-1, 0, 0, 5.0)
+    window.playground.request_weight.emit(0, 7, 0, 5.0)
+    window.controls.step_action.trigger()
+    qtbot.waitUntil(lambda: window.playground.last_frame.update == 1, timeout=TIMEOUT)
+    assert len(window.playground.worker.config.model.hidden) == 1
+    linears = window.playground.worker.trainer.model.linears
     assert not any(np.any(linear.params["weight"] == 5.0) for linear in linears)
-    window.request_weight.emit(1, 3, 1, 5.0)  # an edit that fits still applies
+    window.playground.request_weight.emit(1, 3, 1, 5.0)  # an edit that fits still applies
     qtbot.waitUntil(lambda: linears[1].params["weight"][3, 1] == 5.0, timeout=TIMEOUT)
     assert exceptions == []
 
@@ -72,10 +74,10 @@ def drawn(plot) -> np.ndarray:
 def test_a_divergence_is_shown_never_drawn_and_reset_says_it_will_recur(qtbot, window):
     window.training_panel.learning_rate.setValue(1.0)
     window.training_panel.l2.setValue(10.0)  # lr x L2 = 10: the weights grow 9-fold an update
-    qtbot.waitUntil(lambda: window.worker.config.train.l2 == 10.0, timeout=TIMEOUT)
-    window.play_action.trigger()
-    qtbot.waitUntil(lambda: window.last_frame.stopped, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: not window.last_frame.playing, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.worker.config.train.l2 == 10.0, timeout=TIMEOUT)
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: window.playground.last_frame.stopped, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not window.playground.last_frame.playing, timeout=TIMEOUT)
     assert window.banner.isVisible() and "diverged at update" in window.banner.text()
     history = window.curves.history
     assert history.size >= 1 and np.isfinite(history._data[:, : history.size]).all()
@@ -83,19 +85,23 @@ def test_a_divergence_is_shown_never_drawn_and_reset_says_it_will_recur(qtbot, w
         for curve in (plot.train, plot.test):
             assert np.isfinite(drawn(curve)).all()
 
-    window.reset_action.trigger()  # the same settings: the student is told what will happen
-    qtbot.waitUntil(lambda: window.last_frame.update == 0, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: window.play_action.isEnabled(), timeout=TIMEOUT)
+    # the same settings: the student is told what will happen
+    window.controls.reset_action.trigger()
+    qtbot.waitUntil(lambda: window.playground.last_frame.update == 0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.controls.play_action.isEnabled(), timeout=TIMEOUT)
     text = window.banner.text()
     assert window.banner.isVisible() and text.startswith("These settings diverged last time:")
     assert "L2 penalty is too strong" in text
 
     window.training_panel.learning_rate.setValue(0.1)  # lr x L2 = 1: stable
-    qtbot.waitUntil(lambda: window.worker.config.train.learning_rate == 0.1, timeout=TIMEOUT)
-    window.reset_action.trigger()
-    qtbot.waitUntil(lambda: window.worker.generation > 2, timeout=TIMEOUT)
     qtbot.waitUntil(
-        lambda: window.last_frame.generation == window.worker.generation, timeout=TIMEOUT
+        lambda: window.playground.worker.config.train.learning_rate == 0.1, timeout=TIMEOUT
+    )
+    window.controls.reset_action.trigger()
+    qtbot.waitUntil(lambda: window.playground.worker.generation > 2, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.playground.last_frame.generation == window.playground.worker.generation,
+        timeout=TIMEOUT,
     )
     assert "diverged" not in window.banner.text() or not window.banner.isVisible()
 
@@ -129,16 +135,19 @@ def test_the_curves_keep_no_point_that_is_not_a_number_and_replace_a_point_sent_
 
 def test_a_long_run_in_the_window_keeps_history_and_curves_bounded(qtbot, window):
     window.training_panel.eval_every.setValue(1)
-    qtbot.waitUntil(lambda: window.worker.config.train.eval_every == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.playground.worker.config.train.eval_every == 1, timeout=TIMEOUT)
     target = HISTORY_LIMIT + HISTORY_LIMIT // 2
-    window.request_updates.emit(target)
+    window.playground.request_updates.emit(target)
     qtbot.waitUntil(
-        lambda: window.last_frame.update == target and not window.last_frame.playing,
+        lambda: (
+            window.playground.last_frame.update == target
+            and not window.playground.last_frame.playing
+        ),
         timeout=60_000,
     )
-    trainer_history = window.worker.trainer.history
+    trainer_history = window.playground.worker.trainer.history
     curves = window.curves.history
     assert len(trainer_history) <= HISTORY_LIMIT and curves.size <= HISTORY_LIMIT
     assert trainer_history[0].update == 0 and trainer_history[-1].update == target
     assert curves.column("update")[0] == 0 and curves.column("update")[-1] == target
-    assert curves.thinned and window.worker.trainer.history_thinned
+    assert curves.thinned and window.playground.worker.trainer.history_thinned

@@ -2,6 +2,7 @@
 
 import io
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -185,3 +186,35 @@ def test_whatever_the_app_saves_it_opens_again(tmp_path):
         assert np.array_equal(
             opened.model.parameter_pairs()[0][0], trainer.model.parameter_pairs()[0][0]
         )
+
+
+@pytest.mark.parametrize("name", ["adam_spiral_mid_epoch", "perceptron"])
+def test_a_session_saved_by_an_earlier_version_continues_exactly(name):
+    """Files written before the Trainer kept its state in one record (37 updates in, no
+    start loss) open and go on with the numbers of a run that never stopped."""
+    path = Path(__file__).parent / "sessions" / f"{name}.npz"
+    config, opened = load_session(path)
+    unbroken = build_trainer(config)
+    unbroken.train(37)
+    assert opened.updates == 37 and opened.epoch == unbroken.epoch
+    opened.train(25)
+    unbroken.train(25)
+    assert np.array_equal(
+        opened.model.parameter_pairs()[0][0], unbroken.model.parameter_pairs()[0][0]
+    )
+    assert [p.row()[:6] for p in opened.history] == [p.row()[:6] for p in unbroken.history]
+
+
+def test_the_state_round_trips_through_restore():
+    config = CONFIGS["adam on spiral"]
+    original = build_trainer(config)
+    original.train(23)
+    copy = build_trainer(config)
+    copy.restore(original.state())
+    original.train(11)
+    copy.train(11)
+    assert np.array_equal(
+        copy.model.parameter_pairs()[0][0], original.model.parameter_pairs()[0][0]
+    )
+    assert [p.row()[:6] for p in copy.history] == [p.row()[:6] for p in original.history]
+    assert copy.epoch == original.epoch

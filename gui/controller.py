@@ -1,0 +1,242 @@
+"""The playground without its widgets: the configuration in force, the training worker's
+life, and the commands that change what is trained.
+
+Windows, menus and tools call its methods and listen to its signals; none of them reaches
+into another. Whether a change builds a new network is decided once, by the worker
+(``model.config.change_kind``); this object learns the outcome from the next frame's
+generation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+
+from gui.drawing.point_edits import EMPTY, class_names_for
+from gui.workers.frames import Frame
+from gui.workers.worker import TrainingWorker
+from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
+from model.datasets import CUSTOM
+
+NEW_NETWORK = "New network: the change needs fresh weights, so training restarted at update 0."
+Points = tuple[np.ndarray, np.ndarray, tuple[str, ...]]
+
+
+class Playground(QObject):
+    """Owns the configuration and the training thread; says what happened by signals."""
+
+    # to the training thread
+    request_config = Signal(object)
+    request_restart = Signal(object)  # a configuration to start afresh with
+    request_play = Signal()
+    request_pause = Signal()
+    request_step = Signal()
+    request_epoch = Signal()
+    request_reset = Signal()
+    request_speed = Signal(float)
+    request_updates = Signal(int)
+    request_ack = Signal()
+    request_stop = Signal()
+    request_network = Signal(bool)
+    request_weight = Signal(int, int, int, float)
+    request_aspect = Signal(float)  # the boundary view's width / height
+    request_open = Signal(object, object)  # configuration, trainer
+    request_save = Signal(str)
+    # to the windows
+    frame_ready = Signal(object)  # a Frame to draw; acknowledge with frame_drawn()
+    problem = Signal(str)  # something went wrong or was refused: the banner says it
+    notice = Signal(str)  # what to do next, not an error
+    banner_cleared = Signal()
+    message = Signal(str, int)  # a status-bar message and how long it stays (ms)
+    points_held = Signal(object, object)  # drawn points too few to train on, shown alone
+    hold_ended = Signal()
+    saved = Signal(str, str)  # path, and why saving failed ("" when it worked)
+
+    def __init__(
+        self,
+        config: ExperimentConfig,
+        show_config: Callable[[ExperimentConfig], ExperimentConfig],
+        split_settings: Callable[[], tuple[float, int]],
+        parent: QObject | None = None,
+    ) -> None:
+        """``show_config`` puts a configuration into the panels and returns it as they show
+        it (left-out defaults explicit); ``split_settings`` reads the train fraction and seed
+        that any data, drawn points too, is split with."""
+        super().__init__(parent)
+        self.config = config
+        self.show_config = show_config
+        self.split_settings = split_settings
+        self.playing = False
+        self.last_frame: Frame | None = None
+        self.pending: Points | None = None  # drawn points waiting to be enough
+        self._generation = -1
+        self._announce_rebuild = False
+
+    # ----- the training thread -----
+    def start(self, updates_per_second: float) -> None:
+        self.thread = QThread(self)
+        self.worker = TrainingWorker(self.config)
+        self.worker.set_speed(updates_per_second)  # before it has a thread
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.start)
+        # The QThread object lives in the GUI thread, which is blocked in wait() at
+        # shutdown: quit() must be called directly from the worker thread.
+        self.worker.finished.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
+        self.worker.frame_ready.connect(self._frame_arrived)
+        self.worker.refused.connect(self._refused)
+        self.worker.saved.connect(self.saved)
+        worker = self.worker
+        for signal, slot in (
+            (self.request_config, worker.set_config),
+            (self.request_restart, worker.restart_with),
+            (self.request_play, worker.play),
+            (self.request_pause, worker.pause),
+            (self.request_step, worker.step_update),
+            (self.request_epoch, worker.step_epoch),
+            (self.request_reset, worker.reset),
+            (self.request_speed, worker.set_speed),
+            (self.request_updates, worker.run_updates),
+            (self.request_ack, worker.acknowledge),
+            (self.request_stop, worker.stop),
+            (self.request_network, worker.set_network_view),
+            (self.request_weight, worker.set_weight),
+            (self.request_aspect, worker.set_view_aspect),
+            (self.request_open, worker.open_session),
+            (self.request_save, worker.save_session),
+        ):
+            signal.connect(slot)
+        self.thread.start()
+
+    def shutdown(self) -> None:
+        """Stop training within a slice and wait for the thread."""
+        if self.thread.isRunning():
+            self.worker.interrupt()  # directly: the worker thread may be busy for seconds
+            self.request_stop.emit()
+            self.thread.wait(10_000)
+
+    @Slot(object)
+    def _frame_arrived(self, frame: Frame) -> None:
+        if frame.generation != self._generation:
+            if self._announce_rebuild and self._generation >= 0:
+                self.say(NEW_NETWORK, 6000)
+            self._generation = frame.generation
+        self._announce_rebuild = False
+        self.playing = frame.playing
+        self.last_frame = frame
+        self.frame_ready.emit(frame)
+
+    def frame_drawn(self) -> None:
+        """The window has drawn the last frame: the worker may send the next."""
+        self.request_ack.emit()
+
+    @Slot(str, object)
+    def _refused(self, why: str, config_in_force: ExperimentConfig) -> None:
+        """The worker could not build that network: say why and show what still runs."""
+        self.config = self.show_config(config_in_force)
+        self.problem.emit(f"Not applied: {why}. The previous settings stay in force.")
+
+    # ----- commands -----
+    def say(self, text: str, milliseconds: int = 5000) -> None:
+        self.message.emit(text, milliseconds)
+
+    def toggle_play(self) -> None:
+        (self.request_pause if self.playing else self.request_play).emit()
+
+    def reset(self) -> None:
+        self.banner_cleared.emit()
+        self._announce_rebuild = False
+        self.request_reset.emit()
+
+    def edit_config(self, config: ExperimentConfig) -> None:
+        """A checked configuration from the panels: train it (the worker decides whether the
+        network must be rebuilt; a rebuild is announced when its frame comes)."""
+        self.end_hold()
+        self.banner_cleared.emit()
+        self._send(config, announce=True)
+
+    def edit_without_data(self, why: str, model: ModelConfig, train: TrainConfig) -> None:
+        """The panels' data cannot be trained on yet (drawn points too few): a Model or
+        Training change applies to the data trained last, the points keep waiting."""
+        if self.pending is None:
+            self.problem.emit(why)
+            return
+        try:
+            config = ExperimentConfig(self.config.data, model, train)
+        except ValueError as error:
+            self.problem.emit(str(error))
+            return
+        self._send(config, announce=True)
+
+    def _send(self, config: ExperimentConfig, announce: bool = False) -> None:
+        self.config = config
+        self._announce_rebuild = announce
+        self.request_config.emit(config)
+
+    def load_config(self, config: ExperimentConfig) -> None:
+        """Show and train ``config`` (a preset, the experiments window)."""
+        self.end_hold()
+        self.config = self.show_config(config)
+        self.banner_cleared.emit()
+        self._send(self.config)
+
+    def apply_data(self, data: DataConfig, restart: bool = False) -> None:
+        """Train on other data: drawn points go on with the same network, a loaded file
+        (``restart``) starts a fresh one."""
+        self.end_hold()
+        self.banner_cleared.emit()
+        self.config = self.show_config(ExperimentConfig(data, self.config.model, self.config.train))
+        if restart:
+            self.request_restart.emit(self.config)
+        else:
+            self._send(self.config)
+
+    def open_session(self, config: ExperimentConfig, trainer) -> ExperimentConfig:
+        """Continue a session already read and checked; returns its configuration as shown."""
+        self.end_hold()
+        self.banner_cleared.emit()
+        self.config = self.show_config(config)
+        self.request_open.emit(self.config, trainer)
+        return self.config
+
+    def save_session(self, path: str) -> None:
+        self.request_save.emit(path)
+
+    def set_weight(self, layer: int, source: int, target: int, value: float) -> None:
+        self.request_weight.emit(layer, source, target, value)
+
+    # ----- drawn points -----
+    def hold_points(self, X: np.ndarray, y: np.ndarray, names: tuple[str, ...], why: str) -> None:
+        """Points too few to train on: training pauses and they are shown alone."""
+        self.pending = (X, y, names)
+        self.request_pause.emit()
+        self.points_held.emit(X, y)
+        self.notice.emit(why)
+
+    def end_hold(self) -> None:
+        """Points held back for being too few give way to data that can train."""
+        if self.pending is not None:
+            self.pending = None
+            self.hold_ended.emit()
+
+    def current_points(self) -> Points:
+        """The points on the plane, with their class names: those waiting, the latest
+        drawn (even before their frame has come back), or the data set last trained on."""
+        if self.pending is not None:
+            return self.pending
+        data = self.config.data
+        if data.name == CUSTOM:
+            X, y = data.custom_arrays()
+            return X, y, class_names_for(data.class_names, int(y.max()) + 1)
+        if self.last_frame is None:
+            return (*EMPTY, ())
+        dataset = self.last_frame.dataset
+        return dataset.X_all, dataset.y_all, dataset.label_names()
+
+    def classes_in_training(self) -> int:
+        """How many classes the network being trained has (0 if unknown)."""
+        data = self.config.data
+        if data.name == CUSTOM:
+            return int(max(point[2] for point in data.points)) + 1
+        return self.last_frame.dataset.n_classes if self.last_frame is not None else 0

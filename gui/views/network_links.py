@@ -1,0 +1,133 @@
+"""The network diagram's links and bias squares, and which links are drawn (for hovering).
+
+Links stand under the opaque tiles: orange for positive weights, blue for negative (the
+Okabe-Ito pair, apart for colour-blind eyes), fainter and thicker by strength bins; beyond
+MAX_LINKS only the strongest are drawn, since thousands of lines are unreadable. A bias is a
+small square on a tile's bottom-left corner, coloured by sign, in three sizes by magnitude.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsItem
+
+from gui.views.network_layout import Layout
+from gui.views.network_tiles import NEGATIVE, POSITIVE
+from model.network import NetworkSnapshot
+
+BIAS_MIN = 24  # tiles at least this large show their bias square
+# Link strength bins: (pen width, opacity). One-pixel cosmetic pens draw many times faster
+# than wide ones; weaker links are fainter instead of thinner.
+WIDTH_BINS = ((1, 70), (1, 130), (1.5, 210), (3, 235))
+MAX_LINKS = 1500  # beyond this many, only the strongest are drawn (and hoverable)
+BIAS_SHARES = (0.16, 0.24, 0.32)  # bias square's side, as a share of the tile, by |bias|
+BIAS_ZERO = 5e-3  # smaller biases get no square (the fresh network's zeros among them)
+
+
+def link_segments(layout: Layout) -> list[np.ndarray]:
+    """Per column gap, (links, 2, 2): from the right edge of neuron i's tile to the left edge
+    of neuron j's, every link, row-major (i, j)."""
+    tiles = layout.tiles
+    segments = []
+    for layer in range(len(layout.widths) - 1):
+        xa, ya = layout.origins(layer)
+        xb, yb = layout.origins(layer + 1)
+        a = np.column_stack([xa + tiles[layer], ya + tiles[layer] / 2]).astype(float)
+        b = np.column_stack([xb, yb + tiles[layer + 1] / 2]).astype(float)
+        pairs = np.empty((len(a), len(b), 2, 2))
+        pairs[:, :, 0] = a[:, None]
+        pairs[:, :, 1] = b[None, :]
+        segments.append(pairs.reshape(-1, 2, 2))
+    return segments
+
+
+class LinkLayer:
+    """The link and bias items of one plot, and the links last drawn: per column gap, their
+    flat indices (row-major (i, j)) and segments, which hovering measures."""
+
+    def __init__(self, plot: pg.PlotWidget) -> None:
+        self.items: list[pg.PlotCurveItem] = []  # by sign, then strength bin
+        for colour in (POSITIVE, NEGATIVE):
+            for z, (width, alpha) in enumerate(WIDTH_BINS):
+                pen = pg.mkPen(*colour, alpha, width=width)
+                pen.setCosmetic(True)
+                line = pg.PlotCurveItem(
+                    pen=pen, connect="pairs", skipFiniteCheck=True, antialias=False
+                )
+                line.setZValue(1 + z)
+                line.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+                plot.addItem(line)
+                self.items.append(line)
+        self._brushes = {True: pg.mkBrush(*POSITIVE), False: pg.mkBrush(*NEGATIVE)}
+        self.bias_item = pg.ScatterPlotItem(symbol="s", pen=pg.mkPen(255, 255, 255, 220))
+        self.bias_item.setZValue(12)
+        plot.addItem(self.bias_item)
+        self.segments: list[np.ndarray] = []  # per column gap: every link, see link_segments
+        self.drawn: list[tuple[np.ndarray, np.ndarray]] = []  # per gap: flat indices, segments
+
+    def place(self, layout: Layout) -> None:
+        """Where every link runs in a new layout (drawn at the next ``draw``)."""
+        self.segments = link_segments(layout)
+
+    def draw(self, snapshot: NetworkSnapshot, layout: Layout) -> None:
+        """Links and biases of ``snapshot`` in ``layout`` (placed before by ``place``)."""
+        self._draw_links(snapshot)
+        self._draw_biases(snapshot, layout)
+
+    def clear(self) -> None:
+        """No diagram: no links, no biases, nothing to hover."""
+        self.segments, self.drawn = [], []
+        for item in self.items:
+            item.setData([], [])
+        self.bias_item.setData([], [])
+
+    def _draw_links(self, snapshot: NetworkSnapshot) -> None:
+        """One vectorised pass: links grouped by sign and strength, each group one item."""
+        values = np.concatenate([w.ravel() for w in snapshot.weights])
+        # A weight that is not a number (a run blowing up) has no line; hover still reads it.
+        magnitude = np.where(np.isfinite(values), np.abs(values), 0.0)
+        top = float(magnitude.max()) if len(values) else 1.0
+        top = top or 1.0
+        shown = magnitude > 0
+        if len(values) > MAX_LINKS:  # only the strongest: thousands of lines are unreadable
+            shown = np.zeros(len(values), dtype=bool)
+            shown[np.argpartition(magnitude, -MAX_LINKS)[-MAX_LINKS:]] = True
+        bins = np.minimum((magnitude / top * len(WIDTH_BINS)).astype(int), len(WIDTH_BINS) - 1)
+        segments = np.concatenate(self.segments)
+        for n, item in enumerate(self.items):
+            positive = n < len(WIDTH_BINS)
+            chosen = shown & ((values >= 0) == positive) & (bins == n % len(WIDTH_BINS))
+            pairs = segments[chosen].reshape(-1, 2)
+            item.setData(pairs[:, 0], pairs[:, 1], connect="pairs", skipFiniteCheck=True)
+        self.drawn = []
+        start = 0
+        for gap in self.segments:
+            flat = np.flatnonzero(shown[start : start + len(gap)])
+            self.drawn.append((flat, gap[flat]))
+            start += len(gap)
+
+    def _draw_biases(self, snapshot: NetworkSnapshot, layout: Layout) -> None:
+        """Biases as squares by sign on each tile's bottom-left corner, in three sizes."""
+        xs, ys, positive, sides = [], [], [], []
+        for layer, bias in enumerate(snapshot.biases, start=1):
+            tile = int(layout.tiles[layer])
+            if tile < BIAS_MIN:  # too small to carry a square: hover reads the bias
+                continue
+            shown = np.abs(bias) >= BIAS_ZERO  # none at all: no square
+            x, y = layout.origins(layer, np.flatnonzero(shown))
+            xs.append(x + 1)
+            ys.append(y + tile - 1)
+            positive.append(bias[shown] > 0)
+            magnitude = np.minimum(np.abs(bias[shown]), 1.0) * 4  # infinite: the largest
+            size = np.minimum(magnitude, len(BIAS_SHARES) - 1).astype(int)
+            sides.append(np.round(np.array(BIAS_SHARES) * tile)[size])
+        if not xs:
+            self.bias_item.setData([], [])
+            return
+        self.bias_item.setData(
+            np.concatenate(xs),
+            np.concatenate(ys),
+            brush=[self._brushes[bool(p)] for p in np.concatenate(positive)],
+            size=np.concatenate(sides),
+        )

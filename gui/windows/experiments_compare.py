@@ -1,0 +1,144 @@
+"""The Experiments window's second tab: runs that differ in one setting, everything else the
+main window's configuration, shown as overlaid curves, a table and boundary thumbnails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout
+
+from gui.files.save_dialogs import save_csv, save_plot_png
+from gui.panels.widgets import int_spin
+from gui.views.compare_view import MEASURES, CompareView
+from gui.windows.experiments_form import (
+    DEFAULT_VALUES,
+    ExperimentTab,
+    labelled_row,
+    parse_values,
+)
+from model.config import ExperimentConfig
+from model.experiments import COMPARABLE, Comparison, config_with
+
+X_AXES = (("epochs", "epoch"), ("updates", "update"), ("training seconds", "seconds"))
+
+
+class CompareTab(ExperimentTab):
+    """The parameter and its values, the runs' length and x axis, the comparison and its
+    exports. ``base_config()`` is the main window's configuration at the time of Run."""
+
+    def __init__(self, base_config: Callable[[], ExperimentConfig], parent=None) -> None:
+        super().__init__("Same data and same initial weights for every run", parent)
+        self.base_config = base_config
+        self.comparison: Comparison | None = None
+        # None: parallel processes when the cost model says they pay (model/parallel.py).
+        self.force_parallel: bool | None = None
+        self.parameter = QComboBox()
+        for name in COMPARABLE:
+            self.parameter.addItem(name.replace("_", " "), name)
+        self.parameter.setToolTip(
+            "The one setting that differs between the runs; everything "
+            "else is the main window's configuration"
+        )
+        self.values = QLineEdit(DEFAULT_VALUES["batch_size"])
+        self.values.setToolTip(
+            "The values to compare, separated by commas (hidden layers: runs by ';', widths by '-')"
+        )
+        self.parameter.currentIndexChanged.connect(
+            lambda: self.values.setText(DEFAULT_VALUES[self.parameter.currentData()])
+        )
+        self.epochs = int_spin(1, 100_000, 100, "Epochs per run")
+        self.x_axis = QComboBox()
+        for label, value in X_AXES:
+            self.x_axis.addItem(label, value)
+        self.x_axis.setToolTip("What the curves are plotted against")
+        csv = QPushButton("Save CSV…")
+        csv.setToolTip("Every curve, one row per run and evaluation point")
+        csv.clicked.connect(self._save_csv)
+        png = QPushButton("Save PNG…")
+        png.setToolTip("Save the plot chosen beside as a PNG image")
+        png.clicked.connect(self._save_png)
+        self.png_plot = QComboBox()
+        for measure, title in MEASURES:
+            self.png_plot.addItem(title, measure)
+        self.png_plot.setToolTip("Which plot Save PNG writes")
+        buttons = labelled_row(("Epochs", self.epochs, 0), ("x axis", self.x_axis, 0))
+        buttons.addSpacing(12)
+        for widget in (
+            self.run_button,
+            self.cancel_button,
+            self.progress,
+            csv,
+            self.png_plot,
+            png,
+        ):
+            buttons.addWidget(widget)
+        self.view = CompareView()
+        self.x_axis.currentIndexChanged.connect(
+            lambda: self.view.set_x_axis(self.x_axis.currentData())
+        )
+        self.status = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(labelled_row(("Parameter", self.parameter, 0), ("Values", self.values, 1)))
+        layout.addLayout(buttons)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
+
+    def run(self) -> None:
+        """Check every value against the main window's configuration, then start the runs."""
+        parameter = self.parameter.currentData()
+        try:
+            values = parse_values(parameter, self.values.text())
+            base = self.base_config()
+            if base.model.kind != "mlp":
+                base = base.with_changes(model={"kind": "mlp"})
+            for value in values:
+                config_with(base, parameter, value)
+        except ValueError as error:
+            QMessageBox.warning(self, "Compare runs", str(error))
+            return
+        self.view.clear()
+        self.progress.setRange(0, len(values) * self.epochs.value())
+        self.progress.setValue(0)
+        request = {
+            "config": base,
+            "parameter": parameter,
+            "values": values,
+            "max_epochs": self.epochs.value(),
+        }
+        if self.force_parallel is not None:
+            request["parallel"] = self.force_parallel
+        self.requested.emit(request)
+
+    @Slot(object, object)
+    def show_progress(self, comparison: Comparison, thumbnails: dict[int, np.ndarray]) -> None:
+        """Epochs trained of all, and the runs so far with their boundaries."""
+        self.progress.setValue(comparison.epochs_done)
+        self.view.show_comparison(comparison, thumbnails)
+
+    def finished(
+        self, comparison: Comparison, thumbnails: dict[int, np.ndarray], mode: str
+    ) -> None:
+        """The whole comparison, fitted exactly; ``mode`` says how it ran (one process or two)."""
+        self.comparison = comparison
+        self.view.show_comparison(comparison, thumbnails, final=True)
+        if comparison.cancelled:
+            self.status.setText("Cancelled: the runs so far are shown.")
+        else:
+            self.progress.setValue(self.progress.maximum())
+            diverged = [run.label for run in comparison.runs if run.stopped_reason]
+            done = f"Done, {mode}."
+            self.status.setText(f"{done} Diverged: {', '.join(diverged)}" if diverged else done)
+
+    def _save_csv(self) -> None:
+        if self.comparison is None:
+            QMessageBox.information(self, "Save CSV", "Run a comparison first.")
+            return
+        save_csv(self, "Save the comparison as CSV", Comparison.header(), self.comparison.rows())
+
+    def _save_png(self) -> None:
+        """The chosen plot, with the runs' legend beside it (on screen it is above the four)."""
+        measure = self.png_plot.currentData()
+        with self.view.legend_beside(measure):
+            save_plot_png(self, self.view.plots[measure].plotItem)

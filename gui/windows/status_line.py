@@ -1,0 +1,19 @@
+"""The status bar's permanent line: where the run is and its latest figures."""
+
+from __future__ import annotations
+
+from gui.workers.frames import Frame
+from model.training import HistoryPoint
+
+
+def status_text(frame: Frame, last: HistoryPoint | None) -> str:
+    """``epoch 2.125   update 17   train loss ... acc ...   test loss ... acc ...   N updates/s``"""
+    figures = ""
+    if last is not None:
+        figures = (
+            f"   train loss {last.train_loss:.4f}  acc {last.train_accuracy:.3f}   "
+            f"test loss {last.test_loss:.4f}  acc {last.test_accuracy:.3f}"
+        )
+    rate = f"   {frame.updates_per_second:,.0f} updates/s" if frame.playing else ""
+    epoch = f"{frame.epoch:.3f}".rstrip("0").rstrip(".")  # 300, or 2.125 mid-epoch
+    return f"epoch {epoch}   update {frame.update}{figures}{rate}"

@@ -1,0 +1,123 @@
+"""Making one Frame from the trainer: the boundary image over the view's extent, the
+predictions, the history points not yet sent and, while the network view is shown, the
+network's snapshot. Every array is made afresh for the frame (see ``gui.workers.frames``)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from gui.appearance.palette import boundary_image
+from gui.workers.frames import Frame
+from model.grid import grid_points
+from model.mlp import MLP
+from model.network import snapshot_network
+from model.perceptron import Perceptron
+from model.training import Trainer, predict_in_slices
+
+GRID_RESOLUTION = 80  # the boundary image's grid; coarser for large networks (below)
+GRID_BUDGET = 3e6  # multiply-adds per boundary image: a few milliseconds of the worker's time
+NETWORK_RESOLUTION = 24
+NETWORK_PER_SECOND = 5
+
+
+def grid_resolution(model) -> int:
+    """80 x 80 for small networks, down to 40 x 40 for large ones, so that a frame's
+    boundary image costs about the same whatever the network."""
+    if not isinstance(model, MLP):
+        return GRID_RESOLUTION
+    weights = sum(linear.params["weight"].size for linear in model.linears)
+    return int(np.clip(np.sqrt(GRID_BUDGET / weights), 40, GRID_RESOLUTION))
+
+
+class FrameMaker:
+    """Remembers what the window was sent: the last history point, the last snapshot time."""
+
+    def __init__(self) -> None:
+        # The last history point sent to the window, and its update: frames carry the
+        # points after it (the history is thinned at its old end, so indices would shift).
+        self._sent_update = -1
+        self._sent_last = None
+        self._last_network_time = 0.0
+
+    def new_run(self) -> None:
+        """Another trainer: its curves are sent from the start."""
+        self._sent_update, self._sent_last = -1, None
+
+    def make(
+        self,
+        trainer: Trainer,
+        *,
+        generation: int,
+        playing: bool,
+        view_aspect: float | None,
+        network_view: bool,
+        message: str | None,
+        notice: str | None,
+        updates_per_second: float,
+        should_stop: Callable[[], bool],
+    ) -> Frame:
+        points = self._new_points(trainer.history)
+        extent = trainer.dataset.extent(aspect=view_aspect)
+        model = trainer.model
+        d = trainer.dataset
+        resolution = grid_resolution(model)
+        # One pass over the grid and both data sets: fewer, larger NumPy calls.
+        inputs = np.concatenate([grid_points(extent, resolution), d.X_train, d.X_test])
+        with np.errstate(all="ignore"):
+            probabilities = predict_in_slices(model, inputs, should_stop)
+        cells = resolution * resolution
+        grid = probabilities[:cells].reshape(resolution, resolution, -1)
+        classes = np.argmax(probabilities[cells:], axis=1)
+        perceptron = isinstance(model, Perceptron)
+        return Frame(
+            generation=generation,
+            update=trainer.updates,
+            epoch=trainer.epoch,
+            playing=playing,
+            new_points=points,
+            history_thinned_before=trainer.history_thinned_before,
+            probabilities=grid,
+            image=boundary_image(grid),
+            extent=extent,
+            perceptron_weights=model.weights.copy() if perceptron else None,
+            updates_per_second=updates_per_second,
+            message=message,
+            notice=notice,
+            predictions_train=classes[: len(d.X_train)],
+            predictions_test=classes[len(d.X_train) :],
+            dataset=d,
+            stopped=trainer.stopped_reason is not None,
+            network=self._network_snapshot(model, d.extent(), network_view, playing),
+            perceptron_update=model.last_update if perceptron and not playing else None,
+        )
+
+    def _network_snapshot(self, model, extent, shown: bool, playing: bool):
+        """The network view's data, at most NETWORK_PER_SECOND times a second while playing."""
+        if not shown or not isinstance(model, MLP):
+            return None
+        now = time.perf_counter()
+        if playing and now - self._last_network_time < 1.0 / NETWORK_PER_SECOND:
+            return None
+        self._last_network_time = now
+        return snapshot_network(model, extent, NETWORK_RESOLUTION)
+
+    def _new_points(self, history: list) -> list:
+        """The history points the window has not been sent yet (scanned from the end)."""
+        i = len(history)
+        while i > 0 and history[i - 1].update > self._sent_update:
+            i -= 1
+        # The last point sent, evaluated again (a weight edit, new data): sent again.
+        before = history[i - 1] if i > 0 else None
+        if (
+            before is not None
+            and before.update == self._sent_update
+            and before is not self._sent_last
+        ):
+            i -= 1
+        points = history[i:]
+        if points:
+            self._sent_update, self._sent_last = points[-1].update, points[-1]
+        return points

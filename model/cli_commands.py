@@ -1,0 +1,189 @@
+"""What each headless command does once its flags are read: train, perceptron, sweep and
+compare. The heavier modules are imported inside each command, so that ``--help`` is quick."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from model.cli_args import UsageError
+from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
+
+if TYPE_CHECKING:  # imported by the command itself, when it runs
+    from model.experiments import PerceptronGrid
+
+
+def _data_config(args: argparse.Namespace) -> DataConfig:
+    if getattr(args, "data", None) == "":
+        raise UsageError("main.py train: --data needs the path of a CSV file")
+    if getattr(args, "data", None):
+        from model.points_file import read_points
+
+        given = [
+            f"--{n}" for n in ("dataset", "n_samples", "noise") if getattr(args, n) is not None
+        ]
+        if given:
+            raise UsageError(f"main.py train: --data gives the points; drop {', '.join(given)}")
+
+        points = read_points(args.data)  # ValueError: one line naming the bad lines
+        return DataConfig.custom(points.X, points.y, points.class_names, seed=args.seed)
+    name = args.dataset or "moons"
+    return DataConfig(name, n_samples=args.n_samples, noise=args.noise, seed=args.seed)
+
+
+def _experiment_config(args: argparse.Namespace, batch_size: int | None) -> ExperimentConfig:
+    return ExperimentConfig(
+        _data_config(args),
+        ModelConfig("mlp", tuple(args.dnn_hidden_units), args.activation, args.init),
+        TrainConfig(
+            args.optimizer, args.learning_rate, batch_size, l2=args.l2, l1=args.l1, seed=args.seed
+        ),
+    )
+
+
+def _check_batch_sizes(flag: str, sizes: Sequence[int | None], n_train: int) -> None:
+    """A batch larger than the training set would silently run as full batch: refused."""
+    for size in sizes:
+        if size is not None and size > n_train:
+            raise UsageError(
+                f"main.py: {flag} {size} is larger than the {n_train} training points "
+                "(leave it out for full batch)"
+            )
+
+
+def _check_csv(path: str | None) -> None:
+    from model.files import check_writable
+
+    if path is not None and (problem := check_writable(path)):
+        raise UsageError(f"--csv: cannot write {path}: {problem}")
+
+
+def _write_csv(path: str, header: Sequence[str], rows: list) -> int:
+    from model.files import write_csv_atomic
+
+    try:
+        write_csv_atomic(path, header, rows)
+    except OSError as error:
+        print(f"cannot write {path}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """The course's MLP run: a line per evaluation, a final summary, the history as CSV."""
+    from model.training import TrainingDiverged, build_trainer
+
+    if args.sgd and args.batch_size not in (None, 1):
+        raise UsageError("main.py train: use either --sgd or --batch_size, not both")
+    _check_csv(args.csv)
+    config = _experiment_config(args, 1 if args.sgd else args.batch_size)
+    trainer = build_trainer(config, eval_every=None)
+    _check_batch_sizes("--batch_size", [args.batch_size], len(trainer.dataset.y_train))
+
+    def report(step: int) -> None:
+        point = trainer.evaluate()
+        print(f"Step: {step}, Loss: {point.test_loss:.6f}, Accuracy: {point.test_accuracy:.4f}")
+
+    report(0)
+    status = 0
+    try:
+        for step in range(1, args.max_steps + 1):
+            try:
+                trainer.run_epoch()
+            except TrainingDiverged as error:
+                print(f"Stopped: {error}", file=sys.stderr)
+                status = 1
+                break
+            if step % args.eval_freq == 0 or step == args.max_steps:
+                report(step)
+    except KeyboardInterrupt:  # the history so far is still written
+        print(f"interrupted after {trainer.epochs_completed} steps", file=sys.stderr)
+        status = 130
+    final = trainer.evaluate()
+    print(
+        f"Final: {trainer.epochs_completed} steps ({trainer.updates} updates, batch size "
+        f"{trainer.batch_size}), train loss {final.train_loss:.6f}, train accuracy "
+        f"{final.train_accuracy:.4f}, test loss {final.test_loss:.6f}, test accuracy "
+        f"{final.test_accuracy:.4f}"
+    )
+    if args.csv:
+        status = (
+            _write_csv(args.csv, *trainer.history_table())  # says where it was thinned
+            or status
+        )
+    return status
+
+
+def cmd_perceptron(args: argparse.Namespace) -> int:
+    """The tutorial's perceptron on one draw of two Gaussians, beside the best possible."""
+    from model.datasets import bayes_accuracy, make_dataset
+    from model.perceptron import Perceptron
+
+    data = make_dataset("gaussians", seed=args.seed, mean=args.mean, cov=args.cov)
+    perceptron = Perceptron(2, max_epochs=args.max_epochs, learning_rate=args.learning_rate)
+    records = perceptron.train(data.X_train, data.y_train)
+    test = float(((perceptron.forward(data.X_test) > 0) == data.y_test).mean())
+    train = float(((perceptron.forward(data.X_train) > 0) == data.y_train).mean())
+    print(f"Test accuracy: {test:.4f}")
+    print(
+        f"Train accuracy: {train:.4f} after {len(records)} epochs; "
+        f"Bayes-optimal accuracy: {bayes_accuracy(args.mean, args.cov):.4f}"
+    )
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """The perceptron over means x covariances x seeds, printed as the course's table."""
+    from model.datasets import make_dataset
+    from model.experiments import perceptron_grid
+
+    for m in args.means:  # validate every cell before the long work starts
+        for c in args.covs:
+            make_dataset("gaussians", seed=0, mean=m, cov=c)
+    grid = perceptron_grid(args.means, args.covs, args.seeds, args.max_epochs, args.learning_rate)
+    print(format_grid(grid, args.seeds))
+    return 0
+
+
+def format_grid(grid: PerceptronGrid, n_seeds: int) -> str:
+    """Mean test accuracy +- spread over seeds, with the Bayes-optimal accuracy in brackets."""
+    width = 26
+    lines = [
+        f"Test accuracy, mean +- std over {n_seeds} seeds (Bayes-optimal in brackets)",
+        "mean \\ cov".ljust(12) + "".join(f"{c:g}".ljust(width) for c in grid.covs),
+    ]
+    mean, std, bayes = grid.mean_accuracy, grid.std_accuracy, grid.bayes
+    for i, m in enumerate(grid.means):
+        cells = [
+            f"{mean[i, j]:.3f} +- {std[i, j]:.3f} ({bayes[i, j]:.3f})".ljust(width)
+            for j in range(len(grid.covs))
+        ]
+        lines.append(f"{m:g}".ljust(12) + "".join(cells))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Runs that differ only in batch size: one line of final figures each, curves as CSV."""
+    from model.experiments import Comparison, compare_runs
+
+    _check_csv(args.csv)
+    config = _experiment_config(args, None)
+    from model.training import build_dataset
+
+    _check_batch_sizes("--batch_sizes", args.batch_sizes, len(build_dataset(config).y_train))
+    comparison = compare_runs(config, "batch_size", args.batch_sizes, args.max_steps)
+    for run in comparison.runs:
+        f = run.final
+        line = (
+            f"batch_size={run.value}: train loss {f.train_loss:.6f}, train accuracy "
+            f"{f.train_accuracy:.4f}, test loss {f.test_loss:.6f}, test accuracy "
+            f"{f.test_accuracy:.4f}, {f.update} updates, {f.seconds:.2f} s"
+        )
+        if run.stopped_reason:
+            line += f" (stopped: {run.stopped_reason})"
+        print(line)
+    if args.csv:
+        return _write_csv(args.csv, Comparison.header(), comparison.rows())
+    return 0
