@@ -94,13 +94,13 @@ def window_stalls() -> tuple[float, float]:
     probe.timeout.connect(tick)
 
     def check() -> None:
-        if not experiments.grid_run.isEnabled():
+        if not experiments.grid_tab.run_button.isEnabled():
             return
-        if stage[0] == "grid" and experiments.grid is not None:
+        if stage[0] == "grid" and experiments.grid_tab.grid is not None:
             stage[0] = "compare"
             experiments.tabs.setCurrentIndex(1)
-            experiments.run_compare()
-        elif stage[0] == "compare" and experiments.comparison is not None:
+            experiments.compare_tab.run()
+        elif stage[0] == "compare" and experiments.compare_tab.comparison is not None:
             probe.stop()
             window.close()
             app.quit()
@@ -113,7 +113,7 @@ def window_stalls() -> tuple[float, float]:
         last[0] = clock.nsecsElapsed() / 1e6
         probe.start()
         watcher.start()
-        experiments.run_grid()
+        experiments.grid_tab.run()
 
     QTimer.singleShot(1500, begin)
     app.exec()

@@ -78,11 +78,6 @@ class NetworkView(pg.PlotWidget):
         if getattr(self, "plan", None) is not None:
             self._relayout()
 
-    @property
-    def _drawn(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """The drawn links per column gap (bench/network_speed.py hovers over them)."""
-        return self.links.drawn
-
     # ----- geometry -----
     def _size(self) -> tuple[float, float]:
         box = self.getViewBox()

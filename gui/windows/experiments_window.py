@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from gui.windows.experiments_compare import CompareTab
 from gui.windows.experiments_grid import GridTab
@@ -82,30 +82,6 @@ class ExperimentsWindow(QWidget):
     def _failed(self, message: str) -> None:
         self._busy(False)
         QMessageBox.warning(self, "Experiment", message)
-
-    # ----- what bench/experiments_speed.py drives: each tab's Run, busy state and result -----
-    def run_grid(self) -> None:
-        """Start the grid, as its tab's Run button does."""
-        self.grid_tab.run()
-
-    def run_compare(self) -> None:
-        """Start the comparison, as its tab's Run button does."""
-        self.compare_tab.run()
-
-    @property
-    def grid_run(self) -> QPushButton:
-        """The grid's Run button: enabled while no experiment runs."""
-        return self.grid_tab.run_button
-
-    @property
-    def grid(self) -> PerceptronGrid | None:
-        """The grid shown last (None before the first)."""
-        return self.grid_tab.grid
-
-    @property
-    def comparison(self) -> Comparison | None:
-        """The comparison finished last (None before the first)."""
-        return self.compare_tab.comparison
 
     def closeEvent(self, event) -> None:
         """Closing only hides the window (it is opened again with Ctrl+E): a running

@@ -35,16 +35,19 @@ class NetworkDock(QDockWidget):
         tabs.addTab(self.dynamics, "Learning dynamics")
         tabs.addTab(self.hidden_space, "Hidden space")
         self.setWidget(tabs)
+        self._says_no_diagram = False
 
     def clear(self) -> None:
         """A new run: the dynamics start again."""
         self.dynamics.clear()
 
     def show_frame(self, frame: Frame) -> None:
-        if frame.perceptron_weights is not None and self.network.snapshot is not None:
-            self.network.clear_snapshot()  # a perceptron: no network diagram to show
+        if frame.perceptron_weights is not None and not self._says_no_diagram:
+            self._says_no_diagram = True
+            self.network.clear_snapshot()  # a perceptron: no network diagram; it says so
             self.neuron_shown.emit(None)
         if frame.network is not None:
+            self._says_no_diagram = False
             self.network.live = frame.playing
             self.network.show_snapshot(frame.network)
             self.dynamics.add(frame.update, frame.network)

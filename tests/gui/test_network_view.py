@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from gui.views.network_layout import TILE_MIN
 from gui.views.network_view import NetworkView
+from gui.windows.main_window import MainWindow
 from model.config import ExperimentConfig, ModelConfig
 from model.mlp import MLP
 from model.network import snapshot_network
@@ -370,3 +371,14 @@ def test_weights_blowing_up_are_drawn_without_errors(qtbot, window):
     window.network_dock.dynamics.add(window.playground.last_frame.update + 2, broken)
     window.network.neuron_hovered.emit(1, 0)
     assert window.network.snapshot is broken
+
+
+def test_a_perceptron_from_the_start_says_why_there_is_no_diagram(qtbot):
+    window = MainWindow(ExperimentConfig(model=ModelConfig(kind="perceptron")))
+    qtbot.addWidget(window)
+    window.show()
+    window.menu_actions.network_toggle.trigger()
+    placeholder = window.network.frame.placeholder
+    qtbot.waitUntil(placeholder.isVisible, timeout=TIMEOUT)
+    assert "perceptron has no hidden layers" in placeholder.toPlainText()
+    window.close()
