@@ -20,10 +20,12 @@ from model.datasets import (
     MAX_COORDINATE,
     MAX_SAMPLES,
 )
+from model.features import DEFAULT_FEATURES, check_features
 from model.modules import ACTIVATIONS, INITIALISATIONS
 from model.optim import OPTIMIZERS
 
 MODEL_KINDS = ("mlp", "perceptron")
+PROBLEMS = ("classification", "regression")
 MAX_LAYERS = 8
 MAX_WIDTH = 256
 MAX_BATCH = 100_000
@@ -160,9 +162,12 @@ class ModelConfig:
     hidden: tuple[int, ...] = (20,)
     activation: str = "relu"
     init: str | None = None  # None: He for ReLU, Xavier for tanh and sigmoid
+    # What the network sees of a point (model/features.py), in the canonical order.
+    features: tuple[str, ...] = DEFAULT_FEATURES
 
     def __post_init__(self) -> None:
         _choice("model", self.kind, MODEL_KINDS)
+        object.__setattr__(self, "features", check_features(self.features))
         _choice("activation", self.activation, tuple(ACTIVATIONS))
         if self.init is not None:
             _choice("init", self.init, INITIALISATIONS)
@@ -221,7 +226,11 @@ class ExperimentConfig:
         data["class_names"] = list(self.data.class_names)
         return {
             "data": data,
-            "model": {**asdict(self.model), "hidden": list(self.model.hidden)},
+            "model": {
+                **asdict(self.model),
+                "hidden": list(self.model.hidden),
+                "features": list(self.model.features),
+            },
             "train": asdict(self.train),
         }
 
@@ -245,10 +254,11 @@ class ExperimentConfig:
                         if not isinstance(section[name], (list, tuple)):
                             raise ValueError(f"{name} must be a list")
                         section = {**section, name: tuple(section[name])}
-            if key == "model" and "hidden" in section:
-                if not isinstance(section["hidden"], (list, tuple)):
-                    raise ValueError("hidden must be a list of widths")
-                section = {**section, "hidden": tuple(section["hidden"])}
+            for name in ("hidden", "features"):
+                if key == "model" and name in section:
+                    if not isinstance(section[name], (list, tuple)):
+                        raise ValueError(f"{name} must be a list")
+                    section = {**section, name: tuple(section[name])}
             try:
                 parts[key] = record(**section)
             except TypeError as error:
