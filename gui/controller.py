@@ -222,12 +222,15 @@ class Playground(QObject):
 
     def current_points(self) -> Points:
         """The points on the plane, with their class names: those waiting, the latest
-        drawn (even before their frame has come back), or the data set last trained on."""
+        drawn (even before their frame has come back), or the data set last trained on.
+        A regression's points have real targets (float) and no class names."""
         if self.pending is not None:
             return self.pending
         data = self.config.data
         if data.name == CUSTOM:
             X, y = data.custom_arrays()
+            if data.is_regression:
+                return X, y, ()
             return X, y, class_names_for(data.class_names, int(y.max()) + 1)
         if self.last_frame is None:
             return (*EMPTY, ())
@@ -237,6 +240,8 @@ class Playground(QObject):
     def classes_in_training(self) -> int:
         """How many classes the network being trained has (0 if unknown)."""
         data = self.config.data
+        if data.is_regression:
+            return 0
         if data.name == CUSTOM:
             return int(max(point[2] for point in data.points)) + 1
         return self.last_frame.dataset.n_classes if self.last_frame is not None else 0

@@ -35,6 +35,15 @@ def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return out
 
 
+def identity(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``x`` itself: a linear unit passes its weighted sum on unchanged."""
+    if out is None:
+        return x.copy()
+    if out is not x:
+        out[...] = x
+    return out
+
+
 def relu_derivative(y: np.ndarray) -> np.ndarray:
     """1 where the output is positive, else 0 (the gradient flows through active units)."""
     return y > 0.0
@@ -50,11 +59,24 @@ def sigmoid_derivative(y: np.ndarray) -> np.ndarray:
     return y * (1.0 - y)
 
 
-ACTIVATIONS: dict[str, Activation] = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid}
+def identity_derivative(y: np.ndarray) -> np.ndarray:
+    """1 everywhere: the gradient passes through a linear unit unchanged."""
+    return np.ones_like(y)
+
+
+# "linear": layers of linear units compose to one affine map, so any depth of them still
+# draws a straight boundary (the lesson TensorFlow Playground's "Linear" teaches).
+ACTIVATIONS: dict[str, Activation] = {
+    "relu": relu,
+    "tanh": tanh,
+    "sigmoid": sigmoid,
+    "linear": identity,
+}
 DERIVATIVES: dict[str, Derivative] = {
     "relu": relu_derivative,
     "tanh": tanh_derivative,
     "sigmoid": sigmoid_derivative,
+    "linear": identity_derivative,
 }
 
 

@@ -13,6 +13,8 @@ def build_model(config: ExperimentConfig, dataset: Dataset) -> MLP | Perceptron:
     """The network a configuration describes, initialised from the training seed."""
     n_inputs = dataset.X_train.shape[1]
     if config.model.kind == "perceptron":
+        if dataset.is_regression:
+            raise ValueError(f"the perceptron only classifies; {dataset.name} is regression data")
         if dataset.n_classes != 2:
             raise ValueError(
                 f"the perceptron separates 2 classes; {dataset.name} has {dataset.n_classes}"
@@ -20,7 +22,7 @@ def build_model(config: ExperimentConfig, dataset: Dataset) -> MLP | Perceptron:
         return Perceptron(n_inputs, learning_rate=config.train.learning_rate)
     t = config.train
     return MLP(
-        n_inputs,
+        len(config.model.features),  # the points stay 2-D; the MLP maps them to its features
         list(config.model.hidden),
         dataset.n_classes,
         activation=config.model.activation,
@@ -28,6 +30,8 @@ def build_model(config: ExperimentConfig, dataset: Dataset) -> MLP | Perceptron:
         seed=t.seed,
         l2=t.l2,
         l1=t.l1,
+        problem=dataset.problem,
+        features=config.model.features,
     )
 
 
@@ -36,7 +40,7 @@ def build_dataset(config: ExperimentConfig) -> Dataset:
     d = config.data
     if d.name == CUSTOM:
         X, y = d.custom_arrays()
-        return custom_dataset(X, y, d.train_fraction, d.seed, d.class_names)
+        return custom_dataset(X, y, d.train_fraction, d.seed, d.class_names, d.problem)
     return make_dataset(
         d.name,
         n_samples=d.n_samples,

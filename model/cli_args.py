@@ -8,7 +8,8 @@ import math
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from model.datasets import DATASETS
+from model.datasets import DATASETS, PROBLEMS
+from model.features import DEFAULT_FEATURES, FEATURE_NAMES, check_features
 from model.modules import ACTIVATIONS, INITIALISATIONS
 from model.optim import OPTIMIZERS
 
@@ -96,6 +97,15 @@ def _counts(what: str, most: int) -> Callable[[str], list]:
     return parse
 
 
+def _features(text: str) -> tuple[str, ...]:
+    """Comma-separated feature names (model/features.py's spellings), at least one."""
+    names = _list_of(str, "a feature name")(text) if text.strip() else []
+    try:
+        return check_features(names)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 POS_INT = _positive(int, "a whole number")
 POS_FLOAT = _positive(float, "a number")
 STEPS = _positive(int, "a whole number", MAX_STEPS)
@@ -118,10 +128,28 @@ def _add_experiment_flags(parser: argparse.ArgumentParser) -> None:
         "--dnn_hidden_units",
         type=_list_of(int, "a whole number", True),
         default=[20],
-        help="comma-separated hidden widths ('' for none)",
+        help="comma-separated hidden widths ('' for none: the features feed the outputs)",
+    )
+    parser.add_argument(
+        "--features",
+        type=_features,
+        default=DEFAULT_FEATURES,
+        help=f"comma-separated inputs the network sees, of {','.join(FEATURE_NAMES)} "
+        f"(default: {','.join(DEFAULT_FEATURES)})",
     )
     parser.add_argument("--learning_rate", type=RATE, default=0.01)
-    parser.add_argument("--dataset", choices=DATASETS, default=None, help="default: moons")
+    parser.add_argument(
+        "--problem",
+        choices=PROBLEMS,
+        default="classification",
+        help="regression: one output value, trained on the mean squared error",
+    )
+    parser.add_argument(
+        "--dataset",
+        choices=DATASETS,
+        default=None,
+        help="default: moons (plane for regression; plane and multigauss are the regression sets)",
+    )
     parser.add_argument("--n_samples", type=_positive(int, "a whole number", 100_000), default=None)
     parser.add_argument("--noise", type=FLOAT, default=None)
     parser.add_argument(
@@ -132,7 +160,7 @@ def _add_experiment_flags(parser: argparse.ArgumentParser) -> None:
         "--init",
         choices=INITIALISATIONS,
         default=None,
-        help="default: he for relu, xavier for tanh and sigmoid",
+        help="default: he for relu, xavier for tanh, sigmoid and linear",
     )
     parser.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd")
     parser.add_argument("--l2", type=FLOAT, default=0.0)
@@ -169,7 +197,8 @@ def build_parser() -> OneLineParser:
         "--data",
         default=None,
         metavar="PATH",
-        help="train on the points of this CSV file (x1,x2,label) instead of --dataset",
+        help="train on the points of this CSV file (x1,x2,label; x1,x2,target for "
+        "regression) instead of --dataset",
     )
 
     perceptron = commands.add_parser("perceptron", help="the perceptron on two Gaussians")
@@ -178,6 +207,9 @@ def build_parser() -> OneLineParser:
     perceptron.add_argument("--max_epochs", type=STEPS, default=20)
     perceptron.add_argument("--learning_rate", type=RATE, default=0.01)
     perceptron.add_argument("--seed", type=SEED, default=0)
+    perceptron.add_argument(
+        "--problem", choices=PROBLEMS, default="classification", help="it only classifies"
+    )
 
     sweep = commands.add_parser("sweep", help="the perceptron over means x covariances")
     sweep.add_argument("--means", type=_list_of(float, "a number"), default=[20, 2, 0.2, 0.02])

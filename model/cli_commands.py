@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 
 from model.cli_args import UsageError
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
+from model.datasets import REGRESSION, dataset_problem
 
 if TYPE_CHECKING:  # imported by the command itself, when it runs
     from model.experiments import PerceptronGrid
+    from model.history import HistoryPoint
 
 
 def _data_config(args: argparse.Namespace) -> DataConfig:
@@ -27,16 +29,43 @@ def _data_config(args: argparse.Namespace) -> DataConfig:
         if given:
             raise UsageError(f"main.py train: --data gives the points; drop {', '.join(given)}")
 
-        points = read_points(args.data)  # ValueError: one line naming the bad lines
-        return DataConfig.custom(points.X, points.y, points.class_names, seed=args.seed)
-    name = args.dataset or "moons"
-    return DataConfig(name, n_samples=args.n_samples, noise=args.noise, seed=args.seed)
+        points = read_points(args.data, args.problem)  # ValueError: one line, the bad lines
+        return DataConfig.custom(
+            points.X, points.y, points.class_names, seed=args.seed, problem=args.problem
+        )
+    name = args.dataset or ("plane" if args.problem == REGRESSION else "moons")
+    if dataset_problem(name) != args.problem:
+        fix = (
+            "add --problem regression"
+            if dataset_problem(name) == REGRESSION
+            else "choose --dataset plane or multigauss"
+        )
+        raise UsageError(
+            f"main.py {args.command}: {name} is a {dataset_problem(name)} data set "
+            f"and --problem is {args.problem}: {fix}"
+        )
+    return DataConfig(
+        name, n_samples=args.n_samples, noise=args.noise, seed=args.seed, problem=args.problem
+    )
+
+
+def _figures(point: HistoryPoint, regression: bool) -> str:
+    """The final losses (and, for classification, accuracies) of one run, for one line."""
+    if regression:
+        return (
+            f"train loss {point.train_loss:.6f}, test loss {point.test_loss:.6f} "
+            "(mean squared error)"
+        )
+    return (
+        f"train loss {point.train_loss:.6f}, train accuracy {point.train_accuracy:.4f}, "
+        f"test loss {point.test_loss:.6f}, test accuracy {point.test_accuracy:.4f}"
+    )
 
 
 def _experiment_config(args: argparse.Namespace, batch_size: int | None) -> ExperimentConfig:
     return ExperimentConfig(
         _data_config(args),
-        ModelConfig("mlp", tuple(args.dnn_hidden_units), args.activation, args.init),
+        ModelConfig("mlp", tuple(args.dnn_hidden_units), args.activation, args.init, args.features),
         TrainConfig(
             args.optimizer, args.learning_rate, batch_size, l2=args.l2, l1=args.l1, seed=args.seed
         ),
@@ -82,9 +111,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     trainer = build_trainer(config, eval_every=None)
     _check_batch_sizes("--batch_size", [args.batch_size], len(trainer.dataset.y_train))
 
-    def report(step: int) -> None:
+    regression = trainer.dataset.is_regression
+
+    def report(step: int) -> None:  # regression: the test MSE, and no accuracy
         point = trainer.evaluate()
-        print(f"Step: {step}, Loss: {point.test_loss:.6f}, Accuracy: {point.test_accuracy:.4f}")
+        accuracy = "" if regression else f", Accuracy: {point.test_accuracy:.4f}"
+        print(f"Step: {step}, Loss: {point.test_loss:.6f}{accuracy}")
 
     report(0)
     status = 0
@@ -104,9 +136,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     final = trainer.evaluate()
     print(
         f"Final: {trainer.epochs_completed} steps ({trainer.updates} updates, batch size "
-        f"{trainer.batch_size}), train loss {final.train_loss:.6f}, train accuracy "
-        f"{final.train_accuracy:.4f}, test loss {final.test_loss:.6f}, test accuracy "
-        f"{final.test_accuracy:.4f}"
+        f"{trainer.batch_size}), {_figures(final, regression)}"
     )
     if args.csv:
         status = (
@@ -121,6 +151,11 @@ def cmd_perceptron(args: argparse.Namespace) -> int:
     from model.datasets import bayes_accuracy, make_dataset
     from model.perceptron import Perceptron
 
+    if args.problem == REGRESSION:
+        raise UsageError(
+            "main.py perceptron: the perceptron only classifies; for regression run "
+            "main.py train --problem regression"
+        )
     data = make_dataset("gaussians", seed=args.seed, mean=args.mean, cov=args.cov)
     perceptron = Perceptron(2, max_epochs=args.max_epochs, learning_rate=args.learning_rate)
     records = perceptron.train(data.X_train, data.y_train)
@@ -177,9 +212,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for run in comparison.runs:
         f = run.final
         line = (
-            f"batch_size={run.value}: train loss {f.train_loss:.6f}, train accuracy "
-            f"{f.train_accuracy:.4f}, test loss {f.test_loss:.6f}, test accuracy "
-            f"{f.test_accuracy:.4f}, {f.update} updates, {f.seconds:.2f} s"
+            f"batch_size={run.value}: {_figures(f, config.data.is_regression)}, "
+            f"{f.update} updates, {f.seconds:.2f} s"
         )
         if run.stopped_reason:
             line += f" (stopped: {run.stopped_reason})"

@@ -19,13 +19,16 @@ from model.datasets import (
     MAX_CLASSES,
     MAX_COORDINATE,
     MAX_SAMPLES,
+    MAX_TARGET,
+    PROBLEMS,
+    REGRESSION,
+    dataset_problem,
 )
 from model.features import DEFAULT_FEATURES, check_features
 from model.modules import ACTIVATIONS, INITIALISATIONS
 from model.optim import OPTIMIZERS
 
 MODEL_KINDS = ("mlp", "perceptron")
-PROBLEMS = ("classification", "regression")
 MAX_LAYERS = 8
 MAX_WIDTH = 256
 MAX_BATCH = 100_000
@@ -69,7 +72,9 @@ def _choice(name: str, value: Any, options: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class DataConfig:
-    """Which data set, how many points, how noisy, how split, from which seed."""
+    """Which data set, how many points, how noisy, how split, from which seed, and the
+    problem it poses: plane and multigauss are regression, the other built-in sets
+    classification; the user's own points ("custom") may be either."""
 
     name: str = "moons"
     n_samples: int | None = None
@@ -77,12 +82,20 @@ class DataConfig:
     train_fraction: float = 0.8
     seed: int = 0
     params: dict = field(default_factory=dict)
-    # The user's own data ("custom"): (x1, x2, class index) rows and the classes' names.
+    # The user's own data ("custom"): (x1, x2, class index) rows and the classes' names, or
+    # for regression (x1, x2, target) rows.
     points: tuple = ()
     class_names: tuple = ()
+    problem: str = "classification"  # or "regression"
 
     def __post_init__(self) -> None:
         _choice("dataset", self.name, (*DATASETS, CUSTOM))
+        _choice("problem", self.problem, PROBLEMS)
+        if self.name != CUSTOM and dataset_problem(self.name) != self.problem:
+            raise ValueError(
+                f"{self.name} is a {dataset_problem(self.name)} data set, "
+                f"not one for {self.problem}"
+            )
         self._check_points()
         if self.n_samples is not None:
             object.__setattr__(
@@ -125,6 +138,9 @@ class DataConfig:
             raise ValueError("custom points must be finite numbers")
         if np.abs(rows[:, :2]).max() > MAX_COORDINATE:
             raise ValueError(f"custom point coordinates must lie within +-{MAX_COORDINATE:g}")
+        if self.problem == REGRESSION:
+            self._check_targets(rows)
+            return
         labels = rows[:, 2]
         if np.any(labels != np.round(labels)) or labels.min() < 0 or labels.max() >= MAX_CLASSES:
             raise ValueError(f"custom point classes must be integers from 0 to {MAX_CLASSES - 1}")
@@ -139,35 +155,59 @@ class DataConfig:
             raise ValueError("custom data needs one class name per class")
         object.__setattr__(self, "class_names", names)
 
+    def _check_targets(self, rows: np.ndarray) -> None:
+        """Regression rows: any finite target within +-MAX_TARGET, and no class names."""
+        if np.abs(rows[:, 2]).max() > MAX_TARGET:
+            raise ValueError(f"custom point targets must lie within +-{MAX_TARGET:g}")
+        if len(self.class_names):
+            raise ValueError("regression data has targets, not class names")
+        columns = (rows[:, 0].tolist(), rows[:, 1].tolist(), rows[:, 2].tolist())
+        object.__setattr__(self, "points", tuple(zip(*columns, strict=True)))
+
     @classmethod
     def custom(cls, X: np.ndarray, y: np.ndarray, class_names=(), **settings: Any) -> DataConfig:
-        """A custom data configuration from point and label arrays."""
+        """A custom data configuration from point and label (or, with
+        ``problem="regression"``, target) arrays."""
         X, y = np.asarray(X, dtype=np.float64).reshape(-1, 2), np.asarray(y).reshape(-1)
         if len(X) != len(y):
             raise ValueError("custom data needs one label per point")
         rows = np.column_stack([X, y])  # checked and turned into tuples by __post_init__
         return cls(CUSTOM, points=rows, class_names=tuple(class_names), **settings)
 
+    @property
+    def is_regression(self) -> bool:
+        return self.problem == REGRESSION
+
     def custom_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """(X, y) of a custom configuration's points."""
+        """(X, y) of a custom configuration's points: y holds classes (int64) or, for
+        regression, targets (float64)."""
         rows = np.asarray(self.points, dtype=np.float64).reshape(-1, 3)
-        return rows[:, :2].copy(), rows[:, 2].astype(np.int64)
+        y = rows[:, 2].copy() if self.is_regression else rows[:, 2].astype(np.int64)
+        return rows[:, :2].copy(), y
 
 
 @dataclass(frozen=True)
 class ModelConfig:
-    """Perceptron or MLP; for an MLP its hidden widths, activation and initialisation."""
+    """Perceptron or MLP; for an MLP its hidden widths, activation and initialisation.
+
+    The perceptron sees x1 and x2 only: its boundary is drawn, and its rule replayed, as the
+    line ``w . x~ = 0`` in the plane, so other features are refused for it.
+    """
 
     kind: str = "mlp"
     hidden: tuple[int, ...] = (20,)
     activation: str = "relu"
-    init: str | None = None  # None: He for ReLU, Xavier for tanh and sigmoid
+    init: str | None = None  # None: He for ReLU, Xavier for tanh, sigmoid and linear
     # What the network sees of a point (model/features.py), in the canonical order.
     features: tuple[str, ...] = DEFAULT_FEATURES
 
     def __post_init__(self) -> None:
         _choice("model", self.kind, MODEL_KINDS)
         object.__setattr__(self, "features", check_features(self.features))
+        if self.kind == "perceptron" and self.features != DEFAULT_FEATURES:
+            raise ValueError(
+                "the perceptron takes x1 and x2; other features need the MLP (model mlp)"
+            )
         _choice("activation", self.activation, tuple(ACTIVATIONS))
         if self.init is not None:
             _choice("init", self.init, INITIALISATIONS)
@@ -219,6 +259,10 @@ class ExperimentConfig:
     data: DataConfig = field(default_factory=DataConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
     train: TrainConfig = field(default_factory=TrainConfig)
+
+    def __post_init__(self) -> None:
+        if self.model.kind == "perceptron" and self.data.is_regression:
+            raise ValueError("the perceptron only classifies: regression needs the MLP (model mlp)")
 
     def to_dict(self) -> dict:
         data = asdict(self.data)
@@ -280,12 +324,14 @@ def change_kind(old: ExperimentConfig, new: ExperimentConfig) -> str:
     """What moving from ``old`` to ``new`` asks of a running trainer, decided here alone.
 
     LIVE: only the learning rate differs (it applies to the next update). NEW_POINTS: only
-    the user's own points differ (the same network trains on, unless the number of classes
-    changed, which the trainer finds out). REBUILD: anything else needs fresh weights.
+    the user's own points differ, within the same problem (the same network trains on,
+    unless the number of classes changed, which the trainer finds out). REBUILD: anything
+    else needs fresh weights.
     """
     if (old.model, old.train) == (new.model, new.train):
         if old.data == new.data:
             return LIVE
-        return NEW_POINTS if new.data.name == CUSTOM else REBUILD
+        same_problem = old.data.problem == new.data.problem
+        return NEW_POINTS if new.data.name == CUSTOM and same_problem else REBUILD
     same_otherwise = replace(old.train, learning_rate=new.train.learning_rate) == new.train
     return LIVE if old.data == new.data and old.model == new.model and same_otherwise else REBUILD

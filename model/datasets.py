@@ -1,7 +1,9 @@
 """Two-dimensional data sets with a reproducible train/test split.
 
 scikit-learn's generators and splitters are used where they exist; they are imported only
-when a data set is made, so the command line and the window start fast.
+when a data set is made, so the command line and the window start fast. A data set poses a
+classification problem (integer classes) or a regression problem (a real target per point,
+TensorFlow Playground's ``plane`` and ``multigauss``, model/regression_data.py).
 """
 
 from __future__ import annotations
@@ -11,7 +13,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-DATASETS = ("gaussians", "moons", "circles", "xor", "spiral", "blobs")
+from model import regression_data
+
+CLASSIFICATION, REGRESSION = "classification", "regression"
+PROBLEMS = (CLASSIFICATION, REGRESSION)
+CLASSIFICATION_DATASETS = ("gaussians", "moons", "circles", "xor", "spiral", "blobs")
+REGRESSION_DATASETS = tuple(regression_data.GENERATORS)  # plane, multigauss
+DATASETS = CLASSIFICATION_DATASETS + REGRESSION_DATASETS
 DEFAULT_SAMPLES = {
     "gaussians": 200,
     "moons": 1000,
@@ -19,6 +27,8 @@ DEFAULT_SAMPLES = {
     "xor": 1000,
     "spiral": 1000,
     "blobs": 1000,
+    "plane": 1000,
+    "multigauss": 1000,
 }
 DEFAULT_NOISE = {
     "gaussians": 0.0,
@@ -27,9 +37,12 @@ DEFAULT_NOISE = {
     "xor": 0.1,
     "spiral": 0.1,
     "blobs": 1.0,
+    "plane": 0.0,  # TensorFlow Playground's default; noise moves where the target is read
+    "multigauss": 0.0,
 }
 MAX_SAMPLES = 100_000
 MAX_CLASSES = 6
+MAX_TARGET = 1e6  # the largest regression target of the user's own points, as for coordinates
 # Each data set's own parameters: name -> (default, low, high, integer?).
 EXTRA_PARAMS: dict[str, dict[str, tuple[float, float, float, bool]]] = {
     "gaussians": {"mean": (2.0, 0.0, 1000.0, False), "cov": (1.0, 1e-6, 1000.0, False)},
@@ -38,12 +51,36 @@ EXTRA_PARAMS: dict[str, dict[str, tuple[float, float, float, bool]]] = {
     "xor": {},
     "spiral": {"n_classes": (2, 2, MAX_CLASSES, True), "turns": (1.5, 0.25, 4.0, False)},
     "blobs": {"n_classes": (3, 2, MAX_CLASSES, True)},
+    "plane": {},
+    "multigauss": {},
 }
+
+
+def dataset_problem(name: str) -> str:
+    """The problem a built-in data set poses: regression for plane and multigauss."""
+    return REGRESSION if name in REGRESSION_DATASETS else CLASSIFICATION
+
+
+def check_problem(problem: str) -> str:
+    """``problem`` itself if it is one of PROBLEMS, else a ValueError naming them."""
+    if problem not in PROBLEMS:
+        raise ValueError(f"problem must be one of {', '.join(PROBLEMS)}, got {problem!r}")
+    return problem
+
+
+def datasets_for(problem: str) -> tuple[str, ...]:
+    """The built-in data sets of ``problem``, in the order a list shows them."""
+    return REGRESSION_DATASETS if problem == REGRESSION else CLASSIFICATION_DATASETS
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Train and test points with integer class labels 0 .. n_classes-1."""
+    """Train and test points with their targets.
+
+    Classification: integer class labels 0 .. n_classes-1 (int64). Regression
+    (``problem == REGRESSION``, ``is_regression``): a real target per point (float64), and
+    ``n_classes`` is 0, so nothing counts classes that are not there.
+    """
 
     X_train: np.ndarray
     y_train: np.ndarray
@@ -53,9 +90,22 @@ class Dataset:
     name: str
     params: dict = field(default_factory=dict)
     class_names: tuple[str, ...] = ()  # as in the user's file; empty: "0", "1", ...
+    problem: str = CLASSIFICATION
+
+    @property
+    def is_regression(self) -> bool:
+        return self.problem == REGRESSION
 
     def label_names(self) -> tuple[str, ...]:
+        """The classes' names (none for regression)."""
         return self.class_names or tuple(str(k) for k in range(self.n_classes))
+
+    def value_range(self) -> tuple[float, float]:
+        """A regression colour bar's range, ``(-m, m)`` with ``m`` the largest target's size:
+        symmetric, so 0 is its middle colour, and every point's target lies within it."""
+        y = self.y_all
+        m = float(np.max(np.abs(y))) if len(y) else 0.0
+        return (-m, m) if m > 0 else (-1.0, 1.0)
 
     @property
     def y_all(self) -> np.ndarray:
@@ -108,7 +158,8 @@ def make_dataset(
     seed: int = 0,
     **params: float,
 ) -> Dataset:
-    """Generate data set ``name`` and split it, stratified by class, from ``seed``.
+    """Generate data set ``name`` and split it from ``seed`` (stratified by class, except for
+    regression, which has none).
 
     ``gaussians`` places two isotropic Gaussians at (mean, mean) and (-mean, -mean) with
     per-axis variance ``cov``; ``noise`` is not used there.
@@ -131,12 +182,14 @@ def make_dataset(
         for key, spec in allowed.items()
     }
     X, y = _GENERATORS[name](n_samples, noise, seed, **values)
-    n_classes = int(y.max()) + 1
+    problem = dataset_problem(name)
+    regression = problem == REGRESSION
+    n_classes = 0 if regression else int(y.max()) + 1
     from sklearn.model_selection import train_test_split
 
     try:
         X_train, X_test, y_train, y_test = train_test_split(
-            X, y, train_size=train_fraction, random_state=seed, stratify=y
+            X, y, train_size=train_fraction, random_state=seed, stratify=None if regression else y
         )
     except ValueError:
         raise ValueError(
@@ -144,11 +197,12 @@ def make_dataset(
             f"{1 - train_fraction:g} with every one of the {n_classes} classes on both sides"
         ) from None
 
+    target = np.float64 if regression else np.int64
     arrays = [
         np.ascontiguousarray(X_train, dtype=np.float64),
-        y_train.astype(np.int64),
+        y_train.astype(target),
         np.ascontiguousarray(X_test, dtype=np.float64),
-        y_test.astype(np.int64),
+        y_test.astype(target),
     ]
     for array in arrays:  # shared with the drawing thread and cached by identity: never edited
         array.setflags(write=False)
@@ -159,7 +213,7 @@ def make_dataset(
         "seed": seed,
         **values,
     }
-    return Dataset(*arrays, n_classes, name, recorded)
+    return Dataset(*arrays, n_classes, name, recorded, problem=problem)
 
 
 CUSTOM = "custom"
@@ -174,21 +228,27 @@ def custom_dataset(
     train_fraction: float = 0.8,
     seed: int = 0,
     class_names: tuple[str, ...] = (),
+    problem: str = CLASSIFICATION,
 ) -> Dataset:
     """The user's own points, split by a hash of each point's coordinates and the seed.
 
     A point keeps its side of the split when others are added or removed, so drawing does
-    not shuffle the test set. At least one point lies on each side.
+    not shuffle the test set. At least one point lies on each side. ``y`` holds classes
+    numbered from 0, or for regression a real target per point.
     """
+    regression = check_problem(problem) == REGRESSION
     X = np.ascontiguousarray(X, dtype=np.float64).reshape(-1, 2)
-    y = np.asarray(y, dtype=np.int64).reshape(-1)
+    y = np.asarray(y, dtype=np.float64 if regression else np.int64).reshape(-1)
     if len(y) != len(X) or len(y) < 4:
         raise ValueError(f"custom data needs at least 4 labelled points, got {len(y)}")
     if not np.all(np.isfinite(X)):
         raise ValueError("custom data points must be finite numbers")
     if np.abs(X).max() > MAX_COORDINATE:
         raise ValueError(f"custom data coordinates must lie within +-{MAX_COORDINATE:g}")
-    if y.min() < 0 or y.max() >= MAX_CLASSES or len(np.unique(y)) < 2:
+    if regression:
+        if not np.all(np.isfinite(y)) or np.abs(y).max() > MAX_TARGET:
+            raise ValueError(f"custom data targets must be numbers within +-{MAX_TARGET:g}")
+    elif y.min() < 0 or y.max() >= MAX_CLASSES or len(np.unique(y)) < 2:
         raise ValueError(f"custom data needs 2 to {MAX_CLASSES} classes numbered from 0")
     train_fraction = _check_range("train_fraction", train_fraction, 0.05, 0.95, False)
     seed = _check_range("seed", seed, 0, 2**32 - 1, True)
@@ -201,10 +261,10 @@ def custom_dataset(
     arrays = [X[train], y[train], X[~train], y[~train]]
     for array in arrays:
         array.setflags(write=False)
-    n_classes = int(y.max()) + 1
+    n_classes = 0 if regression else int(y.max()) + 1
     names = tuple(class_names) if len(class_names) == n_classes else ()
     recorded = {"n_samples": len(y), "train_fraction": train_fraction, "seed": seed}
-    return Dataset(*arrays, n_classes, CUSTOM, recorded, names)
+    return Dataset(*arrays, n_classes, CUSTOM, recorded, names, problem)
 
 
 def _point_hash_uniform(X: np.ndarray, seed: int) -> np.ndarray:
@@ -291,6 +351,7 @@ _GENERATORS = {
     "xor": _xor,
     "spiral": _spiral,
     "blobs": _blobs,
+    **regression_data.GENERATORS,
 }
 
 

@@ -1,5 +1,7 @@
 """Loss and accuracy of a model on labelled points, without touching its gradients.
 
+A regression network's loss is the mean squared error, and it has no accuracy (NaN).
+
 Large sets are evaluated in slices of rows, so that a stop request is noticed within a few
 milliseconds and no activation of the whole set is kept.
 """
@@ -33,16 +35,17 @@ def multiply_adds_per_row(model: MLP | Perceptron) -> int:
 def predict_in_slices(
     model: MLP | Perceptron, X: np.ndarray, should_stop: Callable[[], bool] | None = None
 ) -> np.ndarray:
-    """``model.predict_proba(X)``, in slices of rows when ``X`` is large, checking
-    ``should_stop`` between slices (TrainingInterrupted when it says so)."""
+    """``model.predict_outputs(X)`` (class probabilities, or a regression network's values in
+    one column), in slices of rows when ``X`` is large, checking ``should_stop`` between
+    slices (TrainingInterrupted when it says so)."""
     rows = max(1, SLICE_MULTIPLY_ADDS // max(1, multiply_adds_per_row(model)))
     if len(X) <= rows:
-        return model.predict_proba(X)
+        return model.predict_outputs(X)
     parts = []
     for start in range(0, len(X), rows):
         if should_stop is not None and should_stop():
             raise TrainingInterrupted("stopped while evaluating")
-        parts.append(model.predict_proba(X[start : start + rows]))
+        parts.append(model.predict_outputs(X[start : start + rows]))
     return np.concatenate(parts)
 
 
@@ -53,7 +56,8 @@ def evaluate_model(
     should_stop: Callable[[], bool] | None = None,
 ) -> tuple[float, float]:
     """(loss, accuracy) of ``model`` on labelled points (``should_stop`` as in
-    ``predict_in_slices``); the perceptron's loss is its criterion."""
+    ``predict_in_slices``); the perceptron's loss is its criterion; a regression network's
+    is the mean squared error, with accuracy NaN."""
     if len(y) == 0:
         return math.nan, math.nan
     with np.errstate(all="ignore"):
@@ -63,5 +67,8 @@ def evaluate_model(
             predictions = (scores >= 0).astype(np.int64)
             return perceptron_criterion(scores, y_signed), float(np.mean(predictions == y))
         p = predict_in_slices(model, X, should_stop)
+        if model.is_regression:
+            residual = p[:, 0] - y
+            return float(residual @ residual) / len(y), math.nan
         loss = -float(np.mean(np.log(np.maximum(p[np.arange(len(y)), y], LOG_CLIP))))
         return loss, float(np.mean(np.argmax(p, axis=1) == y))

@@ -31,9 +31,7 @@ def check_features(names: Sequence[str]) -> tuple[str, ...]:
     chosen = set()
     for name in names:
         if name not in FEATURES:
-            raise ValueError(
-                f"unknown feature {name!r} (the features: {', '.join(FEATURE_NAMES)})"
-            )
+            raise ValueError(f"unknown feature {name!r} (the features: {', '.join(FEATURE_NAMES)})")
         chosen.add(name)
     if not chosen:
         raise ValueError(f"choose at least one feature of {', '.join(FEATURE_NAMES)}")
@@ -58,3 +56,34 @@ def feature_map(X: np.ndarray, names: Sequence[str]) -> np.ndarray:
     for column, name in enumerate(names):
         out[:, column] = FEATURES[name][1](x1, x2)
     return out
+
+
+class FeatureInputs:
+    """A model's feature map, remembering the last read-only training batch it mapped.
+
+    Full-batch training gives the model the very same read-only array every update (the
+    Trainer's training set): its features are then computed once, and handed on read-only,
+    so the fused pass keeps its copy of them too. Plain x1, x2 pass straight through.
+    """
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = check_features(names)
+        self.plain = self.names == DEFAULT_FEATURES
+        self._source: np.ndarray | None = None
+        self._mapped: np.ndarray | None = None
+
+    def __call__(self, X: np.ndarray) -> np.ndarray:
+        """The features of the points ``X`` (``X`` itself for plain x1, x2)."""
+        return X if self.plain else feature_map(X, self.names)
+
+    def training_batch(self, X: np.ndarray) -> np.ndarray:
+        """As calling it, but a read-only batch seen last time is not mapped again."""
+        if self.plain:
+            return X
+        if X is self._source:
+            return self._mapped
+        mapped = feature_map(X, self.names)
+        if not X.flags.writeable:
+            mapped.setflags(write=False)
+            self._source, self._mapped = X, mapped
+        return mapped

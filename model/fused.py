@@ -5,7 +5,8 @@ so together they form one ``(in + 1, out)`` block ``[W; b]``. Each layer's input
 a buffer with a trailing column of ones, so ``x @ W + b`` is one matrix product, and so are
 ``dW`` and ``db`` together. Row maxima and sums over the few class columns are written as
 a column loop and a matrix-vector product, which beat ``max``/``sum`` along axis 1 on tall,
-narrow arrays. The activations and their derivatives are model/activations.py's.
+narrow arrays. The activations and their derivatives are model/activations.py's. A regression
+network ends in one identity output unit under the mean squared error instead.
 ``tests/model/test_gradients.py`` checks it against central differences and against the
 modules; model/pass_choice.py says when it is the faster of the two.
 """
@@ -31,7 +32,11 @@ class PassInterrupted(Exception):
 
 
 class FusedPass:
-    """Forward, loss and backward on a batch for one MLP, with buffers kept per batch size."""
+    """Forward, loss and backward on a batch for one MLP, with buffers kept per batch size.
+
+    ``regression``: the output is the last layer's one value (no softmax) and the loss the
+    mean squared error against real targets.
+    """
 
     def __init__(
         self,
@@ -39,8 +44,10 @@ class FusedPass:
         activation: str,
         blocks: list[np.ndarray],
         grad_blocks: list[np.ndarray],
+        regression: bool = False,
     ) -> None:
         self.widths = widths
+        self.regression = regression
         self.activate = ACTIVATIONS[activation]
         self.derivative = DERIVATIVES[activation]
         self.blocks = blocks
@@ -70,7 +77,8 @@ class FusedPass:
         need_loss: bool = True,
         should_stop: Callable[[], bool] | None = None,
     ) -> float:
-        """Fill the gradient blocks for the mean cross-entropy of the batch.
+        """Fill the gradient blocks for the mean cross-entropy of the batch (for regression,
+        the mean squared error; ``labels`` are then the real targets).
 
         Returns that loss, or NaN when ``need_loss`` is false (its logarithms are then skipped).
         A read-only batch seen again (full batch: the same training set every update) is not
@@ -99,7 +107,9 @@ class FusedPass:
                 self.activate(z, out=z)
                 self._slopes[i] = self.derivative(z)
                 inputs[i + 1][:, : widths[i + 1]] = z
-        if n == 1:  # one sample: scalar arithmetic beats array reductions several times over
+        if self.regression:
+            dz = self._squared_error_gradient(z, labels, need_loss)
+        elif n == 1:  # one sample: scalar arithmetic beats array reductions several times over
             dz = self._single_sample_gradient(z, int(labels[0]), need_loss)
         else:
             softmax_rows(z)
@@ -114,6 +124,18 @@ class FusedPass:
             dz = product(dz, blocks[i][:-1].T)
             dz *= self._slopes[i - 1]
         return loss
+
+    def _squared_error_gradient(
+        self, z: np.ndarray, targets: np.ndarray, need_loss: bool
+    ) -> np.ndarray:
+        """``2 (z - t) / n`` in place of the predictions ``z`` (one column); the mean squared
+        error is left in ``self._loss``."""
+        n = targets.shape[0]
+        residual = z[:, 0]  # a view: written in place
+        residual -= targets
+        self._loss = float(residual @ residual) / n if need_loss else math.nan
+        residual *= 2.0 / n
+        return z
 
     def _single_sample_gradient(self, z: np.ndarray, label: int, need_loss: bool) -> np.ndarray:
         """Softmax, loss and ``p - onehot`` for a batch of one (``z`` has one row)."""

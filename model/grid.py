@@ -1,7 +1,8 @@
 """Vectorised evaluation of a model over a regular grid of the input plane.
 
 One forward pass over all grid points at once gives the class probabilities (for the
-decision-boundary image) and every hidden neuron's activation (for the network view).
+decision-boundary image), or a regression network's predicted values, and every hidden
+neuron's activation (for the network view).
 Arrays are row-major images: row ``i`` is the ``i``-th y value, column ``j`` the ``j``-th x.
 """
 
@@ -19,9 +20,19 @@ Extent = tuple[float, float, float, float]
 
 @dataclass(frozen=True)
 class GridEvaluation:
+    """A classifier fills ``probabilities``, a regression network ``values``; the other is None."""
+
     extent: Extent
-    probabilities: np.ndarray  # (resolution, resolution, n_classes)
+    probabilities: np.ndarray | None  # (resolution, resolution, n_classes)
     hidden: list[np.ndarray]  # per hidden layer: (units, resolution, resolution)
+    values: np.ndarray | None = None  # (resolution, resolution): the predicted value
+
+    @property
+    def output_maps(self) -> np.ndarray:
+        """Each output unit as an image, (units, resolution, resolution)."""
+        if self.values is not None:
+            return self.values[None]
+        return np.moveaxis(self.probabilities, -1, 0)
 
 
 def grid_points(extent: Extent, resolution: int) -> np.ndarray:
@@ -36,14 +47,17 @@ def grid_points(extent: Extent, resolution: int) -> np.ndarray:
 def evaluate_grid(
     model: MLP | Perceptron, extent: Extent, resolution: int = 200, hidden: bool = True
 ) -> GridEvaluation:
-    """Class probabilities (and, if asked, hidden activations) over the grid, as images."""
+    """Class probabilities or predicted values (and, if asked, hidden activations) over the
+    grid, as images."""
     points = grid_points(extent, resolution)
     shape = (resolution, resolution)
     with np.errstate(all="ignore"):
         if isinstance(model, MLP) and hidden:
-            layers, probabilities = model.layers_and_probabilities(points)
+            layers, outputs = model.layers_and_probabilities(points)
             maps = [h.T.reshape(-1, *shape).copy() for h in layers]  # contiguous images
         else:
-            probabilities = model.predict_proba(points)
+            outputs = model.predict_outputs(points)
             maps = []
-    return GridEvaluation(extent, probabilities.reshape(*shape, -1), maps)
+    if isinstance(model, MLP) and model.is_regression:
+        return GridEvaluation(extent, None, maps, outputs[:, 0].reshape(shape))
+    return GridEvaluation(extent, outputs.reshape(*shape, -1), maps)

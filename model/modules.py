@@ -41,7 +41,8 @@ class Module:
 def initial_weights(
     in_features: int, out_features: int, init: str, rng: np.random.Generator
 ) -> np.ndarray:
-    """He for ReLU, Xavier (Glorot) for tanh and sigmoid, or the old template's N(0, 1e-4)."""
+    """He for ReLU, Xavier (Glorot) for tanh, sigmoid and linear, or the old template's
+    N(0, 1e-4)."""
     if init == "he":
         std = np.sqrt(2.0 / in_features)
     elif init == "xavier":
@@ -124,6 +125,14 @@ class Sigmoid(Activation):
     name = "sigmoid"
 
 
+class Identity(Activation):
+    """A linear unit, ``y = x`` (derivative 1); not the Linear layer, which has weights.
+
+    Layers of them compose to one affine map: any depth still draws a straight boundary."""
+
+    name = "linear"
+
+
 class SoftMax(Module):
     """Row-wise softmax, shifted by the row maximum so ``exp`` cannot overflow.
 
@@ -151,9 +160,35 @@ class CrossEntropy:
         return (p - y) / p.shape[0]
 
 
+class IdentityOutput(Module):
+    """The regression network's output: the last Linear's value as it is (no SoftMax), so
+    one output unit can take any real value."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return x
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return dout
+
+
+class MeanSquaredError:
+    """The regression loss: the mean over the batch of ``(prediction - target)^2``.
+
+    Predictions and targets are (n, 1) columns, one output unit's value per row.
+    """
+
+    def forward(self, prediction: np.ndarray, target: np.ndarray) -> float:
+        residual = prediction - target
+        return float(np.sum(residual * residual) / prediction.shape[0])
+
+    def backward(self, prediction: np.ndarray, target: np.ndarray) -> np.ndarray:
+        """The gradient of the mean loss with respect to the predictions: ``2 (p - t) / n``."""
+        return 2.0 * (prediction - target) / prediction.shape[0]
+
+
 # The activation modules by name (the names of model/activations.py's table).
-ACTIVATIONS: dict[str, type[Activation]] = {m.name: m for m in (ReLU, Tanh, Sigmoid)}
-DEFAULT_INIT = {"relu": "he", "tanh": "xavier", "sigmoid": "xavier"}
+ACTIVATIONS: dict[str, type[Activation]] = {m.name: m for m in (ReLU, Tanh, Sigmoid, Identity)}
+DEFAULT_INIT = {"relu": "he", "tanh": "xavier", "sigmoid": "xavier", "linear": "xavier"}
 
 
 def one_hot(labels: np.ndarray, n_classes: int) -> np.ndarray:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.activations import hidden_activations
-from model.grid import Extent, evaluate_grid
+from model.features import DEFAULT_FEATURES, feature_label, feature_map
+from model.grid import Extent, evaluate_grid, grid_points
 from model.mlp import MLP
 
 
@@ -23,32 +24,39 @@ class NetworkSnapshot:
     maps: list[np.ndarray]  # per layer (inputs included): (units, res, res)
     activation: str = "relu"
     extent: Extent | None = None  # the input plane the maps cover
+    # What the inputs are (model/features.py): maps[0][i] is features[i] over the plane.
+    features: tuple[str, ...] = DEFAULT_FEATURES
+
+    @property
+    def input_labels(self) -> tuple[str, ...]:
+        """Each input as people write it: ``x1²`` for ``x1sq``."""
+        return tuple(feature_label(name) for name in self.features)
 
 
 def snapshot_network(mlp: MLP, extent: Extent, resolution: int = 24) -> NetworkSnapshot:
     """Everything the network view shows, evaluated on a small grid over ``extent``."""
     grid = evaluate_grid(mlp, extent, resolution, hidden=True)
-    x_min, x_max, y_min, y_max = extent
-    xs = np.linspace(x_min, x_max, resolution)
-    ys = np.linspace(y_min, y_max, resolution)
-    inputs = np.stack([np.tile(xs, (resolution, 1)), np.tile(ys[:, None], (1, resolution))])
-    outputs = np.moveaxis(grid.probabilities, -1, 0)
+    # Each input tile is its feature's value over the plane, as TensorFlow Playground shows.
+    features = feature_map(grid_points(extent, resolution), mlp.features)
+    inputs = np.ascontiguousarray(features.T.reshape(-1, resolution, resolution))
+    outputs = grid.output_maps  # class probabilities, or the one predicted value
     linears = mlp.linears
     return NetworkSnapshot(
-        widths=[mlp.n_inputs, *mlp.n_hidden, mlp.n_classes],
+        widths=[mlp.n_inputs, *mlp.n_hidden, mlp.n_outputs],
         weights=[lin.params["weight"].copy() for lin in linears],
         biases=[lin.params["bias"].copy() for lin in linears],
         weight_grads=[lin.grads["weight"].copy() for lin in linears],
         maps=[inputs, *grid.hidden, outputs],
         activation=mlp.activation,
         extent=extent,
+        features=mlp.features,
     )
 
 
 def layer_activations(snapshot: NetworkSnapshot, layer: int, X: np.ndarray) -> np.ndarray:
     """Hidden layer ``layer`` (1-based, after its activation) for the rows of ``X``."""
     layers = zip(snapshot.weights[:layer], snapshot.biases[:layer], strict=True)
-    return hidden_activations(X, layers, snapshot.activation)[-1]
+    return hidden_activations(feature_map(X, snapshot.features), layers, snapshot.activation)[-1]
 
 
 def hidden_space(

@@ -80,6 +80,10 @@ class Perceptron:
         plus = (self.scores(X) >= 0).astype(np.float64)
         return np.column_stack([1.0 - plus, plus])
 
+    def predict_outputs(self, X: np.ndarray) -> np.ndarray:
+        """The outputs, as every model names them: here ``predict_proba``'s."""
+        return self.predict_proba(X)
+
     def gradient(self, X: np.ndarray, y_signed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The batch rule's ``g`` over the misclassified rows, and their indices."""
         predictions = np.where(self.scores(X) >= 0, 1.0, -1.0)

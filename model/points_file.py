@@ -1,7 +1,10 @@
 """Data of the user's own: points read from and written to CSV files of ``x1,x2,label``.
 
 A file is taken whole or not at all: every line is checked first, and a bad file raises
-one ValueError naming its first bad lines, so nothing partial is ever loaded.
+one ValueError naming its first bad lines, so nothing partial is ever loaded. The caller
+says which problem the file poses: for classification the third column names classes
+(numbers or words); for regression it is a real-valued target, ``x1,x2,target``. Integer
+targets are real values too, so the file alone cannot tell: it is never guessed.
 """
 
 from __future__ import annotations
@@ -15,7 +18,15 @@ from pathlib import Path
 
 import numpy as np
 
-from model.datasets import MAX_CLASSES, MAX_COORDINATE, MAX_SAMPLES
+from model.datasets import (
+    CLASSIFICATION,
+    MAX_CLASSES,
+    MAX_COORDINATE,
+    MAX_SAMPLES,
+    MAX_TARGET,
+    REGRESSION,
+    check_problem,
+)
 from model.files import UnreadableFile, read_limited, write_csv_atomic
 
 MIN_POINTS = 4
@@ -25,11 +36,13 @@ REPORTED_LINES = 3  # bad lines named in a message; the count of the rest follow
 
 @dataclass(frozen=True)
 class LabelledPoints:
-    """Points in the plane with class indices 0..k-1 and the class names they came with."""
+    """Points in the plane with class indices 0..k-1 and the class names they came with, or
+    (``problem == "regression"``) a real target each and no class names."""
 
     X: np.ndarray  # (n, 2) float64
-    y: np.ndarray  # (n,) int64
+    y: np.ndarray  # (n,) int64 classes, or float64 targets
     class_names: tuple[str, ...]
+    problem: str = CLASSIFICATION
 
 
 def _number(text: str) -> float | None:
@@ -41,17 +54,26 @@ def _number(text: str) -> float | None:
         return None
 
 
-def _line_problem(fields: list[str]) -> str | None:
+def _number_problem(name: str, text: str, limit: float) -> str | None:
+    value = _number(text)
+    if value is None:
+        return f"{name} {text.strip()!r} is not a number"
+    if not math.isfinite(value):
+        return f"{name} is {text.strip()}, not a finite number"
+    if abs(value) > limit:
+        return f"{name} is {text.strip()}, beyond +-{limit:g}"
+    return None
+
+
+def _line_problem(fields: list[str], regression: bool) -> str | None:
+    third = "target" if regression else "label"
     if len(fields) != 3:
-        return f"expected 3 columns (x1,x2,label), got {len(fields)}"
+        return f"expected 3 columns (x1,x2,{third}), got {len(fields)}"
     for name, text in zip(("x1", "x2"), fields[:2], strict=True):
-        value = _number(text)
-        if value is None:
-            return f"{name} {text.strip()!r} is not a number"
-        if not math.isfinite(value):
-            return f"{name} is {text.strip()}, not a finite number"
-        if abs(value) > MAX_COORDINATE:
-            return f"{name} is {text.strip()}, beyond +-{MAX_COORDINATE:g}"
+        if problem := _number_problem(name, text, MAX_COORDINATE):
+            return problem
+    if regression:
+        return _number_problem("the target", fields[2], MAX_TARGET)
     if not fields[2].strip():
         return "the label is empty"
     return None
@@ -70,8 +92,11 @@ def _class_order(labels: list[str]) -> list[str]:
         return sorted(distinct)
 
 
-def parse_points(text: str, source: str = "the file") -> LabelledPoints:
+def parse_points(
+    text: str, source: str = "the file", problem: str = CLASSIFICATION
+) -> LabelledPoints:
     """The points of CSV ``text``; a ValueError names the first bad lines of ``source``."""
+    regression = check_problem(problem) == REGRESSION
     problems: list[str] = []
     coordinates: list[tuple[float, float]] = []
     labels: list[str] = []
@@ -88,9 +113,9 @@ def parse_points(text: str, source: str = "the file") -> LabelledPoints:
             first = False
             continue
         first = False
-        problem = _line_problem(fields)
-        if problem:
-            problems.append(f"line {number}: {problem}")
+        line_problem = _line_problem(fields, regression)
+        if line_problem:
+            problems.append(f"line {number}: {line_problem}")
             continue
         coordinates.append((float(fields[0]), float(fields[1])))
         labels.append(fields[2].strip())
@@ -99,21 +124,32 @@ def parse_points(text: str, source: str = "the file") -> LabelledPoints:
         more = len(problems) - REPORTED_LINES
         extra = f" (and {more} more bad line{'s' if more > 1 else ''})" if more > 0 else ""
         raise ValueError(f"{source} was not loaded: {shown}{extra}")
+    if regression:
+        return target_points(coordinates, [float(text) for text in labels], source)
     return labelled_points(coordinates, labels, source)
+
+
+def _check_count(n: int, source: str) -> None:
+    if n < MIN_POINTS:
+        raise ValueError(
+            f"{source} was not loaded: it has {n} points, at least {MIN_POINTS} are needed"
+        )
+    if n > MAX_SAMPLES:
+        raise ValueError(
+            f"{source} was not loaded: it has {n} points, at most {MAX_SAMPLES} are allowed"
+        )
+
+
+def target_points(coordinates, targets: list[float], source: str = "the data") -> LabelledPoints:
+    """Regression points: the whole set's size checked, the targets kept as they are."""
+    _check_count(len(targets), source)
+    X = np.asarray(coordinates, dtype=np.float64).reshape(-1, 2)
+    return LabelledPoints(X, np.asarray(targets, dtype=np.float64), (), REGRESSION)
 
 
 def labelled_points(coordinates, labels: list[str], source: str = "the data") -> LabelledPoints:
     """Check the whole set (size, classes) and number the classes 0..k-1."""
-    if len(labels) < MIN_POINTS:
-        raise ValueError(
-            f"{source} was not loaded: it has {len(labels)} points, at least "
-            f"{MIN_POINTS} are needed"
-        )
-    if len(labels) > MAX_SAMPLES:
-        raise ValueError(
-            f"{source} was not loaded: it has {len(labels)} points, at most "
-            f"{MAX_SAMPLES} are allowed"
-        )
+    _check_count(len(labels), source)
     names = _class_order(labels)
     if len(names) < 2:
         raise ValueError(
@@ -124,7 +160,7 @@ def labelled_points(coordinates, labels: list[str], source: str = "the data") ->
         raise ValueError(
             f"{source} was not loaded: it has {len(names)} classes "
             f"({', '.join(names[:8])}{', ...' if len(names) > 8 else ''}); "
-            f"at most {MAX_CLASSES} are allowed"
+            f"at most {MAX_CLASSES} are allowed{_regression_hint(names)}"
         )
     index = {name: k for k, name in enumerate(names)}
     X = np.asarray(coordinates, dtype=np.float64).reshape(-1, 2)
@@ -132,8 +168,16 @@ def labelled_points(coordinates, labels: list[str], source: str = "the data") ->
     return LabelledPoints(X, y, tuple(names))
 
 
-def read_points(path: str | os.PathLike) -> LabelledPoints:
-    """The points in the CSV file at ``path``; ValueError (one line) when it cannot be used."""
+def _regression_hint(names: list[str]) -> str:
+    """Too many classes that are all numbers: likely real-valued targets."""
+    if all(_number(name) is not None for name in names):
+        return " (its labels are numbers: load it for regression if they are targets)"
+    return ""
+
+
+def read_points(path: str | os.PathLike, problem: str = CLASSIFICATION) -> LabelledPoints:
+    """The points in the CSV file at ``path`` (a third column of class labels, or for
+    regression of real targets); ValueError (one line) when it cannot be used."""
     name = Path(path).name
     try:
         raw = read_limited(path, MAX_FILE_BYTES)
@@ -145,14 +189,20 @@ def read_points(path: str | os.PathLike) -> LabelledPoints:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValueError(f"{name} was not loaded: it is not a UTF-8 text file") from None
-    return parse_points(text, name)
+    return parse_points(text, name, problem)
 
 
 def write_points(path: str | os.PathLike, points: LabelledPoints) -> None:
-    """Write ``x1,x2,label`` rows (labels by their names) atomically."""
-    names = points.class_names
+    """Write ``x1,x2,label`` rows (labels by their names), or for regression
+    ``x1,x2,target`` rows (the targets' exact values), atomically."""
+    if points.problem == REGRESSION:
+        third = (repr(float(t)) for t in points.y)
+        header = ("x1", "x2", "target")
+    else:
+        third = (points.class_names[k] for k in points.y)
+        header = ("x1", "x2", "label")
     rows = (
-        (repr(float(x1)), repr(float(x2)), names[k])
-        for (x1, x2), k in zip(points.X, points.y, strict=True)
+        (repr(float(x1)), repr(float(x2)), value)
+        for (x1, x2), value in zip(points.X, third, strict=True)
     )
-    write_csv_atomic(path, ("x1", "x2", "label"), rows)
+    write_csv_atomic(path, header, rows)

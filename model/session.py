@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from model.config import ExperimentConfig
-from model.datasets import MAX_CLASSES, MAX_COORDINATE, Dataset
+from model.datasets import MAX_CLASSES, MAX_COORDINATE, MAX_TARGET, Dataset
 from model.files import UnreadableFile, read_limited, write_atomic
 from model.training import HISTORY_LIMIT, HistoryPoint, Trainer, TrainerState, build_trainer
 
@@ -149,15 +149,23 @@ def _restore_dataset(arrays: dict[str, np.ndarray], config: ExperimentConfig) ->
     X_train, X_test = (
         np.ascontiguousarray(arrays[k], dtype=np.float64) for k in ("X_train", "X_test")
     )
-    y_train, y_test = (np.asarray(arrays[k], dtype=np.int64) for k in ("y_train", "y_test"))
+    regression = config.data.is_regression  # real targets and no classes (n_classes 0)
+    target = np.float64 if regression else np.int64
+    y_train, y_test = (np.asarray(arrays[k], dtype=target) for k in ("y_train", "y_test"))
     n_classes = float(arrays["n_classes"])
-    if n_classes != int(n_classes) or not 2 <= n_classes <= MAX_CLASSES:
+    if regression and n_classes != 0:
+        raise SessionError("its regression data has a number of classes")
+    if not regression and (n_classes != int(n_classes) or not 2 <= n_classes <= MAX_CLASSES):
         raise SessionError("its number of classes is not a whole number from 2 to 6")
     n_classes = int(n_classes)
     for X, y in ((X_train, y_train), (X_test, y_test)):
         if X.ndim != 2 or X.shape[1] != 2 or y.shape != (len(X),):
             raise SessionError("its data arrays have the wrong shapes")
-        if not np.all(np.isfinite(X)) or (len(y) and (y.min() < 0 or y.max() >= n_classes)):
+        if regression:
+            bad = not np.all(np.isfinite(y)) or (len(y) and np.abs(y).max() > MAX_TARGET)
+        else:
+            bad = len(y) and (y.min() < 0 or y.max() >= n_classes)
+        if not np.all(np.isfinite(X)) or bad:
             raise SessionError("its data holds non-finite points or unknown classes")
         if len(X) and np.abs(X).max() > MAX_COORDINATE:
             raise SessionError(f"its data has coordinates beyond +-{MAX_COORDINATE:g}")
@@ -175,6 +183,7 @@ def _restore_dataset(arrays: dict[str, np.ndarray], config: ExperimentConfig) ->
         config.data.name,
         {"seed": config.data.seed},
         names if len(names) == n_classes else (),
+        config.data.problem,
     )
 
 
@@ -213,7 +222,7 @@ def _saved_state(arrays: dict[str, np.ndarray], trainer: Trainer) -> TrainerStat
     if not (math.isfinite(seconds) and seconds >= 0):
         raise SessionError("its training time is not a finite number of seconds")
     X_epoch, y_epoch = _epoch_order(arrays, trainer)
-    history, thinned_before = _history(arrays)
+    history, thinned_before = _history(arrays, trainer.dataset.is_regression)
     start_loss = float(arrays.get("start_loss", math.nan))  # absent from older files
     return TrainerState(
         parameters=saved,
@@ -238,7 +247,7 @@ def _saved_state(arrays: dict[str, np.ndarray], trainer: Trainer) -> TrainerStat
 def _epoch_order(arrays: dict[str, np.ndarray], trainer: Trainer) -> tuple[np.ndarray, np.ndarray]:
     """The current pass's order of the training set: a reordering of it."""
     X_epoch = np.asarray(arrays["X_epoch"], dtype=np.float64)
-    y_epoch = np.asarray(arrays["y_epoch"], dtype=np.int64)
+    y_epoch = np.asarray(arrays["y_epoch"], dtype=trainer.dataset.y_train.dtype)
     X_train, y_train = trainer.dataset.X_train, trainer.dataset.y_train
     if X_epoch.shape != X_train.shape or y_epoch.shape != y_train.shape:
         raise SessionError("its epoch order does not fit its training data")
@@ -247,14 +256,19 @@ def _epoch_order(arrays: dict[str, np.ndarray], trainer: Trainer) -> tuple[np.nd
     return X_epoch, y_epoch
 
 
-def _history(arrays: dict[str, np.ndarray]) -> tuple[list[HistoryPoint], int]:
-    """The saved history and the update before which it was thinned."""
+def _history(arrays: dict[str, np.ndarray], regression: bool) -> tuple[list[HistoryPoint], int]:
+    """The saved history and the update before which it was thinned (regression: without
+    accuracies, which are NaN)."""
     history = np.asarray(arrays["history"], dtype=np.float64)
     if history.ndim != 2 or history.shape[1] != 7 or len(history) == 0:
         raise SessionError("its history has the wrong shape")
     if len(history) > MAX_HISTORY:
         raise SessionError(f"its history has {len(history):,} points, more than {MAX_HISTORY:,}")
-    if not np.all(np.isfinite(history)):
+    is_accuracy = np.array([name.endswith("accuracy") for name in HistoryPoint.header()])
+    accuracy = history[:, is_accuracy]
+    if regression and not np.all(np.isnan(accuracy)):
+        raise SessionError("its regression history has accuracies")
+    if not np.all(np.isfinite(history[:, ~is_accuracy] if regression else history)):
         raise SessionError("its history holds values that are not finite numbers")
     points = [HistoryPoint(int(row[0]), *(float(v) for v in row[1:])) for row in history]
     thinned_before = float(arrays.get("history_thinned_before", 0))  # absent before thinning

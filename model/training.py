@@ -116,6 +116,8 @@ class Trainer:
         The next update starts a fresh pass over the new training set; the figures for the
         new data are recorded at once.
         """
+        if dataset.problem != self.dataset.problem:
+            raise ValueError(f"the new data is {dataset.problem}: the network must be rebuilt")
         if dataset.n_classes != self.dataset.n_classes:
             raise ValueError(
                 "the new data has another number of classes: the network must be rebuilt"
@@ -223,8 +225,9 @@ class Trainer:
                 raise TrainingDiverged(self.stopped_reason)
 
     def evaluate(self, force: bool = False) -> HistoryPoint:
-        """Train and test loss and accuracy now, recorded in the history (once per update
-        count; ``force`` replaces that point, e.g. after a weight was edited by hand).
+        """Train and test loss and accuracy now (regression: MSE, accuracy NaN), recorded in
+        the history (once per update count; ``force`` replaces that point, e.g. after a
+        weight was edited by hand).
 
         A point that is not finite, or whose loss exploded, is not recorded: it marks the
         run as diverged (``stopped_reason``) and is returned for the caller to report.
@@ -259,6 +262,8 @@ class Trainer:
         figures = [point.train_loss, point.train_accuracy]
         if len(self.dataset.y_test):
             figures += [point.test_loss, point.test_accuracy]
+        if self.dataset.is_regression:  # no accuracy: NaN by design
+            figures = figures[::2]
         if not all(math.isfinite(v) for v in figures):
             return "the loss is no longer a finite number"
         if isinstance(self.model, Perceptron):

@@ -1,4 +1,5 @@
-"""Class colours, and turning class probabilities into a pale-where-unsure RGB image.
+"""Class colours, and turning class probabilities into a pale-where-unsure RGB image (or,
+discretised, into hard class regions).
 
 The class colours are Okabe and Ito's palette, designed to stay apart for colour-blind eyes,
 in the order that keeps every prefix (2, 3, ... 6 classes) furthest apart under simulated
@@ -60,6 +61,19 @@ def boundary_image(probabilities: np.ndarray) -> np.ndarray:
         return _BINARY_LUT[np.clip(index, 0, 255).astype(np.uint8)]
     rgb = probability_image(probabilities)
     return np.concatenate([rgb, np.full(rgb.shape[:-1] + (1,), 255, np.uint8)], axis=-1)
+
+
+MISSING_GREY = (200, 200, 200)  # a cell without a value (the network diverged)
+_CLASS_RGBA = np.array([(*colour, 255) for colour in CLASS_COLOURS], dtype=np.uint8)
+
+
+def discrete_image(probabilities: np.ndarray) -> np.ndarray:
+    """The boundary view's image as hard class regions ("Discretise output", as in TensorFlow
+    Playground): each pixel its most probable class's colour at full strength, grey where
+    there is no value. Cheap enough for the GUI thread to make from a frame's probabilities."""
+    image = _CLASS_RGBA[np.argmax(np.nan_to_num(probabilities, nan=-1.0), axis=-1)]
+    image[np.isnan(probabilities).any(axis=-1)] = (*MISSING_GREY, 255)
+    return image
 
 
 def binary_colour_map():

@@ -9,6 +9,9 @@ Every edit (a point added or removed, Clear) can be undone and redone (Edit > Un
 Redo, Ctrl+Shift+Z or Ctrl+Y). The history keeps the points before each edit as arrays,
 bounded in steps and in points, and is forgotten when the data changes another way (a data
 set chosen in the panel, a file or session opened).
+
+Drawing makes points of classes, so for regression the tools are off, and their tooltips say
+so (a regression's own points come from a CSV file of x1,x2,target).
 """
 
 from __future__ import annotations
@@ -33,6 +36,15 @@ from gui.drawing.point_edits import (
 from model.config import DataConfig
 from model.datasets import CUSTOM, MAX_CLASSES, MAX_COORDINATE
 
+DRAW_TIP = (
+    "Draw your own data (D): left click in the boundary view adds a point of the "
+    "chosen class, right click removes the nearest point; training goes on"
+)
+DRAWING_IS_FOR_CLASSES = (
+    "Drawing adds points of a class, so it is for classification. For regression, load "
+    "your own points with a target each: File > Load data (x1,x2,target)"
+)
+
 
 def _swatch(colour) -> QIcon:
     pixmap = QPixmap(14, 14)
@@ -55,10 +67,7 @@ class DrawTools(QObject):
         self.toggle = QAction("Draw", parent)
         self.toggle.setCheckable(True)
         self.toggle.setShortcut(QKeySequence("D"))
-        self.toggle.setToolTip(
-            "Draw your own data (D): left click in the boundary view adds a point of the "
-            "chosen class, right click removes the nearest point; training goes on"
-        )
+        self.toggle.setToolTip(DRAW_TIP)
         self.toggle.toggled.connect(self._drawing)
         self.picker = QComboBox()
         for k in range(MAX_CLASSES):
@@ -96,7 +105,20 @@ class DrawTools(QObject):
         self._editing = False  # while an edit of ours applies its data
         playground.request_config.connect(self._data_may_have_changed)
         playground.request_restart.connect(self._data_may_have_changed)
+        for signal in (playground.request_config, playground.request_restart):
+            signal.connect(self._follow_problem)
+        playground.request_open.connect(lambda config, _trainer: self._follow_problem(config))
+        self._follow_problem(playground.config)
         boundary.point_clicked.connect(self.edit)
+
+    def _follow_problem(self, config) -> None:
+        """Draw and Clear for classification; for regression off, their tooltips say why."""
+        classes = not config.data.is_regression
+        if not classes and self.toggle.isChecked():
+            self.toggle.setChecked(False)
+        for action in (self.toggle, self.clear_action):
+            action.setEnabled(classes)
+        self.toggle.setToolTip(DRAW_TIP if classes else DRAWING_IS_FOR_CLASSES)
 
     def _drawing(self, on: bool) -> None:
         self.boundary.set_drawing(on)
@@ -111,6 +133,8 @@ class DrawTools(QObject):
             )
 
     def edit(self, x1: float, x2: float, remove: bool) -> None:
+        if not self.toggle.isEnabled():  # regression: points of a class make no sense
+            return
         if not remove and max(abs(x1), abs(x2)) > MAX_COORDINATE:
             self.playground.say(
                 f"Points are drawn within +-{MAX_COORDINATE:g}: press Home to see the data.", 5000
@@ -132,6 +156,8 @@ class DrawTools(QObject):
             self.apply(X, y, names, classes_before)
 
     def clear(self) -> None:
+        if not self.toggle.isEnabled():
+            return
         if not self.toggle.isChecked():
             self.toggle.setChecked(True)
         X, y, names = self.playground.current_points()

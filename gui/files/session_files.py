@@ -4,6 +4,8 @@ Opening never changes anything until the whole file has been read and checked; a
 that cannot be used is reported in a dialog and the current session stays as it was (a
 configuration the training thread still refuses is reported by its banner, and the run in
 force goes on).
+A data file is read for the problem on screen: with Regression chosen its third column is a
+real target, else a class label (a file alone cannot tell which it means).
 Saving happens in the training thread, between two slices of training, so the file holds
 one consistent state even while the run plays.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 from gui.files.save_dialogs import ask_save_path, save_or_warn
 from gui.files.settings import skipped
 from model.config import DataConfig
+from model.datasets import CLASSIFICATION, REGRESSION
 from model.points_file import LabelledPoints, read_points, write_points
 from model.session import SUFFIX, SessionError, load_session
 
@@ -27,6 +31,10 @@ DATA_PATTERN = "CSV files (*.csv);;All files (*)"
 MAX_RECENT = 8
 RECENT_KEY = "files/recent"
 MAX_PATH = 4096  # characters (Linux's PATH_MAX)
+READ_AS_TARGETS = (
+    "The Data panel's Problem is Regression, so the third column was read as a real-valued "
+    "target: choose Classification first to load class labels."
+)
 
 
 def _could_be_path(text: str) -> bool:
@@ -129,16 +137,19 @@ class SessionFiles(QObject):
 
     # ----- data files -----
     def load_data(self, path: str | None = None) -> bool:
+        problem = self.playground.config.data.problem
         if path is None:
+            third = "target" if problem == REGRESSION else "label"
             path, _ = QFileDialog.getOpenFileName(
-                self.parent_widget, "Load data (x1,x2,label)", "", DATA_PATTERN
+                self.parent_widget, f"Load data (x1,x2,{third})", "", DATA_PATTERN
             )
             if not path:
                 return False
         try:
-            points = read_points(path)
+            points = read_points(path, problem)
         except ValueError as error:
-            return self._data_refused(str(error))
+            hint = f"\n\n{READ_AS_TARGETS}" if problem == REGRESSION else ""
+            return self._data_refused(f"{error}{hint}")
         return self.use_points(path, points)
 
     def _data_refused(self, why: str) -> bool:
@@ -159,22 +170,29 @@ class SessionFiles(QObject):
         try:
             train_fraction, seed = self.playground.split_settings()
             data = DataConfig.custom(
-                points.X, points.y, points.class_names, train_fraction=train_fraction, seed=seed
+                points.X,
+                points.y,
+                points.class_names,
+                train_fraction=train_fraction,
+                seed=seed,
+                problem=points.problem,
             )
         except ValueError as error:
             return self._data_refused(str(error))
         self.playground.apply_data(data, restart=True)
         self.remember(path)
-        self.playground.say(
-            f"Loaded {len(points.y)} points in {len(points.class_names)} classes from "
-            f"{Path(path).name}.",
-            6000,
-        )
+        if points.problem == REGRESSION:
+            what = f"with targets from {points.y.min():.4g} to {points.y.max():.4g}"
+        else:
+            what = f"in {len(points.class_names)} classes"
+        self.playground.say(f"Loaded {len(points.y)} points {what} from {name}.", 6000)
         return True
 
     def current_points(self) -> LabelledPoints | None:
+        """The points on screen; real-valued targets (a regression's) are written as such."""
         X, y, names = self.playground.current_points()
-        return LabelledPoints(X, y, names) if len(y) else None
+        problem = REGRESSION if np.issubdtype(y.dtype, np.floating) else CLASSIFICATION
+        return LabelledPoints(X, y, names, problem) if len(y) else None
 
     def save_data(self) -> None:
         points = self.current_points()

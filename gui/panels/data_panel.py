@@ -1,4 +1,5 @@
-"""Data: which data set, its size, noise, split and seed, and its own parameters."""
+"""Data: the problem (classification or regression), which data set, its size, noise, split
+and seed, and its own parameters."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ from dataclasses import replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QPushButton
 
-from gui.panels.widgets import big_int_spin, blocked, choice, compact_form, float_spin, int_spin
+from gui.panels.widgets import (
+    big_int_spin,
+    blocked,
+    choice,
+    compact_form,
+    float_spin,
+    int_spin,
+    offer_option,
+)
 from model.config import (
     NOISE_RANGE,
     SAMPLES_RANGE,
@@ -15,7 +24,15 @@ from model.config import (
     TRAIN_FRACTION_RANGE,
     DataConfig,
 )
-from model.datasets import CUSTOM, DEFAULT_NOISE, DEFAULT_SAMPLES, EXTRA_PARAMS
+from model.datasets import (
+    CLASSIFICATION,
+    CUSTOM,
+    DEFAULT_NOISE,
+    DEFAULT_SAMPLES,
+    EXTRA_PARAMS,
+    REGRESSION,
+    datasets_for,
+)
 
 DATASET_LABELS = [
     ("Two Gaussians", "gaussians"),
@@ -24,7 +41,18 @@ DATASET_LABELS = [
     ("XOR", "xor"),
     ("Spiral", "spiral"),
     ("Blobs", "blobs"),
+    ("Plane", "plane"),
+    ("Multi-Gaussian", "multigauss"),
 ]
+PROBLEM_LABELS = [("Classification", CLASSIFICATION), ("Regression", REGRESSION)]
+PROBLEM_TIP = (
+    "Classification: each point has a class, the network gives each class a probability. "
+    "Regression: each point has a real-valued target, the network predicts a number "
+    "(its loss is the mean squared error; there is no accuracy)."
+)
+PERCEPTRON_CLASSIFIES = (
+    "The perceptron only classifies: choose Multi-layer perceptron in Model for regression."
+)
 CUSTOM_LABEL = "Your own points"
 PARAM_TIPS = {
     "mean": "Centres at (m, m) and (-m, -m): closer centres overlap more, and no classifier "
@@ -38,16 +66,18 @@ PARAM_TIPS = {
 
 class DataPanel(QGroupBox):
     changed = Signal()
+    problem_shown = Signal(str)  # the problem now shown, also when set_config shows it
 
     def __init__(self, config: DataConfig, parent=None) -> None:
         super().__init__("Data", parent)
         form = QFormLayout(self)
         compact_form(form)
         self._custom: DataConfig | None = None  # the user's points, once drawn or loaded
+        self.problem = choice(PROBLEM_LABELS, config.problem, PROBLEM_TIP)
         self.dataset = choice(
             DATASET_LABELS,
             config.name,
-            "The 2-D data set to classify. Changing it starts a new network.",
+            "The 2-D data set to learn. Changing it starts a new network.",
         )
         # Built with any values in range; set_config below shows the configuration's.
         self.samples = int_spin(
@@ -61,8 +91,8 @@ class DataPanel(QGroupBox):
             NOISE_RANGE[0],
             0.05,
             2,
-            "Random jitter added to every point: more noise blurs the "
-            "classes and caps the achievable accuracy.",
+            "Random jitter added to every point (for regression, to where its target is "
+            "read): more noise blurs the classes or targets and caps how well any model does.",
         )
         self.train_fraction = float_spin(
             *TRAIN_FRACTION_RANGE,
@@ -80,6 +110,7 @@ class DataPanel(QGroupBox):
         self.regenerate = QPushButton("Regenerate")
         self.regenerate.setToolTip("Draw a new sample of this data set (next seed).")
         self.regenerate.clicked.connect(self._next_seed)
+        form.addRow("Problem", self.problem)
         form.addRow("Data set", self.dataset)
         form.addRow("Samples", self.samples)
         form.addRow("Noise", self.noise)
@@ -101,6 +132,7 @@ class DataPanel(QGroupBox):
             box.valueChanged.connect(self.changed)
         self._form = form
         self.set_config(config)
+        self.problem.currentIndexChanged.connect(self._problem_changed)
         self.dataset.currentIndexChanged.connect(self._dataset_changed)
         for box in (self.samples, self.noise, self.train_fraction, self.seed):
             box.valueChanged.connect(self.changed)
@@ -113,10 +145,35 @@ class DataPanel(QGroupBox):
     def _hold_custom(self, config: DataConfig) -> None:
         """Keep the user's points and offer them in the data set list."""
         self._custom = config
-        if self.dataset.findData(CUSTOM) < 0:
-            self.dataset.addItem(CUSTOM_LABEL, CUSTOM)
+        self._list_datasets(config.problem)
         with blocked(self.dataset):
             self.dataset.setCurrentIndex(self.dataset.findData(CUSTOM))
+
+    def _list_datasets(self, problem: str) -> None:
+        """Show ``problem`` and its data sets, the user's points too if they pose it."""
+        labels = dict((name, label) for label, name in DATASET_LABELS)
+        names = list(datasets_for(problem))
+        if self._custom is not None and self._custom.problem == problem:
+            labels[CUSTOM] = CUSTOM_LABEL
+            names.append(CUSTOM)
+        with blocked(self.problem, self.dataset):
+            self.problem.setCurrentIndex(self.problem.findData(problem))
+            if [self.dataset.itemData(i) for i in range(self.dataset.count())] != names:
+                self.dataset.clear()
+                for name in names:
+                    self.dataset.addItem(labels[name], name)
+        self.problem_shown.emit(problem)
+
+    def _problem_changed(self) -> None:
+        """The other problem: its first data set, with that data set's defaults (one change)."""
+        self._list_datasets(self.problem.currentData())
+        with blocked(self.dataset):
+            self.dataset.setCurrentIndex(0)
+        self._dataset_changed()
+
+    def show_model_kind(self, kind: str) -> None:
+        """Regression is not offered to the perceptron, which only classifies."""
+        offer_option(self.problem, REGRESSION, kind != "perceptron", PERCEPTRON_CLASSIFIES)
 
     def split_settings(self) -> tuple[float, int]:
         """(train fraction, seed): how any data set, drawn points too, is split."""
@@ -125,6 +182,7 @@ class DataPanel(QGroupBox):
     def show_own_points(self) -> None:
         """Name the points being drawn (too few to train on yet) as the data set on screen,
         without emitting ``changed``: the panel says what the plane shows."""
+        self._list_datasets(CLASSIFICATION)  # drawing makes classes
         if self.dataset.findData(CUSTOM) < 0:
             self.dataset.addItem(CUSTOM_LABEL, CUSTOM)
         with blocked(self.dataset):
@@ -165,6 +223,7 @@ class DataPanel(QGroupBox):
                 self.seed.setValue(config.seed)
             self._show_params()
             return
+        self._list_datasets(config.problem)
         with blocked(*boxes, *self.params.values()):
             self.dataset.setCurrentIndex(self.dataset.findData(config.name))
             self.samples.setValue(config.n_samples or DEFAULT_SAMPLES[config.name])
@@ -180,7 +239,7 @@ class DataPanel(QGroupBox):
     def config(self) -> DataConfig:
         name = self.dataset.currentData()
         if name == CUSTOM:
-            if self._custom is None:
+            if self._custom is None or self._custom.problem != self.problem.currentData():
                 raise ValueError("draw at least 4 points of 2 classes, or choose a data set")
             return replace(
                 self._custom, train_fraction=self.train_fraction.value(), seed=self.seed.value()
@@ -193,4 +252,5 @@ class DataPanel(QGroupBox):
             train_fraction=self.train_fraction.value(),
             seed=self.seed.value(),
             params=params,
+            problem=self.problem.currentData(),
         )

@@ -1,4 +1,5 @@
-"""Model: perceptron or MLP, the hidden layers as an editable list, activation, initialisation.
+"""Model: perceptron or MLP, the input features, the hidden layers as an editable list,
+activation, initialisation.
 
 The hidden layers read as TensorFlow Playground's do: one row per layer with its width, and
 + / − to add a layer or remove the last one. Controls the chosen model does not use are
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -20,8 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.panels.widgets import blocked, choice, compact_form, int_spin, show_applies
+from gui.panels.features_group import FeaturesGroup
+from gui.panels.widgets import (
+    blocked,
+    choice,
+    compact_form,
+    int_spin,
+    offer_option,
+    show_applies,
+)
 from model.config import MAX_LAYERS, MAX_WIDTH, ModelConfig
+from model.features import DEFAULT_FEATURES
+from model.modules import ACTIVATIONS
 
 NEW_LAYER_WIDTH = 8
 ADD_TIP = "Add a hidden layer: deeper networks can bend the boundary more, and are harder to train."
@@ -43,6 +55,32 @@ NO_LAYER_TO_ACTIVATE = (
 PERCEPTRON_STARTS_AT_ZERO = (
     "Not used by the perceptron: it starts from zero weights, as in the course tutorial."
 )
+NO_LAYERS = "None: softmax regression, a straight boundary."
+NO_LAYERS_REGRESSION = "None: linear regression, a tilted plane."
+PERCEPTRON_ONLY_CLASSIFIES = (
+    "The perceptron only classifies: regression needs the multi-layer perceptron. "
+    "Choose Classification in Data to use it."
+)
+PERCEPTRON_SEES_X1_X2 = (
+    "Not used by the perceptron: it sees x1 and x2 as they are, so that its boundary is the "
+    "line w · x̃ = 0 drawn in the view. Choose Multi-layer perceptron to pick features."
+)
+# How the activation list names each entry of the engine's table, and what each one does
+ACTIVATION_LABELS = {
+    "relu": "ReLU",
+    "tanh": "tanh",
+    "sigmoid": "Sigmoid",
+    "linear": "Linear (identity)",
+}
+ACTIVATION_TIPS = {
+    "relu": "ReLU: max(0, x). Learns fast; the boundary is made of straight pieces.",
+    "tanh": "tanh: smooth, from −1 to 1; a smooth boundary.",
+    "sigmoid": "Sigmoid: smooth, from 0 to 1; it saturates and its gradients vanish.",
+    "linear": "Linear units: any depth still draws a straight boundary.",
+}
+ACTIVATION_TIP = (
+    "The hidden units' non-linearity: ReLU learns fast; sigmoid saturates and its gradients vanish."
+)
 
 
 class ModelPanel(QGroupBox):
@@ -60,13 +98,9 @@ class ModelPanel(QGroupBox):
             "The perceptron draws one straight line with the "
             "tutorial's rule; the MLP bends the boundary with hidden layers.",
         )
+        self._build_features(config.features)
         self._build_layers()
-        self.activation = choice(
-            [("ReLU", "relu"), ("tanh", "tanh"), ("Sigmoid", "sigmoid")],
-            config.activation,
-            "The hidden units' non-linearity: ReLU "
-            "learns fast; sigmoid saturates and its gradients vanish.",
-        )
+        self.activation = activation_choice(config.activation)
         self.init = choice(
             [
                 ("Auto (He / Xavier)", "auto"),
@@ -79,15 +113,29 @@ class ModelPanel(QGroupBox):
             "tiny weights stall learning at chance level.",
         )
         form.addRow("Model", self.kind)
+        form.addRow(self.features_row)  # spans the form: a label, then the ticks
         form.addRow(self.layers_row)  # spans the form: a label, then one row per layer
         form.addRow("Activation", self.activation)
         form.addRow("Initialisation", self.init)
         for width in config.hidden:
             self._add_width(width, emit=False)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.features.changed.connect(self.changed)
         self.activation.currentIndexChanged.connect(self.changed)
         self.init.currentIndexChanged.connect(self.changed)
         self._show_what_applies()
+
+    def _build_features(self, features: tuple[str, ...]) -> None:
+        """``features_row``: "Input features", then the ticks (features_group.py)."""
+        self.features_row = QWidget()
+        column = QVBoxLayout(self.features_row)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(3)
+        self.features_label = QLabel("Input features")
+        self.features = FeaturesGroup(features)
+        self.features_label.setBuddy(self.features)
+        column.addWidget(self.features_label)
+        column.addWidget(self.features)
 
     def _build_layers(self) -> None:
         """``layers_row``: "Hidden layers (widths)" with + and −, then a row per layer."""
@@ -114,7 +162,7 @@ class ModelPanel(QGroupBox):
         self.layer_grid.setVerticalSpacing(3)
         self.layer_grid.setColumnStretch(2, 1)
         column.addLayout(self.layer_grid)
-        self.no_layers = QLabel("None: softmax regression, a straight boundary.")
+        self.no_layers = QLabel(NO_LAYERS)
         self.no_layers.setWordWrap(True)
         self.no_layers.setIndent(12)
         column.addWidget(self.no_layers)
@@ -151,6 +199,13 @@ class ModelPanel(QGroupBox):
             self._show_what_applies()
             self.changed.emit()
 
+    def show_problem(self, problem: str) -> None:
+        """The perceptron is not offered for regression; without hidden layers an MLP is
+        then linear regression, not softmax regression."""
+        regression = problem == "regression"
+        offer_option(self.kind, "perceptron", not regression, PERCEPTRON_ONLY_CLASSIFIES)
+        self.no_layers.setText(NO_LAYERS_REGRESSION if regression else NO_LAYERS)
+
     def _kind_changed(self) -> None:
         self._show_what_applies()
         self.changed.emit()
@@ -186,6 +241,9 @@ class ModelPanel(QGroupBox):
             self._form,
         )
         show_applies([self.init], is_mlp, PERCEPTRON_STARTS_AT_ZERO, self._form)
+        self.features.show_applies(is_mlp, PERCEPTRON_SEES_X1_X2)
+        self.features_label.setEnabled(is_mlp)
+        self.features_label.setToolTip(self.features.toolTip())
         self.kind_shown.emit(self.kind.currentData())
 
     def set_config(self, config: ModelConfig) -> None:
@@ -194,6 +252,7 @@ class ModelPanel(QGroupBox):
             self.kind.setCurrentIndex(self.kind.findData(config.kind))
             self.activation.setCurrentIndex(self.activation.findData(config.activation))
             self.init.setCurrentIndex(self.init.findData(config.init or "auto"))
+        self.features.set_features(config.features)
         while self.widths:
             self._drop_last_width()
         for width in config.hidden:
@@ -202,9 +261,28 @@ class ModelPanel(QGroupBox):
 
     def config(self) -> ModelConfig:
         init = self.init.currentData()
+        kind = self.kind.currentData()
         return ModelConfig(
-            self.kind.currentData(),
+            kind,
             tuple(b.value() for b in self.widths),
             self.activation.currentData(),
             None if init == "auto" else init,
+            self.features.chosen() if kind == "mlp" else DEFAULT_FEATURES,
         )
+
+
+def activation_choice(current: str) -> QComboBox:
+    """The engine's activations, each named and explained (a new one appears by itself)."""
+    tip = ACTIVATION_TIP
+    if "linear" in ACTIVATIONS:
+        tip += f" {ACTIVATION_TIPS['linear']}"
+    box = choice(
+        [(ACTIVATION_LABELS.get(name, name.capitalize()), name) for name in ACTIVATIONS],
+        current,
+        tip,
+    )
+    for index in range(box.count()):
+        tip = ACTIVATION_TIPS.get(box.itemData(index))
+        if tip:
+            box.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
+    return box

@@ -30,6 +30,12 @@ class SettingsColumn(QScrollArea):
             panel.changed.connect(self._edited)
         self.model_panel.kind_shown.connect(self.training_panel.show_model_kind)
         self.training_panel.show_model_kind(config.model.kind)
+        # Each of the two refuses what the other's choice cannot work with: the perceptron
+        # only classifies (model/config.py), so neither side offers that combination.
+        self.model_panel.kind_shown.connect(self.data_panel.show_model_kind)
+        self.data_panel.problem_shown.connect(self.model_panel.show_problem)
+        self.data_panel.show_model_kind(config.model.kind)
+        self.model_panel.show_problem(config.data.problem)
         layout.addStretch(1)
         self.setWidget(column)
         self.setWidgetResizable(True)

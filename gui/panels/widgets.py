@@ -223,3 +223,14 @@ def show_applies(
         if label is not None:
             label.setEnabled(applies)
             label.setToolTip("" if applies else why_not)
+
+
+def offer_option(box: QComboBox, value: str, offered: bool, why_not: str) -> None:
+    """Enable the option ``value`` of ``box``, or grey it out in the list with ``why_not``
+    as its tooltip: a combination the configuration refuses cannot be picked."""
+    index = box.findData(value)
+    if index < 0:
+        return
+    item = box.model().item(index)
+    item.setEnabled(offered)
+    item.setToolTip("" if offered else why_not)

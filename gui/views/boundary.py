@@ -1,4 +1,5 @@
-"""The decision-boundary view: class probabilities as an image, with the data on top."""
+"""The decision-boundary view: class probabilities (or a regression's predicted value) as an
+image, with the data on top."""
 
 from __future__ import annotations
 
@@ -11,14 +12,13 @@ from PySide6.QtGui import QImage, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem
 
 from gui.appearance.palette import CLASS_COLOURS, MARK_COLOUR, binary_colour_map
+from gui.views import boundary_style as style
 from gui.views.fast_items import CachedBoundsScatter, FastPaint, prepare_on_change
 from gui.workers.frames import Frame
 
 MARKS_SECONDS = 0.2
 LEGEND_ENTRY = 40  # pixels of a legend entry besides its text: the sample and the spacing
 LEGEND_MARGINS = 130  # pixels of the view's width beside the plot: axis and colour bar
-PROBABILITY_LABEL = "P(class 1)"
-LEGEND_PEN = pg.mkPen((40, 40, 40), width=1)  # the legend box is pale in either theme
 
 
 class BoundaryView(FastPaint, pg.PlotWidget):
@@ -59,7 +59,7 @@ class BoundaryView(FastPaint, pg.PlotWidget):
             colorMap=binary_colour_map(),
             interactive=False,
             width=14,
-            label=PROBABILITY_LABEL,
+            label=style.PROBABILITY_LABEL,
         )
         self.getPlotItem().layout.addItem(self.colour_bar, 2, 5)
         for item in [self.colour_bar, *self.colour_bar.childItems()]:  # its axes too
@@ -88,7 +88,7 @@ class BoundaryView(FastPaint, pg.PlotWidget):
             pen=(160, 160, 160),
         )
         self.getPlotItem().layout.addItem(self.legend, 5, 1)
-        self._legend_names: tuple[str, ...] | None = None
+        self._legend_texts: list[str] | None = None
         self.wrong_item = CachedBoundsScatter(
             symbol="x",
             size=14,
@@ -129,7 +129,10 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self._dataset_id: int | None = None
         self.last_image: np.ndarray | None = None
         self.neuron_image: np.ndarray | None = None  # a hovered neuron's map, shown instead
-        self._probability_bar = True  # the bar shows P(class 1) when no neuron is shown
+        self._bar: style.Scale | None = None  # the image's colour bar, when no neuron is shown
+        self._bar_shown: style.Scale | None = None
+        self.discrete = False  # hard class regions instead of probabilities (View menu)
+        self._shown: Frame | None = None  # the frame whose image is shown, to re-colour
         self._extent: tuple[float, float, float, float] | None = None
 
     def set_drawing(self, drawing: bool) -> None:
@@ -158,6 +161,7 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self.test_item.setData([], [])
         self.wrong_item.setData([], [])
         self.image.setPixmap(QPixmap())
+        self._shown = None
         self._dataset_id = None  # the next frame shows its own points again
         self._wrong_key = None
 
@@ -173,19 +177,16 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         x0, x1, y0, y1 = frame.extent
         self._extent = frame.extent
         if frame.image is not None:
-            self.last_image = frame.image
+            self._shown = frame
+            self.last_image = style.shown_image(frame, self.discrete)
+            self._bar = style.bar_scale(frame, self.discrete)
             if self.neuron_image is None:
-                self._set_image(frame.image, frame.extent)
-            # P(class 1) for an MLP on two classes; the perceptron's image is its hard decision
-            # (the legend names the colours), and more classes mix colours (no single scale).
-            bar = frame.probabilities.shape[-1] == 2 and frame.perceptron_weights is None
-            if self.colour_bar.isVisible() != bar and self.neuron_image is None:
-                self.colour_bar.setVisible(bar)
-            self._probability_bar = bar
+                self._set_image(self.last_image, frame.extent)
+                self._show_bar(self._bar)
         if id(data) != self._dataset_id:
             self._dataset_id = id(data)
             self._show_points(data)
-            self._update_legend(data.label_names())
+            self._update_legend(style.legend_entries(data, self.wrong_item))
             self._fitted = True
         if self._fitted and not np.allclose(
             self.viewRange(), [[x0, x1], [y0, y1]], rtol=0, atol=1e-6 * (x1 - x0)
@@ -194,6 +195,17 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self._mark_misclassified(frame)
         self._draw_perceptron(frame)
         self._draw_update(frame)
+
+    def set_discrete(self, discrete: bool) -> None:
+        """Hard class regions without a bar, or probabilities; re-colours the frame shown."""
+        self.discrete = discrete
+        if self._shown is None:
+            return
+        self.last_image = style.shown_image(self._shown, discrete)
+        self._bar = style.bar_scale(self._shown, discrete)
+        if self.neuron_image is None:
+            self._show_bar(self._bar)
+            self._set_image(self.last_image, self._shown.extent)
 
     def fit_to_data(self) -> None:
         """Back to the whole data extent after zooming or panning."""
@@ -230,10 +242,7 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         bar = self.colour_bar
         if rgba is None:
             self.setTitle(None)
-            bar.setColorMap(binary_colour_map())
-            bar.setLevels(values=(0.0, 1.0))
-            bar.getAxis("left").setLabel(PROBABILITY_LABEL)
-            bar.setVisible(self._probability_bar)
+            self._show_bar(self._bar)
             if self.last_image is not None and self._extent is not None:
                 self._set_image(self.last_image, self._extent)
             return
@@ -243,6 +252,7 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         bar.setLevels(values=values)
         bar.getAxis("left").setLabel(f"{name} activation")
         bar.setVisible(True)
+        self._bar_shown = None  # the neuron's: the image's own is set again after it
         extent = extent or self._extent
         if extent is not None:
             self._set_image(rgba, extent)
@@ -257,30 +267,33 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self.image.setPos(x0, y0)
 
     def _show_points(self, data) -> None:
-        brushes = [pg.mkBrush(*colour) for colour in CLASS_COLOURS]
-        pens = [pg.mkPen(*colour, width=1.6) for colour in CLASS_COLOURS]
-        self.train_item.setData(
-            data.X_train[:, 0], data.X_train[:, 1], brush=[brushes[k] for k in data.y_train]
-        )
-        self.test_item.setData(
-            data.X_test[:, 0], data.X_test[:, 1], pen=[pens[k] for k in data.y_test]
-        )
+        train, test = style.point_styles(data)
+        self.train_item.setData(data.X_train[:, 0], data.X_train[:, 1], **train)
+        self.test_item.setData(data.X_test[:, 0], data.X_test[:, 1], **test)
         self.test_item.setVisible(self.show_test)
+        self.wrong_item.setData([], [])  # marked again by the next classification frame
         self._wrong_key = None
 
-    def _update_legend(self, names: tuple[str, ...]) -> None:
-        if names == self._legend_names:
+    def _show_bar(self, scale: style.Scale | None) -> None:
+        """The image's colour bar (label, values, colour map), or none; set only on change."""
+        bar = self.colour_bar
+        if scale is not None and scale != self._bar_shown:
+            label, values, colour_map = scale
+            bar.setColorMap(colour_map)
+            bar.setLevels(values=values)
+            bar.getAxis("left").setLabel(label)
+        self._bar_shown = scale if scale is not None else self._bar_shown
+        if bar.isVisible() != (scale is not None):
+            bar.setVisible(scale is not None)
+
+    def _update_legend(self, entries: list[tuple[object, str]]) -> None:
+        texts = [text for _, text in entries]
+        if texts == self._legend_texts:
             return
-        self._legend_names = names
+        self._legend_texts = texts
         self.legend.clear()
-        for k, name in enumerate(names):
-            sample = pg.ScatterPlotItem(size=9, brush=pg.mkBrush(*CLASS_COLOURS[k]), pen=LEGEND_PEN)
-            self.legend.addItem(sample, f"class {name}")
-        self.legend.addItem(
-            pg.ScatterPlotItem(size=9, symbol="s", brush=pg.mkBrush(255, 255, 255), pen=LEGEND_PEN),
-            "test point",
-        )
-        self.legend.addItem(self.wrong_item, "misclassified")
+        for sample, text in entries:
+            self.legend.addItem(sample, text)
         for item in [self.legend, *self.legend.childItems()]:
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._fit_legend()
@@ -305,6 +318,8 @@ class BoundaryView(FastPaint, pg.PlotWidget):
     def _mark_misclassified(self, frame: Frame) -> None:
         """Cross out wrongly classified points; skipped when the set has not changed."""
         data = frame.dataset
+        if data.is_regression:  # no classes: nothing is misclassified
+            return
         wrong_train = frame.predictions_train != data.y_train
         wrong_test = frame.predictions_test != data.y_test
         if not self.show_test:

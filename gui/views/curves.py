@@ -117,7 +117,8 @@ class HistoryColumns:
     """History points as NumPy columns, so a redraw costs the same after a million points as
     after ten. At most ``limit`` points are kept: beyond it the old end is thinned evenly
     (``thinned_indices``, the rule the Trainer's history follows), so memory stays flat
-    however long the run. Points that are not finite numbers are never kept."""
+    however long the run. Points whose loss is not a finite number are never kept; an
+    accuracy may be NaN (a regression has none)."""
 
     def __init__(self, limit: int = HISTORY_LIMIT) -> None:
         self.limit = limit
@@ -138,7 +139,8 @@ class HistoryColumns:
         it). ``thinned_before``: where the source's own history was thinned, if it was."""
         self.thinned_before = max(self.thinned_before, int(thinned_before))
         rows = np.array([[getattr(p, name) for name in COLUMNS] for p in points], dtype=float)
-        finite = np.isfinite(rows).all(axis=1) if len(rows) else np.zeros(0, dtype=bool)
+        kept = COLUMNS.index("test_loss") + 1  # update, epoch and both losses must be numbers
+        finite = np.isfinite(rows[:, :kept]).all(axis=1) if len(rows) else np.zeros(0, bool)
         if not finite.any():
             return
         rows = rows[finite]
@@ -220,11 +222,16 @@ class CurvesView(QWidget):
             elif not self._refresh.isActive():
                 self._refresh.start()
 
-    def name_loss(self, perceptron: bool) -> None:
-        """The loss plot's title names the loss being minimised."""
+    def name_loss(self, perceptron: bool, regression: bool = False) -> None:
+        """The loss plot's title names the loss being minimised; a regression has no
+        accuracy, so its plot is hidden and the loss plot takes the room."""
         title = "Loss (perceptron criterion)" if perceptron else "Loss (cross-entropy)"
+        title = "Loss (mean squared error)" if regression else title
         if self.loss_plot.plotItem.titleLabel.text != title:
             self.loss_plot.setTitle(title)
+        if self.accuracy_plot.isVisibleTo(self) == regression:
+            self.accuracy_plot.setVisible(not regression)
+            self._redraw()
 
     def set_x_axis(self, axis: str) -> None:
         self.x_axis = axis
@@ -235,6 +242,7 @@ class CurvesView(QWidget):
         h = self.history
         x = h.column(self.x_axis)
         self.loss_plot.set_data(x, h.column("train_loss"), h.column("test_loss"), self.x_axis)
-        self.accuracy_plot.set_data(
-            x, h.column("train_accuracy"), h.column("test_accuracy"), self.x_axis
-        )
+        if self.accuracy_plot.isVisibleTo(self):  # hidden for regression: NaN accuracies
+            self.accuracy_plot.set_data(
+                x, h.column("train_accuracy"), h.column("test_accuracy"), self.x_axis
+            )

@@ -1,5 +1,6 @@
 """Hidden space: the data and a regular grid of the input plane, mapped through one hidden
-layer and drawn in 2-D, so the student sees the layer straighten the classes."""
+layer and drawn in 2-D, so the student sees the layer straighten the classes (for regression
+the points are coloured by their target, on the boundary view's diverging scale)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from gui.appearance.palette import CLASS_COLOURS
+from gui.appearance.value_colours import point_brushes
 from model.datasets import Dataset
 from model.network import NetworkSnapshot, hidden_space
 
@@ -33,6 +35,8 @@ class HiddenSpaceView(QWidget):
         self.grid_item = pg.PlotCurveItem(pen=pg.mkPen(150, 150, 150, 160), connect="finite")
         self.plot.addItem(self.grid_item)
         self.point_items: list[pg.ScatterPlotItem] = []
+        self.target_item = pg.ScatterPlotItem(size=5, pen=None)  # a regression's points
+        self.plot.addItem(self.target_item)
         self.points: np.ndarray | None = None
         self._snapshot: NetworkSnapshot | None = None
         self._dataset: Dataset | None = None
@@ -68,5 +72,10 @@ class HiddenSpaceView(QWidget):
             self.plot.addItem(item)
             self.point_items.append(item)
         for k, item in enumerate(self.point_items):
-            chosen = points[data.y_train == k]
+            chosen = points[data.y_train == k] if not data.is_regression else points[:0]
             item.setData(chosen[:, 0], chosen[:, 1])
+        if data.is_regression:
+            brushes = point_brushes(data.y_train, data.value_range())
+            self.target_item.setData(points[:, 0], points[:, 1], brush=brushes)
+        else:
+            self.target_item.setData([], [])

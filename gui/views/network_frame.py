@@ -22,17 +22,18 @@ LEGEND = (  # the diagram's key, clause by clause (the later ones only where the
     f"{SWATCH.format(POSITIVE)} positive &nbsp;{SWATCH.format(NEGATIVE)} negative: "
     "weights (lines, thicker when larger), neuron outputs (tiles, over the input plane), "
     "biases (corner squares)",
-    "an output tile: P(class) in the class's colour",
+    "an output tile: P(class) in the class's colour (regression: the predicted value)",
     "hover to read; click a line while paused to edit its weight",
 )
-ACTIVATION_NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid"}
+ACTIVATION_NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear"}
 
 
 def layer_titles(widths: list[int], activation: str) -> list[str]:
-    """'Input', 'Hidden 1: 20 ReLU', ..., 'Output: softmax'."""
+    """'Input', 'Hidden 1: 20 ReLU', ..., 'Output: softmax' (one output unit: a regression's
+    'Output: predicted value', its identity output drawn like a hidden unit's map)."""
     name = ACTIVATION_NAMES.get(activation, activation)
     hidden = [f"Hidden {k}: {units} {name}" for k, units in enumerate(widths[1:-1], start=1)]
-    return ["Input", *hidden, "Output: softmax"]
+    return ["Input", *hidden, "Output: softmax" if widths[-1] > 1 else "Output: predicted value"]
 
 
 def _plain(html: str) -> str:

@@ -18,12 +18,15 @@ from PySide6.QtWidgets import QGraphicsRectItem
 HIT_PIXELS = 4.0  # how near (pixels) a link must be to be hovered
 
 
-def neuron_name(widths: list[int], layer: int, index: int) -> str:
-    """'input x1', 'hidden layer 1, neuron 5' or 'output (class 0)'."""
+def neuron_name(
+    widths: list[int], layer: int, index: int, input_labels: tuple[str, ...] = ()
+) -> str:
+    """'input x1²' (the input's feature), 'hidden layer 1, neuron 5' or 'output (class 0)'."""
     if layer == 0:
-        return f"input x{index + 1}"
-    if layer == len(widths) - 1:
-        return f"output (class {index})"
+        label = input_labels[index] if index < len(input_labels) else f"x{index + 1}"
+        return f"input {label}"
+    if layer == len(widths) - 1:  # one output unit: a regression's predicted value
+        return f"output (class {index})" if widths[-1] > 1 else "output (predicted value)"
     return f"hidden layer {layer}, neuron {index + 1}"
 
 

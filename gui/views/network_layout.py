@@ -1,8 +1,9 @@
 """Where the network diagram's tiles go: a pure computation in widget pixels, no Qt.
 
 Tiles are as large as the view allows (up to TILE_MAX); a layer too tall for one column is
-laid out as a grid of columns (neurons numbered down, then across); when even TILE_MIN tiles
-do not fit, the caller scrolls.
+laid out as a grid of columns (neurons numbered down, then across), except the layers kept in
+one column (the inputs, each named at its left); when even TILE_MIN tiles do not fit, the
+caller scrolls.
 """
 
 from __future__ import annotations
@@ -74,14 +75,21 @@ class Layout:
 
 
 def plan_layout(
-    widths: list[int], width: float, height: float, header: int, footer: int = 0
+    widths: list[int],
+    width: float,
+    height: float,
+    header: int,
+    footer: int = 0,
+    one_column: tuple[int, ...] = (),
 ) -> tuple[Layout, bool]:
     """The largest tiles (TILE_MAX down to TILE_MIN) with which every layer fits ``width``
-    by ``height`` pixels, with few grid columns per layer. Layers that stand in one column
-    (the inputs and outputs, say) then take larger tiles where the room allows. Returns the
-    layout and whether it is taller than ``height`` (TILE_MIN tiles do not fit: it scrolls).
+    by ``height`` pixels, with few grid columns per layer; the layers ``one_column`` names
+    always stand in one column. Layers that stand in one column (the inputs and outputs, say)
+    then take the largest tiles that fit in sight. Returns the layout and whether it is
+    taller than ``height`` (TILE_MIN tiles do not fit: it scrolls).
     """
     n = np.asarray(widths)
+    pinned = np.isin(np.arange(len(n)), one_column)
     gaps = len(widths) - 1
     room_h = max(height - header - footer - 2 * MARGIN, TILE_MIN)
     room_w = max(width - 2 * MARGIN, TILE_MIN * len(widths))
@@ -90,7 +98,7 @@ def plan_layout(
         return gaps * max(LINK_GAP_MIN, 0.6 * tile)
 
     def columns(tile: int, rows: int) -> tuple[np.ndarray, np.ndarray] | None:
-        cols = -(-n // rows)
+        cols = np.where(pinned, 1, -(-n // rows))
         blocks = cols * (tile + spacing(tile)) - spacing(tile)
         if blocks.sum() + link_room(tile) > room_w:
             return None
@@ -120,8 +128,8 @@ def plan_layout(
     tile, (cols, rows) = chosen
     tiles = np.full(len(n), tile)
     for layer in np.flatnonzero(cols == 1):  # a single column: as large as fits in sight
-        big = next((t for t in range(TILE_MAX, tile, -1) if n[layer] <= rows_fitting(t)), tile)
-        tiles[layer] = big
+        fits = (t for t in range(TILE_MAX, TILE_MIN - 1, -1) if n[layer] <= rows_fitting(t))
+        tiles[layer] = next(fits, TILE_MIN)  # never below ``tile`` unless the layer is pinned
     gaps_px = np.array([spacing(int(t)) for t in tiles])
 
     def blocks() -> np.ndarray:
@@ -138,7 +146,8 @@ def plan_layout(
     link_gap = min(spare / gaps, 6 * TILE_MAX) if gaps else 0.0
     left = MARGIN + (room_w - widths_px.sum() - gaps * link_gap) / 2
     x0 = np.round(left + np.concatenate([[0], np.cumsum(widths_px[:-1] + link_gap)]))
-    scrolls = scrolls and header + footer + 2 * MARGIN + content > height
+    # a pinned column taller than the view scrolls too
+    scrolls = (scrolls or content > room_h) and header + footer + 2 * MARGIN + content > height
     # Centred when the whole diagram fits; top-aligned when it scrolls, so that every
     # layer's first neurons (and the small input and output columns) are in sight.
     free = 0 * heights_px if scrolls else content - heights_px

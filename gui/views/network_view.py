@@ -13,6 +13,7 @@ those parts and owns the snapshot shown, the layout, the scroll bar and the mous
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QScrollBar
 
 from gui.views.network_frame import DiagramFrame, fit_scrollbar, layer_titles
 from gui.views.network_hover import HoverMarks, nearest_link, neuron_name
+from gui.views.network_inputs import InputLabels
 from gui.views.network_layout import Layout, plan_layout
 from gui.views.network_links import LinkLayer
 from gui.views.network_tiles import layer_canvas, neuron_range, neuron_rgba
@@ -61,6 +63,7 @@ class NetworkView(pg.PlotWidget):
         self.links = LinkLayer(self)
         self.marks = HoverMarks(self)
         self.frame = DiagramFrame(self)
+        self.inputs = InputLabels(self)  # each input's feature, named beside its tile
         self.scrollbar = QScrollBar(Qt.Orientation.Vertical, self)
         self.scrollbar.hide()
         self.scrollbar.valueChanged.connect(self._apply_range)
@@ -112,14 +115,17 @@ class NetworkView(pg.PlotWidget):
         if width <= 1 or height <= 1:
             return
         lines, header, footer = self.frame.bands(width)
-        layout, scrolls = plan_layout(self._widths, width, height, header, footer)
+        band = self.inputs.band()  # the inputs' names, left of the diagram
+        layout, scrolls = plan_layout(self._widths, width - band, height, header, footer, (0,))
         if scrolls:  # room for the scroll bar
             width -= self.scrollbar.sizeHint().width()
-            layout, scrolls = plan_layout(self._widths, width, height, header, footer)
+            layout, scrolls = plan_layout(self._widths, width - band, height, header, footer, (0,))
+        layout = replace(layout, x0=layout.x0 + band)
         self.plan, self.scrolls, self._footer = layout, scrolls, footer
         ink = self._text_colour()
         self.marks.set_ink(ink)
         self.frame.place(layout, lines, width, ink)
+        self.inputs.place(layout, ink)
         self.links.place(layout)
         fit_scrollbar(self.scrollbar, layout, scrolls, height)
         self._apply_range()
@@ -156,14 +162,17 @@ class NetworkView(pg.PlotWidget):
         self.snapshot = snapshot
         self.frame.placeholder.hide()
         titles = layer_titles(snapshot.widths, snapshot.activation)
-        if snapshot.widths != self._widths or titles != self.frame.texts:
-            self._rebuild(snapshot.widths, titles)  # draws
+        labels = tuple(snapshot.input_labels)
+        if (snapshot.widths, titles, labels) != (self._widths, self.frame.texts, self.inputs.texts):
+            self._rebuild(snapshot.widths, titles, labels)  # draws
             return
         now = time.monotonic()
         self._draw(snapshot, links=now - self._links_time >= LINK_SECONDS or not self.live)
 
     def _output(self, layer: int) -> bool:
-        return layer == len(self._widths) - 1
+        """The class probabilities' layer. A regression's one output unit is a value, not a
+        probability: drawn like a hidden unit, blue (negative), white, orange (positive)."""
+        return layer == len(self._widths) - 1 and self._widths[-1] > 1
 
     def _draw(self, snapshot: NetworkSnapshot, links: bool) -> None:
         if self.plan is None:
@@ -177,12 +186,13 @@ class NetworkView(pg.PlotWidget):
             self._links_time = time.monotonic()
             self.links.draw(snapshot, self.plan)
 
-    def _rebuild(self, widths: list[int], titles: list[str]) -> None:
+    def _rebuild(self, widths: list[int], titles: list[str], labels: tuple[str, ...]) -> None:
         for item in self.columns:
             self.removeItem(item)
         self._widths = list(widths)
         self.columns, self.plan = [], None
         self.frame.set_titles(titles)
+        self.inputs.set_texts(labels)
         for _ in widths:
             image = pg.ImageItem(axisOrder="row-major")
             image.setZValue(10)
@@ -209,6 +219,7 @@ class NetworkView(pg.PlotWidget):
         for item in self.columns:
             self.removeItem(item)
         self.columns, self._widths, self.plan = [], [], None
+        self.inputs.clear()
         self.links.clear()
         self._hide_hover()
         self.scrolls = False
@@ -269,7 +280,7 @@ class NetworkView(pg.PlotWidget):
 
     def neuron_name(self, layer: int, index: int) -> str:
         """How the read-out and the window name a neuron."""
-        return neuron_name(self._widths, layer, index)
+        return neuron_name(self._widths, layer, index, self.inputs.texts)
 
     def _hover(self, position) -> None:
         point = self.getViewBox().mapSceneToView(position)

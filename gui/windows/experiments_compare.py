@@ -22,6 +22,11 @@ from model.config import ExperimentConfig
 from model.experiments import COMPARABLE, Comparison, config_with
 
 X_AXES = (("epochs", "epoch"), ("updates", "update"), ("training seconds", "seconds"))
+REGRESSION_NOT_COMPARED = (
+    "Comparisons show accuracy and class boundaries, and a regression has neither: choose "
+    "Classification in the main window's Data panel to compare runs. (Regression runs "
+    "compare on the command line: main.py compare --problem regression --dataset plane.)"
+)
 
 
 class CompareTab(ExperimentTab):
@@ -91,6 +96,8 @@ class CompareTab(ExperimentTab):
         try:
             values = parse_values(parameter, self.values.text())
             base = self.base_config()
+            if base.data.is_regression:
+                raise ValueError(REGRESSION_NOT_COMPARED)
             if base.model.kind != "mlp":
                 base = base.with_changes(model={"kind": "mlp"})
             for value in values:

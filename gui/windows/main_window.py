@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self.boundary.aspect_changed.connect(playground.request_aspect)
         self.controls.x_axis_chosen.connect(self.curves.set_x_axis)
         self.controls.test_points_shown.connect(self._toggle_test)
+        self.controls.discrete_shown.connect(self.boundary.set_discrete)
         self.network_dock.neuron_shown.connect(self._show_neuron)
         self.network_dock.visibilityChanged.connect(self._network_shown)
         self.guide.control_requested.connect(self.focus_control)
@@ -192,7 +193,8 @@ class MainWindow(QMainWindow):
             self.playground.frame_drawn()
 
     def _show_state(self, frame: Frame, waiting: bool) -> None:
-        self.curves.name_loss(perceptron=frame.perceptron_weights is not None)
+        regression = frame.dataset is not None and frame.dataset.is_regression
+        self.curves.name_loss(frame.perceptron_weights is not None, regression)
         self.controls.follow(frame, waiting)
         if frame.message:
             self.show_problem(f"Paused: {frame.message}")

@@ -77,7 +77,7 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
         )
     _add(edit_menu, *copy)
     view_menu = bar.addMenu("&View")
-    _add(view_menu, controls.test_toggle, controls.epochs_axis_action)
+    _add(view_menu, controls.test_toggle, controls.discrete_toggle, controls.epochs_axis_action)
     fit = make_action(
         window,
         "Fit boundary to data",
@@ -141,6 +141,7 @@ def _help_menu(window, menu: QMenu) -> QAction:
         ("The perceptron rule", "perceptron"),
         ("Backpropagation, module by module", "backprop"),
         ("Batch size and optimizers", "batch"),
+        ("Input features and linear units", "features"),
         ("Reading the views", "views"),
     ):
         menu.addAction(title, lambda a=anchor: window.guide.show_section(a))

@@ -1,13 +1,14 @@
-"""The training toolbar's controls: Play, Step, Epoch, Reset, the pace, the curves' x axis
-and the test points; they send commands to the playground and follow its frames."""
+"""The training toolbar's controls: Play, Step, Epoch, Reset, the pace, the curves' x axis,
+the test points and the discretised output; they send commands to the playground and follow
+its frames."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QToolBar, QWidget
 
-from gui.windows.actions import make_action
+from gui.windows.actions import make_action, make_toggle
 from gui.workers.frames import Frame
 
 SPEEDS = [
@@ -26,6 +27,7 @@ DEFAULT_SPEED = 75.0
 class RunControls(QObject):
     x_axis_chosen = Signal(str)  # "update" or "epoch"
     test_points_shown = Signal(bool)
+    discrete_shown = Signal(bool)  # the boundary as hard class regions
 
     def __init__(self, playground, parent: QWidget) -> None:
         super().__init__(parent)
@@ -95,12 +97,22 @@ class RunControls(QObject):
         self.x_axis.currentIndexChanged.connect(
             lambda index: self.epochs_axis_action.setChecked(index == 1)
         )
-        self.test_toggle = QAction("Test points", parent)
-        self.test_toggle.setCheckable(True)
-        self.test_toggle.setChecked(True)
-        self.test_toggle.setShortcut(QKeySequence("T"))
-        self.test_toggle.setToolTip("Show the test points (hollow squares) (T)")
-        self.test_toggle.toggled.connect(self.test_points_shown)
+        self.test_toggle = make_toggle(
+            parent,
+            "Test points",
+            "T",
+            "Show the test points (hollow squares)",
+            self.test_points_shown,
+            checked=True,
+        )
+        self.discrete_toggle = make_toggle(
+            parent,
+            "Discretise output",
+            "Shift+D",
+            "Show the decision boundary as hard class regions, each point of the plane in its "
+            "most probable class's colour, instead of probabilities",
+            self.discrete_shown,
+        )
 
     def updates_per_second(self) -> float:
         return float(self.speed.currentData())
@@ -112,6 +124,7 @@ class RunControls(QObject):
         toolbar.addWidget(self.speed)
         toolbar.addWidget(self.x_axis)
         toolbar.addAction(self.test_toggle)
+        toolbar.addAction(self.discrete_toggle)
 
     def speed_by(self, steps: int) -> None:
         index = min(max(self.speed.currentIndex() + steps, 0), self.speed.count() - 1)

@@ -7,9 +7,12 @@ from model.training import HistoryPoint
 
 
 def status_text(frame: Frame, last: HistoryPoint | None) -> str:
-    """``epoch 2.125   update 17   train loss ... acc ...   test loss ... acc ...   N updates/s``"""
+    """``epoch 2.125   update 17   train loss ... acc ...   test loss ... acc ...   N updates/s``;
+    a regression has no accuracy: ``train MSE ...   test MSE ...``."""
     figures = ""
-    if last is not None:
+    if last is not None and frame.dataset is not None and frame.dataset.is_regression:
+        figures = f"   train MSE {last.train_loss:.4g}   test MSE {last.test_loss:.4g}"
+    elif last is not None:
         figures = (
             f"   train loss {last.train_loss:.4f}  acc {last.train_accuracy:.3f}   "
             f"test loss {last.test_loss:.4f}  acc {last.test_accuracy:.3f}"

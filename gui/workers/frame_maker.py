@@ -1,6 +1,7 @@
-"""Making one Frame from the trainer: the boundary image over the view's extent, the
-predictions, the history points not yet sent and, while the network view is shown, the
-network's snapshot. Every array is made afresh for the frame (see ``gui.workers.frames``)."""
+"""Making one Frame from the trainer: the boundary image over the view's extent (class
+probabilities, or a regression's predicted value on a diverging scale), the predictions,
+the history points not yet sent and, while the network view is shown, the network's
+snapshot. Every array is made afresh for the frame (see ``gui.workers.frames``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 
 from gui.appearance.palette import boundary_image
+from gui.appearance.value_colours import value_image
 from gui.workers.frames import Frame
 from model.grid import grid_points
 from model.mlp import MLP
@@ -67,10 +69,15 @@ class FrameMaker:
         # One pass over the grid and both data sets: fewer, larger NumPy calls.
         inputs = np.concatenate([grid_points(extent, resolution), d.X_train, d.X_test])
         with np.errstate(all="ignore"):
-            probabilities = predict_in_slices(model, inputs, should_stop)
+            outputs = predict_in_slices(model, inputs, should_stop)
         cells = resolution * resolution
-        grid = probabilities[:cells].reshape(resolution, resolution, -1)
-        classes = np.argmax(probabilities[cells:], axis=1)
+        grid = outputs[:cells].reshape(resolution, resolution, -1)
+        if d.is_regression:  # the predicted value: on the diverging scale, no classes
+            values, grid = grid[..., 0], None
+            image = value_image(values, d.value_range())
+            predicted = outputs[cells:, 0]
+        else:
+            values, image, predicted = None, boundary_image(grid), np.argmax(outputs[cells:], 1)
         perceptron = isinstance(model, Perceptron)
         return Frame(
             generation=generation,
@@ -80,14 +87,15 @@ class FrameMaker:
             new_points=points,
             history_thinned_before=trainer.history_thinned_before,
             probabilities=grid,
-            image=boundary_image(grid),
+            values=values,
+            image=image,
             extent=extent,
             perceptron_weights=model.weights.copy() if perceptron else None,
             updates_per_second=updates_per_second,
             message=message,
             notice=notice,
-            predictions_train=classes[: len(d.X_train)],
-            predictions_test=classes[len(d.X_train) :],
+            predictions_train=predicted[: len(d.X_train)],
+            predictions_test=predicted[len(d.X_train) :],
             dataset=d,
             stopped=trainer.stopped_reason is not None,
             network=self._network_snapshot(model, d.extent(), network_view, playing),

@@ -23,13 +23,14 @@ class Frame:
     epoch: float
     playing: bool
     new_points: list[HistoryPoint]
-    probabilities: np.ndarray | None  # (res, res, n_classes) over ``extent``
-    image: np.ndarray | None  # the same as RGBA uint8, ready to show
+    probabilities: np.ndarray | None  # (res, res, n_classes) over ``extent``; None: regression
+    image: np.ndarray | None  # the same (or the values) as RGBA uint8, ready to show
     extent: tuple[float, float, float, float]
     perceptron_weights: np.ndarray | None = None  # [bias, w1, w2] in perceptron mode
     updates_per_second: float = 0.0
     message: str | None = None  # a reason the run paused itself, if it did
     notice: str | None = None  # a note to show once (these settings diverged last time)
+    # Predicted classes (int) of the data's points, or for regression their values (float)
     predictions_train: np.ndarray | None = None
     predictions_test: np.ndarray | None = None
     dataset: Dataset | None = None  # read-only arrays, never edited: safe to share
@@ -37,3 +38,4 @@ class Frame:
     network: NetworkSnapshot | None = None  # only while the network view is shown
     perceptron_update: UpdateRecord | None = None  # the last update, when paused
     history_thinned_before: int = 0  # the trainer's history is thinned before this update
+    values: np.ndarray | None = None  # regression: (res, res) predicted values over ``extent``

@@ -20,7 +20,15 @@ from model.config import (
     ModelConfig,
     TrainConfig,
 )
-from model.datasets import DATASETS, DEFAULT_NOISE, DEFAULT_SAMPLES, EXTRA_PARAMS
+from model.datasets import (
+    CLASSIFICATION_DATASETS,
+    DEFAULT_NOISE,
+    DEFAULT_SAMPLES,
+    EXTRA_PARAMS,
+    PROBLEMS,
+    dataset_problem,
+    datasets_for,
+)
 from model.modules import ACTIVATIONS, INITIALISATIONS
 from model.optim import OPTIMIZERS
 
@@ -33,6 +41,7 @@ def explicit_data(name: str, **changes) -> DataConfig:
     params.update(changes.pop("params", {}))
     noise = None if name == "gaussians" else DEFAULT_NOISE[name]
     settings = {"n_samples": DEFAULT_SAMPLES[name], "noise": noise, **changes}
+    settings["problem"] = dataset_problem(name)
     return DataConfig(name, params=params, **settings)
 
 
@@ -132,11 +141,47 @@ def test_layers_widths_and_choices_offer_what_the_configuration_accepts(panels):
     def options(box):
         return [box.itemData(i) for i in range(box.count())]
 
-    assert options(data.dataset) == list(DATASETS)
+    assert options(data.dataset) == list(CLASSIFICATION_DATASETS)  # the default problem's
     assert options(model.kind) == list(MODEL_KINDS)
     assert options(model.activation) == list(ACTIVATIONS)
     assert options(model.init) == ["auto", *INITIALISATIONS]
     assert options(training.optimizer) == list(OPTIMIZERS)
+
+
+def test_each_problem_lists_its_data_sets_and_the_perceptron_only_where_it_can_work(qtbot):
+    from gui.panels.settings_column import SettingsColumn
+
+    column = SettingsColumn(ExperimentConfig())
+    qtbot.addWidget(column)
+    data, model = column.data_panel, column.model_panel
+
+    def options(box):
+        return [box.itemData(i) for i in range(box.count())]
+
+    def offered(box, value) -> bool:
+        return box.model().item(box.findData(value)).isEnabled()
+
+    assert options(data.problem) == list(PROBLEMS)
+    changes = []
+    data.changed.connect(lambda: changes.append(data.config()))
+    for problem in reversed(PROBLEMS):  # from moons: each choice is a change
+        data.problem.setCurrentIndex(data.problem.findData(problem))
+        assert changes == [explicit_data(datasets_for(problem)[0])]  # one change, at once
+        changes.clear()
+        assert options(data.dataset) == list(datasets_for(problem))
+        assert data.config() == explicit_data(datasets_for(problem)[0])  # its first, defaults
+        for name in datasets_for(problem):  # every one shown reads back as itself
+            data.set_config(explicit_data(name))
+            assert data.config() == explicit_data(name) and not changes
+        # the perceptron is offered exactly where the configuration accepts it
+        perceptron = accepted(
+            lambda _: ExperimentConfig(data.config(), ModelConfig("perceptron")), None
+        )
+        assert offered(model.kind, "perceptron") == perceptron == (problem == "classification")
+    model.kind.setCurrentIndex(model.kind.findData("mlp"))
+    data.problem.setCurrentIndex(data.problem.findData("classification"))
+    model.kind.setCurrentIndex(model.kind.findData("perceptron"))
+    assert not offered(data.problem, "regression") and offered(data.problem, "classification")
 
 
 @pytest.mark.parametrize("control, make, inside, integer", FIELDS, ids=[f[0] for f in FIELDS])

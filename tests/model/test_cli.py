@@ -30,6 +30,21 @@ def test_train_prints_the_course_lines_and_writes_the_history(tmp_path):
     assert float(rows[-1]["test_accuracy"]) == float(lines[2].rsplit(" ", 1)[1])
 
 
+@pytest.mark.parametrize("dataset", ["plane", "multigauss"])
+def test_regression_prints_the_test_mse_and_no_accuracy(tmp_path, dataset):
+    out = tmp_path / "history.csv"
+    args = ("--problem", "regression", "--dataset", dataset, "--csv", str(out))
+    result = run("train", *args, "--max_steps", "20", "--eval_freq", "10")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split(",")[0] for line in lines[:3]] == ["Step: 0", "Step: 10", "Step: 20"]
+    assert all("Accuracy" not in line for line in lines)
+    assert lines[-1].startswith("Final: 20 steps") and "(mean squared error)" in lines[-1]
+    rows = list(csv.DictReader(out.open()))
+    assert f"{float(rows[-1]['test_loss']):.6f}" == lines[2].rsplit(" ", 1)[1]
+    assert float(lines[2].rsplit(" ", 1)[1]) < float(lines[0].rsplit(" ", 1)[1])  # it learns
+
+
 def test_sgd_flag_is_batch_size_one():
     result = run("train", "--sgd", "--max_steps", "1", "--eval_freq", "1")
     assert "800 updates, batch size 1" in result.stdout
@@ -121,6 +136,11 @@ def test_interrupted_train_still_writes_its_history(tmp_path):
         (["sweep", "--means", "5000"], "mean must be a number from"),
         (["train", "--n_samples", "5"], "too few to split"),
         (["perceptron", "--learning_rate", "1e308"], "at most 100"),
+        (["perceptron", "--problem", "regression"], "the perceptron only classifies"),
+        (["train", "--problem", "regression", "--dataset", "moons"], "choose --dataset plane"),
+        (["train", "--dataset", "multigauss"], "add --problem regression"),
+        (["compare", "--dataset", "plane"], "plane is a regression data set"),
+        (["train", "--problem", "ranking"], "invalid choice"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args, words):

@@ -4,7 +4,18 @@ import numpy as np
 import pytest
 
 from model.mlp import MLP
-from model.modules import CrossEntropy, Linear, ReLU, Sigmoid, SoftMax, Tanh, one_hot
+from model.modules import (
+    CrossEntropy,
+    Identity,
+    IdentityOutput,
+    Linear,
+    MeanSquaredError,
+    ReLU,
+    Sigmoid,
+    SoftMax,
+    Tanh,
+    one_hot,
+)
 
 EPS = 1e-6
 
@@ -27,7 +38,7 @@ def numerical_gradient(f, x: np.ndarray) -> np.ndarray:
     return grad
 
 
-@pytest.mark.parametrize("activation", [ReLU, Tanh, Sigmoid])
+@pytest.mark.parametrize("activation", [ReLU, Tanh, Sigmoid, Identity])
 def test_activation_input_gradient(activation):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(5, 4))
@@ -73,6 +84,20 @@ def test_softmax_cross_entropy_fused_gradient_is_with_respect_to_logits():
     assert relative_error(analytic, numerical_gradient(objective, logits)) < 1e-6
 
 
+def test_mean_squared_error_is_the_mean_and_its_gradient_that_of_the_predictions():
+    rng = np.random.default_rng(8)
+    prediction, target = rng.normal(size=(6, 1)), rng.normal(size=(6, 1))
+    output, loss = IdentityOutput(), MeanSquaredError()
+
+    def objective():
+        return loss.forward(output.forward(prediction), target)
+
+    assert objective() == pytest.approx(float(np.mean((prediction - target) ** 2)))
+    analytic = output.backward(loss.backward(output.forward(prediction), target))
+    assert np.allclose(analytic, 2 * (prediction - target) / 6)
+    assert relative_error(analytic, numerical_gradient(objective, prediction)) < 1e-6
+
+
 def test_cross_entropy_is_the_mean_and_survives_zero_probabilities():
     p = np.array([[1.0, 0.0], [0.5, 0.5]])
     y = np.array([[1.0, 0.0], [0.0, 1.0]])
@@ -85,19 +110,23 @@ def test_softmax_does_not_overflow_on_large_logits():
     assert np.all(np.isfinite(p)) and p[0, 0] == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "linear"])
 @pytest.mark.parametrize("l2,l1", [(0.0, 0.0), (0.1, 0.0), (0.0, 0.05)])
-def test_whole_mlp_with_two_hidden_layers(activation, l2, l1):
+@pytest.mark.parametrize("problem", ["classification", "regression"])
+def test_whole_mlp_with_two_hidden_layers(activation, l2, l1, problem):
     rng = np.random.default_rng(3)
-    mlp = MLP(2, [5, 4], 3, activation=activation, seed=4, l2=l2, l1=l1)
+    regression = problem == "regression"  # one identity output under the squared error
+    n_classes = 0 if regression else 3
+    mlp = MLP(2, [5, 4], n_classes, activation=activation, seed=4, l2=l2, l1=l1, problem=problem)
     for linear in mlp.linears:
         linear.params["bias"] = rng.normal(size=linear.params["bias"].shape) * 0.1
     x = rng.normal(size=(8, 2))
-    labels = rng.integers(0, 3, size=8)
-    y = one_hot(labels, 3)
+    labels = rng.normal(size=8) if regression else rng.integers(0, 3, size=8)
+    y = labels[:, None] if regression else one_hot(labels, 3)
+    criterion = MeanSquaredError() if regression else CrossEntropy()
 
     def objective():
-        return CrossEntropy().forward(mlp.forward(x), y) + mlp.penalty()
+        return criterion.forward(mlp.forward(x), y) + mlp.penalty()
 
     loss = mlp.loss_and_gradients(x, labels)
     assert loss == pytest.approx(objective(), rel=1e-12)

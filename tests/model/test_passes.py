@@ -55,12 +55,16 @@ def gradients(mlp: MLP, x: np.ndarray, labels: np.ndarray, fused: bool) -> tuple
 @pytest.mark.parametrize("activation", NAMES)
 @pytest.mark.parametrize("n", [1, 7, 64])
 @pytest.mark.parametrize("l2,l1", [(0.0, 0.0), (0.01, 0.001)])
-def test_both_passes_give_the_same_loss_and_gradients(activation, n, l2, l1):
+@pytest.mark.parametrize("problem", ["classification", "regression"])
+def test_both_passes_give_the_same_loss_and_gradients(activation, n, l2, l1, problem):
     rng = np.random.default_rng(n)
-    mlp = MLP(2, [9, 5, 4], 3, activation=activation, seed=3, l2=l2, l1=l1)
+    regression = problem == "regression"  # real targets, one output, the squared error
+    n_classes = 0 if regression else 3
+    mlp = MLP(2, [9, 5, 4], n_classes, activation=activation, seed=3, l2=l2, l1=l1, problem=problem)
     for linear in mlp.linears:
         linear.params["bias"] = rng.normal(size=linear.params["bias"].shape) * 0.1
-    x, labels = rng.normal(size=(n, 2)), rng.integers(0, 3, size=n)
+    x = rng.normal(size=(n, 2))
+    labels = rng.normal(size=n) if regression else rng.integers(0, 3, size=n)
     fused_loss, fused = gradients(mlp, x, labels, fused=True)
     module_loss, modules = gradients(mlp, x, labels, fused=False)
     assert module_loss == pytest.approx(fused_loss, rel=1e-12)
@@ -69,9 +73,16 @@ def test_both_passes_give_the_same_loss_and_gradients(activation, n, l2, l1):
 
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
 @pytest.mark.parametrize("batch_size", [1, 16, None])
-def test_a_run_is_the_same_on_either_pass(optimizer, batch_size):
+@pytest.mark.parametrize(
+    "data",
+    [
+        DataConfig("spiral", n_samples=120, params={"n_classes": 3}),
+        DataConfig("multigauss", n_samples=120, problem="regression"),
+    ],
+)
+def test_a_run_is_the_same_on_either_pass(optimizer, batch_size, data):
     config = ExperimentConfig(
-        data=DataConfig("spiral", n_samples=120, params={"n_classes": 3}),
+        data=data,
         model=ModelConfig(hidden=(12, 8), activation="tanh"),
         train=TrainConfig(optimizer, 0.02, batch_size=batch_size, eval_every=10),
     )
@@ -84,7 +95,8 @@ def test_a_run_is_the_same_on_either_pass(optimizer, batch_size):
     a, b = (t.model.parameter_pairs()[0][0] for t in runs)
     assert np.allclose(a, b, rtol=1e-10, atol=1e-12)
     for p, q in zip(runs[0].history, runs[1].history, strict=True):
-        assert np.allclose(p.row()[:6], q.row()[:6], rtol=1e-10, atol=1e-12)
+        # regression records no accuracy: NaN in both runs
+        assert np.allclose(p.row()[:6], q.row()[:6], rtol=1e-10, atol=1e-12, equal_nan=True)
 
 
 @pytest.mark.parametrize("hidden", [(1,), (20,), (64, 64), (128,) * 3, (256,) * 8])

@@ -82,6 +82,56 @@ def test_written_points_read_back_identically(tmp_path):
     assert back.class_names == original.class_names
 
 
+def test_regression_files_keep_real_targets_and_write_them_back_exactly(tmp_path):
+    points = parse_points("x1,x2,target\n0,0,0.5\n1,1,-2\n0,1,3e-3\n1,0,7\n", problem="regression")
+    assert points.problem == "regression" and points.class_names == ()
+    assert points.y.dtype == np.float64 and points.y.tolist() == [0.5, -2.0, 0.003, 7.0]
+    rng = np.random.default_rng(2)
+    original = LabelledPoints(rng.normal(size=(30, 2)), rng.normal(size=30), (), "regression")
+    path = tmp_path / "targets.csv"
+    write_points(path, original)
+    assert path.read_text().splitlines()[0] == "x1,x2,target"
+    back = read_points(path, "regression")
+    assert np.array_equal(back.X, original.X) and np.array_equal(back.y, original.y)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("0,0,0.5\n1,1,high\n0,1,1\n1,0,2\n", "line 2: the target 'high' is not a number"),
+        ("0,0,0.5\n1,1,inf\n0,1,1\n1,0,2\n", "line 2: the target is inf, not a finite"),
+        ("0,0,0.5\n1,1,2e6\n0,1,1\n1,0,2\n", "line 2: the target is 2e6, beyond +-1e+06"),
+        ("0,0,0.5\n1,1\n0,1,1\n1,0,2\n", "expected 3 columns (x1,x2,target), got 2"),
+        ("0,0,0.5\n1,1,1\n0,1,1\n", "it has 3 points, at least 4 are needed"),
+    ],
+)
+def test_bad_regression_files_are_refused_whole(text, message):
+    with pytest.raises(ValueError) as error:
+        parse_points(text, "targets.csv", "regression")
+    assert str(error.value).startswith("targets.csv was not loaded: ")
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_real_targets_read_as_classes_suggest_regression():
+    text = "".join(f"{k},{k},{k / 10}\n" for k in range(8))
+    with pytest.raises(ValueError, match="it has 8 classes .* load it for regression"):
+        parse_points(text)
+
+
+def test_regression_data_file_trains_from_the_command_line(tmp_path):
+    path = tmp_path / "targets.csv"
+    path.write_text("".join(f"{k},{k % 3},{k * 0.1}\n" for k in range(10)))
+    result = subprocess.run(
+        [sys.executable, str(MAIN), "train", "--problem", "regression", "--data", str(path)]
+        + ["--max_steps", "3", "--eval_freq", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "(mean squared error)" in result.stdout.splitlines()[-1]
+
+
 def test_unreadable_and_binary_files_are_refused_with_one_line(tmp_path):
     with pytest.raises(ValueError, match="missing.csv could not be read"):
         read_points(tmp_path / "missing.csv")

@@ -82,6 +82,17 @@ def test_the_diverging_preset_diverges_and_a_lower_learning_rate_fixes_it():
     assert fixed.stopped_reason is None and fixed.history[-1].test_accuracy > 0.8
 
 
+def test_the_circles_are_learnt_at_once_from_squared_features_and_never_from_x1_x2():
+    config = find_preset("circles-features").config
+    assert config.model.features == ("x1sq", "x2sq") and config.model.hidden == ()
+    trainer = build_trainer(config)
+    trainer.train(100)
+    assert trainer.history[-1].test_accuracy >= 0.95
+    plain = build_trainer(config.with_changes(model={"features": ("x1", "x2")}))
+    plain.train(100)
+    assert plain.history[-1].test_accuracy < 0.75
+
+
 def test_reading_presets_imports_no_qt():
     code = (
         "import sys, gui.files.presets; gui.files.presets.read_presets(); "

@@ -24,12 +24,32 @@ CONFIGS = {
     "momentum full batch": ExperimentConfig(
         data=DataConfig("xor", n_samples=100), train=TrainConfig("momentum", 0.05)
     ),
+    "features, linear units, full batch": ExperimentConfig(
+        data=DataConfig("circles", n_samples=120),
+        model=ModelConfig(hidden=(4, 3), activation="linear", features=("x1sq", "x2sq", "x1x2")),
+        train=TrainConfig("momentum", 0.05),
+    ),
+    "features mini-batch": ExperimentConfig(
+        data=DataConfig("xor", n_samples=100),
+        model=ModelConfig(hidden=(), features=("x1x2", "sinx1")),
+        train=TrainConfig("sgd", 0.1, batch_size=16),
+    ),
+    "regression mini-batch mid-epoch": ExperimentConfig(
+        data=DataConfig("multigauss", n_samples=200, problem="regression"),
+        model=ModelConfig(hidden=(8, 8), activation="tanh"),
+        train=TrainConfig("adam", 0.01, batch_size=16, eval_every=3),
+    ),
     "perceptron": ExperimentConfig(
         data=DataConfig("gaussians", params={"mean": 0.5}),
         model=ModelConfig(kind="perceptron"),
         train=TrainConfig(learning_rate=0.1),
     ),
 }
+
+
+def figures(trainer) -> np.ndarray:
+    """The history's losses and accuracies (NaN for regression, equal to NaN here)."""
+    return np.array([p.row()[:6] for p in trainer.history])
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))
@@ -41,7 +61,7 @@ def test_opened_session_steps_on_with_identical_numbers(tmp_path, name):
     save_session(path, config, original)
     opened_config, opened = load_session(path)
     assert opened_config == config
-    assert [p.row()[:6] for p in opened.history] == [p.row()[:6] for p in original.history]
+    assert np.array_equal(figures(opened), figures(original), equal_nan=True)
     original.train(25)
     opened.train(25)
     assert opened.updates == original.updates == 62
@@ -49,7 +69,7 @@ def test_opened_session_steps_on_with_identical_numbers(tmp_path, name):
     assert np.array_equal(
         opened.model.parameter_pairs()[0][0], original.model.parameter_pairs()[0][0]
     )
-    assert [p.row()[:6] for p in opened.history] == [p.row()[:6] for p in original.history]
+    assert np.array_equal(figures(opened), figures(original), equal_nan=True)
 
 
 def test_custom_data_and_class_names_survive(tmp_path):
@@ -60,6 +80,26 @@ def test_custom_data_and_class_names_survive(tmp_path):
     _, opened = load_session(tmp_path / "mine.npz")
     assert opened.dataset.label_names() == ("no", "yes")
     assert np.array_equal(opened.dataset.X_all, trainer.dataset.X_all)
+
+
+def test_custom_regression_data_survives_and_refuses_classes(tmp_path):
+    X = np.array([[0, 0], [1, 1], [0, 1], [1, 0], [2, 2], [-1, 0]], dtype=float)
+    targets = [0.25, -1.5, 3.0, 0.0, 7.125, -2.0]
+    config = ExperimentConfig(data=DataConfig.custom(X, targets, problem="regression"))
+    trainer = build_trainer(config)
+    save_session(tmp_path / "mine.npz", config, trainer)
+    _, opened = load_session(tmp_path / "mine.npz")
+    assert opened.dataset.is_regression and opened.dataset.n_classes == 0
+    assert sorted(opened.dataset.y_all) == sorted(targets)  # real values, not classes
+    arrays = dict(np.load(tmp_path / "mine.npz", allow_pickle=False))
+    np.savez(tmp_path / "classes.npz", **{**arrays, "n_classes": np.array(2)})
+    with pytest.raises(SessionError, match="regression data has a number of classes"):
+        load_session(tmp_path / "classes.npz")
+    history = arrays["history"].copy()
+    history[:, 3] = 0.5  # an accuracy where regression has none
+    np.savez(tmp_path / "accuracy.npz", **{**arrays, "history": history})
+    with pytest.raises(SessionError, match="regression history has accuracies"):
+        load_session(tmp_path / "accuracy.npz")
 
 
 def saved_bytes(config=None) -> bytes:
@@ -194,6 +234,7 @@ def test_a_session_saved_by_an_earlier_version_continues_exactly(name):
     start loss) open and go on with the numbers of a run that never stopped."""
     path = Path(__file__).parent / "sessions" / f"{name}.npz"
     config, opened = load_session(path)
+    assert config.model.features == ("x1", "x2")  # saved before features existed
     unbroken = build_trainer(config)
     unbroken.train(37)
     assert opened.updates == 37 and opened.epoch == unbroken.epoch
