@@ -62,6 +62,7 @@ class BoundaryView(FastPaint, pg.PlotWidget):
             label=style.PROBABILITY_LABEL,
         )
         self.getPlotItem().layout.addItem(self.colour_bar, 2, 5)
+        self.colour_bar.axis.setStyle(maxTextLevel=0)  # numbers at major ticks only, never 19
         for item in [self.colour_bar, *self.colour_bar.childItems()]:  # its axes too
             if isinstance(item, pg.AxisItem):
                 item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
