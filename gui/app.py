@@ -55,7 +55,7 @@ def window_parser() -> OneLineParser:
     parser = OneLineParser(
         prog="main.py",
         usage="%(prog)s [FILE] [--preset NAME] [--theme THEME] [--size WIDTHxHEIGHT] "
-        "[--network]\n                [--screenshot PATH [--steps N]]\n"
+        "[--network] [--landscape]\n                [--screenshot PATH [--steps N]]\n"
         f"       %(prog)s {{{','.join(COMMANDS)}}} ...",
         description="Neural Playground. Without a command, opens the window; with one,\n"
         "runs it headless and prints the results.",
@@ -94,6 +94,11 @@ def window_parser() -> OneLineParser:
         "--network",
         action="store_true",
         help="open the Network dock (every neuron's map and every weight)",
+    )
+    window.add_argument(
+        "--landscape",
+        action="store_true",
+        help="open the Loss landscape dock (the loss around the weights, the path of training)",
     )
     window.add_argument(
         "--screenshot",
@@ -204,11 +209,13 @@ def _report_startup(window) -> None:
 
 
 def apply_window_options(window, args: argparse.Namespace) -> None:
-    """--size and --network, on a window already shown."""
+    """--size, --network and --landscape, on a window already shown."""
     if args.size is not None:
         window.resize(*args.size)
     if args.network:
         window.network_dock.show()
+    if args.landscape:
+        window.landscape_dock.show()
 
 
 def _cannot_start(error: ImportError) -> int:

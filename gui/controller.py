@@ -40,6 +40,7 @@ class Playground(QObject):
     request_ack = Signal()
     request_stop = Signal()
     request_network = Signal(bool)
+    request_landscape = Signal(object)  # a LandscapeRequest
     request_weight = Signal(int, int, int, float)
     request_aspect = Signal(float)  # the boundary view's width / height
     request_open = Signal(object, object)  # configuration, trainer
@@ -101,6 +102,7 @@ class Playground(QObject):
             (self.request_ack, worker.acknowledge),
             (self.request_stop, worker.stop),
             (self.request_network, worker.set_network_view),
+            (self.request_landscape, worker.landscape.set_request),
             (self.request_weight, worker.set_weight),
             (self.request_aspect, worker.set_view_aspect),
             (self.request_open, worker.open_session),

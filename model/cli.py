@@ -1,7 +1,7 @@
-"""The headless commands: train, perceptron, sweep and compare.
+"""The headless commands: train, perceptron, sweep, compare and landscape.
 
 Bad flags or values end with exit status 2 and one line saying what is wrong. The flags are
-read in cli_args.py; each command runs in cli_commands.py.
+read in cli_args.py; each command runs in cli_commands.py (landscape: cli_landscape.py).
 """
 
 from __future__ import annotations
@@ -11,15 +11,17 @@ from collections.abc import Sequence
 
 from model.cli_args import OneLineParser, UsageError, build_parser
 from model.cli_commands import cmd_compare, cmd_perceptron, cmd_sweep, cmd_train
+from model.cli_landscape import cmd_landscape
 
 __all__ = ["COMMANDS", "OneLineParser", "UsageError", "build_parser", "run"]
 
-COMMANDS = ("train", "perceptron", "sweep", "compare")
+COMMANDS = ("train", "perceptron", "sweep", "compare", "landscape")
 HANDLERS = {
     "train": cmd_train,
     "perceptron": cmd_perceptron,
     "sweep": cmd_sweep,
     "compare": cmd_compare,
+    "landscape": cmd_landscape,
 }
 
 

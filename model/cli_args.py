@@ -167,6 +167,62 @@ def _add_experiment_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--l1", type=FLOAT, default=0.0)
 
 
+def _add_run_flags(parser: argparse.ArgumentParser) -> None:
+    """The flags of a training run: train's, and landscape's (which trains the same run)."""
+    _add_experiment_flags(parser)
+    parser.add_argument("--max_steps", type=STEPS, default=1500)
+    parser.add_argument("--eval_freq", type=STEPS, default=10)
+    parser.add_argument("--sgd", action="store_true", help="batch size 1")
+    parser.add_argument(
+        "--batch_size",
+        type=_positive(int, "a whole number", MAX_BATCH),
+        default=None,
+        help="default: full batch",
+    )
+    parser.add_argument(
+        "--data",
+        default=None,
+        metavar="PATH",
+        help="train on the points of this CSV file (x1,x2,label; x1,x2,target for "
+        "regression) instead of --dataset",
+    )
+
+
+def _resolution(text: str) -> int:
+    """An odd grid resolution from 3 to 101 (an even one is rounded up: the grid has a middle)."""
+    value = _parsed(int, "a whole number")(text)
+    if not 3 <= value <= 101:
+        raise argparse.ArgumentTypeError(f"{text!r} must be from 3 to 101")
+    return value | 1
+
+
+def _add_landscape_command(commands) -> None:
+    landscape = commands.add_parser(
+        "landscape",
+        help="train as train does, then write a slice of the loss around the final weights",
+        description="Trains the run as train does (same flags), then computes the training loss "
+        "on a plane through the final weights: L(final + a d1 + b d2).",
+    )
+    _add_run_flags(landscape)
+    landscape.add_argument(
+        "--plane",
+        choices=("pca", "random"),
+        default="pca",
+        help="pca: the path's two principal directions; random: two filter-normalised ones",
+    )
+    landscape.add_argument(
+        "--resolution", type=_resolution, default=41, help="grid points per side, odd, 3 to 101"
+    )
+    landscape.add_argument(
+        "--span", type=_positive(float, "a number", 100), default=1.0, help="a and b run -S to S"
+    )
+    landscape.add_argument("--csv", default=None, metavar="PATH", help="the grid: a,b,loss")
+    landscape.add_argument(
+        "--path_csv", default=None, metavar="PATH", help="the path: update,a,b,loss"
+    )
+    landscape.add_argument("--png", default=None, metavar="PATH", help="the map as a PNG image")
+
+
 def build_parser() -> OneLineParser:
     """Every command's flags, with the defaults of the course's scripts."""
     parser = OneLineParser(
@@ -182,24 +238,9 @@ def build_parser() -> OneLineParser:
         description="A step is one pass over the training set; "
         "Loss and Accuracy are on the test set.",
     )
-    _add_experiment_flags(train)
-    train.add_argument("--max_steps", type=STEPS, default=1500)
-    train.add_argument("--eval_freq", type=STEPS, default=10)
-    train.add_argument("--sgd", action="store_true", help="batch size 1")
-    train.add_argument(
-        "--batch_size",
-        type=_positive(int, "a whole number", MAX_BATCH),
-        default=None,
-        help="default: full batch",
-    )
+    _add_run_flags(train)
     train.add_argument("--csv", default=None, help="write the whole history to this CSV file")
-    train.add_argument(
-        "--data",
-        default=None,
-        metavar="PATH",
-        help="train on the points of this CSV file (x1,x2,label; x1,x2,target for "
-        "regression) instead of --dataset",
-    )
+    _add_landscape_command(commands)
 
     perceptron = commands.add_parser("perceptron", help="the perceptron on two Gaussians")
     perceptron.add_argument("--mean", type=FLOAT, default=2.0)

@@ -15,6 +15,7 @@ from model.datasets import REGRESSION, dataset_problem
 if TYPE_CHECKING:  # imported by the command itself, when it runs
     from model.experiments import PerceptronGrid
     from model.history import HistoryPoint
+    from model.training import Trainer
 
 
 def _data_config(args: argparse.Namespace) -> DataConfig:
@@ -82,11 +83,11 @@ def _check_batch_sizes(flag: str, sizes: Sequence[int | None], n_train: int) -> 
             )
 
 
-def _check_csv(path: str | None) -> None:
+def _check_csv(path: str | None, flag: str = "--csv") -> None:
     from model.files import check_writable
 
     if path is not None and (problem := check_writable(path)):
-        raise UsageError(f"--csv: cannot write {path}: {problem}")
+        raise UsageError(f"{flag}: cannot write {path}: {problem}")
 
 
 def _write_csv(path: str, header: Sequence[str], rows: list) -> int:
@@ -100,43 +101,56 @@ def _write_csv(path: str, header: Sequence[str], rows: list) -> int:
     return 0
 
 
-def cmd_train(args: argparse.Namespace) -> int:
-    """The course's MLP run: a line per evaluation, a final summary, the history as CSV."""
-    from model.training import TrainingDiverged, build_trainer
+def build_run(args: argparse.Namespace) -> Trainer:
+    """The Trainer of a ``train`` (or ``landscape``) command line, its flags checked."""
+    from model.training import build_trainer
 
     if args.sgd and args.batch_size not in (None, 1):
-        raise UsageError("main.py train: use either --sgd or --batch_size, not both")
-    _check_csv(args.csv)
+        raise UsageError(f"main.py {args.command}: use either --sgd or --batch_size, not both")
     config = _experiment_config(args, 1 if args.sgd else args.batch_size)
     trainer = build_trainer(config, eval_every=None)
     _check_batch_sizes("--batch_size", [args.batch_size], len(trainer.dataset.y_train))
+    return trainer
+
+
+def train_epochs(args: argparse.Namespace, trainer: Trainer, say: bool = True) -> int:
+    """``--max_steps`` epochs, evaluated every ``--eval_freq`` and at the end (the course's
+    lines when ``say``); returns the exit status (1: diverged, 130: interrupted)."""
+    from model.training import TrainingDiverged
 
     regression = trainer.dataset.is_regression
 
     def report(step: int) -> None:  # regression: the test MSE, and no accuracy
         point = trainer.evaluate()
         accuracy = "" if regression else f", Accuracy: {point.test_accuracy:.4f}"
-        print(f"Step: {step}, Loss: {point.test_loss:.6f}{accuracy}")
+        if say:
+            print(f"Step: {step}, Loss: {point.test_loss:.6f}{accuracy}")
 
     report(0)
-    status = 0
     try:
         for step in range(1, args.max_steps + 1):
             try:
                 trainer.run_epoch()
             except TrainingDiverged as error:
                 print(f"Stopped: {error}", file=sys.stderr)
-                status = 1
-                break
+                return 1
             if step % args.eval_freq == 0 or step == args.max_steps:
                 report(step)
     except KeyboardInterrupt:  # the history so far is still written
         print(f"interrupted after {trainer.epochs_completed} steps", file=sys.stderr)
-        status = 130
+        return 130
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """The course's MLP run: a line per evaluation, a final summary, the history as CSV."""
+    _check_csv(args.csv)
+    trainer = build_run(args)
+    status = train_epochs(args, trainer)
     final = trainer.evaluate()
     print(
         f"Final: {trainer.epochs_completed} steps ({trainer.updates} updates, batch size "
-        f"{trainer.batch_size}), {_figures(final, regression)}"
+        f"{trainer.batch_size}), {_figures(final, trainer.dataset.is_regression)}"
     )
     if args.csv:
         status = (

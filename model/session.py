@@ -21,6 +21,7 @@ import numpy as np
 from model.config import ExperimentConfig
 from model.datasets import MAX_CLASSES, MAX_COORDINATE, MAX_TARGET, Dataset
 from model.files import UnreadableFile, read_limited, write_atomic
+from model.snapshots import SNAPSHOT_LIMIT
 from model.training import HISTORY_LIMIT, HistoryPoint, Trainer, TrainerState, build_trainer
 
 FORMAT = "neural-playground-session"
@@ -31,6 +32,7 @@ SUFFIX = ".npz"
 MAX_FILE_BYTES = 256 * 2**20
 MAX_EXPANDED_BYTES = 512 * 2**20
 MAX_HISTORY = 2 * HISTORY_LIMIT  # the app keeps at most HISTORY_LIMIT; older files fewer
+MAX_SNAPSHOTS = 2 * SNAPSHOT_LIMIT
 
 
 class SessionError(ValueError):
@@ -70,6 +72,11 @@ def session_arrays(config: ExperimentConfig, trainer: Trainer) -> dict[str, np.n
         arrays["perceptron_epochs"] = np.array(state.perceptron_epochs)
     for key, value in state.optimizer.items():
         arrays[f"optimizer_{key}"] = value
+    if state.snapshots is not None:  # the loss landscape's path (absent from older files)
+        arrays["snapshot_updates"] = np.array(state.snapshots[0], dtype=np.int64)
+        arrays["snapshots"] = state.snapshots[1]
+    if state.initial_parameters is not None:
+        arrays["initial_parameters"] = state.initial_parameters
     return arrays
 
 
@@ -241,7 +248,35 @@ def _saved_state(arrays: dict[str, np.ndarray], trainer: Trainer) -> TrainerStat
         perceptron_epochs=int(arrays["perceptron_epochs"])
         if "perceptron_epochs" in arrays
         else None,
+        snapshots=_snapshots(arrays, parameters.size, updates),
+        initial_parameters=_initial_parameters(arrays, parameters.size),
     )
+
+
+def _snapshots(
+    arrays: dict[str, np.ndarray], size: int, updates: int
+) -> tuple[list[int], np.ndarray] | None:
+    """The weights at evaluation points, checked (None: a file written before they were)."""
+    if "snapshots" not in arrays:
+        return None
+    rows = np.asarray(arrays["snapshots"], dtype=np.float64)
+    at = np.asarray(arrays["snapshot_updates"])
+    if rows.ndim != 2 or rows.shape[1] != size or at.shape != (len(rows),) or at.dtype.kind != "i":
+        raise SessionError("its recorded weights do not fit the saved network")
+    if len(rows) > MAX_SNAPSHOTS or not np.all(np.isfinite(rows)):
+        raise SessionError(f"its recorded weights are not at most {MAX_SNAPSHOTS} finite rows")
+    if len(at) and (at[0] < 0 or at[-1] > updates or np.any(np.diff(at) <= 0)):
+        raise SessionError("its recorded weights' update numbers are out of order or range")
+    return [int(u) for u in at], rows
+
+
+def _initial_parameters(arrays: dict[str, np.ndarray], size: int) -> np.ndarray | None:
+    if "initial_parameters" not in arrays:
+        return None
+    start = np.asarray(arrays["initial_parameters"], dtype=np.float64)
+    if start.shape != (size,) or not np.all(np.isfinite(start)):
+        raise SessionError("its initial weights do not fit the saved network")
+    return start
 
 
 def _epoch_order(arrays: dict[str, np.ndarray], trainer: Trainer) -> tuple[np.ndarray, np.ndarray]:

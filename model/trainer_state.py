@@ -32,3 +32,7 @@ class TrainerState:
     history_thinned_before: int = 0
     start_loss: float | None = None
     perceptron_epochs: int | None = None  # the perceptron's own epoch count
+    # The weights at evaluation points (updates, (k, n) array) and at the start of the run:
+    # the loss landscape's path. None (older sessions): only the current weights are known.
+    snapshots: tuple[list[int], np.ndarray] | None = None
+    initial_parameters: np.ndarray | None = None

@@ -24,6 +24,7 @@ from model.mlp import MLP
 from model.optim import Optimizer, make_optimizer
 from model.pass_choice import uses_fused_pass
 from model.perceptron import Perceptron
+from model.snapshots import WeightSnapshots
 from model.trainer_state import TrainerState
 
 # Re-exported: the rest of the app imports these from here.
@@ -96,6 +97,8 @@ class Trainer:
         # Points before this update were thinned out of the history (0: none were).
         self.history_thinned_before = 0
         self._start_loss: float | None = None  # the first evaluation's loss, with penalties
+        self.initial_parameters = model.parameter_pairs()[0][0].copy()  # the loss landscape's
+        self._snapshots = WeightSnapshots(self.initial_parameters.size)  # start and path
         self.evaluate()
 
     def _use_dataset(self, dataset: Dataset) -> None:
@@ -255,6 +258,7 @@ class Trainer:
         else:
             self.history.append(point)
             self.history_thinned_before = thin_history(self.history, self.history_thinned_before)
+        self._snapshots.record(self.updates, self.model.parameter_pairs()[0][0])
         return point
 
     def _divergence_in(self, point: HistoryPoint) -> str | None:
@@ -285,6 +289,11 @@ class Trainer:
                 f"starting value {self._start_loss:.3g}"
             )
         return None
+
+    @property
+    def weight_snapshots(self) -> tuple[list[int], np.ndarray]:
+        """The weights at evaluation points (model/snapshots.py): updates, array (k, n)."""
+        return self._snapshots.get()
 
     @property
     def history_thinned(self) -> bool:
@@ -337,6 +346,8 @@ class Trainer:
             history_thinned_before=self.history_thinned_before,
             start_loss=self._start_loss,
             perceptron_epochs=model.epochs_trained if isinstance(model, Perceptron) else None,
+            snapshots=self.weight_snapshots,
+            initial_parameters=self.initial_parameters.copy(),
         )
 
     def restore(self, state: TrainerState) -> None:
@@ -363,6 +374,7 @@ class Trainer:
         self.history_thinned_before = state.history_thinned_before
         if state.start_loss is not None:
             self._start_loss = state.start_loss
+        self.initial_parameters = self._snapshots.restore(state, parameters, self.updates)
 
 
 def build_trainer(

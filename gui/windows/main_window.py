@@ -25,6 +25,7 @@ from gui.views.boundary import BoundaryView
 from gui.views.curves import CurvesView
 from gui.windows.experiments_window import ExperimentsWindow
 from gui.windows.guide import GuideDock
+from gui.windows.landscape_dock import LandscapeDock
 from gui.windows.menus import build_menu_bar
 from gui.windows.network_dock import NetworkDock
 from gui.windows.plot_menu import PlotMenus, copy_image
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.network = self.network_dock.network
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.network_dock)
         self.network_dock.hide()
+        self.landscape_dock = LandscapeDock(self.playground, self)
         self.guide = GuideDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guide)
         self.guide.hide()

@@ -26,6 +26,7 @@ class MenuActions:
     fit: QAction
     network_toggle: QAction
     guide: QAction
+    landscape_toggle: QAction | None = None
     copy: list[QAction] = field(default_factory=list)
     presets: list[QAction] = field(default_factory=list)
 
@@ -47,6 +48,8 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
         ("Decision boundary as PNG…", lambda: window.export_png(window.boundary.plotItem)),
         ("Loss plot as PNG…", lambda: window.export_png(window.curves.loss_plot.plotItem)),
         ("Accuracy plot as PNG…", lambda: window.export_png(window.curves.accuracy_plot.plotItem)),
+        ("Loss landscape as PNG…", window.landscape_dock.export_png),
+        ("Loss landscape as CSV…", window.landscape_dock.export_csv),
     ):
         export.addAction(text, slot)
     file_menu.addSeparator()
@@ -87,12 +90,22 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
     )
     view_menu.addAction(fit)
     view_menu.addMenu(window.theme_menu)
-    network_toggle = window.network_dock.toggleViewAction()
-    network_toggle.setShortcut(QKeySequence("N"))
-    network_toggle.setToolTip("Show the network: every neuron's map and every weight (N)")
-    window.addAction(network_toggle)
-    view_menu.addAction(network_toggle)
-    toolbar.addAction(network_toggle)
+    network_toggle = _dock_toggle(
+        window,
+        view_menu,
+        toolbar,
+        window.network_dock,
+        "N",
+        "Show the network: every neuron's map and every weight",
+    )
+    landscape_toggle = _dock_toggle(
+        window,
+        view_menu,
+        toolbar,
+        window.landscape_dock,
+        "L",
+        "Show the loss around the weights and the path of training",
+    )
     experiments = make_action(
         window,
         "Experiments…",
@@ -102,9 +115,19 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
     )
     bar.addMenu("E&xperiments").addAction(experiments)
     presets = _presets_menu(bar.addMenu("&Presets"), window.playground.load_config)
-    return MenuActions(
-        experiments, fit, network_toggle, _help_menu(window, bar.addMenu("&Help")), copy, presets
-    )
+    guide = _help_menu(window, bar.addMenu("&Help"))
+    return MenuActions(experiments, fit, network_toggle, guide, landscape_toggle, copy, presets)
+
+
+def _dock_toggle(window, menu: QMenu, toolbar: QToolBar, dock, key: str, tip: str) -> QAction:
+    """A dock's show/hide action, with its key, in the View menu and on the toolbar."""
+    toggle = dock.toggleViewAction()
+    toggle.setShortcut(QKeySequence(key))
+    toggle.setToolTip(f"{tip} ({key})")
+    window.addAction(toggle)
+    menu.addAction(toggle)
+    toolbar.addAction(toggle)
+    return toggle
 
 
 def _add(menu: QMenu, *actions: QAction) -> None:

@@ -12,7 +12,7 @@ import numpy as np
 
 from gui.appearance.palette import boundary_image
 from gui.appearance.value_colours import value_image
-from gui.workers.frames import Frame
+from gui.workers.frames import Frame, LandscapeFrame
 from model.grid import grid_points
 from model.mlp import MLP
 from model.network import snapshot_network
@@ -60,6 +60,7 @@ class FrameMaker:
         notice: str | None,
         updates_per_second: float,
         should_stop: Callable[[], bool],
+        landscape: LandscapeFrame | None = None,
     ) -> Frame:
         points = self._new_points(trainer.history)
         extent = trainer.dataset.extent(aspect=view_aspect)
@@ -100,6 +101,7 @@ class FrameMaker:
             stopped=trainer.stopped_reason is not None,
             network=self._network_snapshot(model, d.extent(), network_view, playing),
             perceptron_update=model.last_update if perceptron and not playing else None,
+            landscape=landscape,
         )
 
     def _network_snapshot(self, model, extent, shown: bool, playing: bool):

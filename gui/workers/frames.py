@@ -17,6 +17,33 @@ from model.training import HistoryPoint
 
 
 @dataclass(frozen=True)
+class LandscapeLine:
+    """The loss on the straight line from the initial weights (t = 0) to the current (t = 1)."""
+
+    t: np.ndarray
+    train: np.ndarray
+    test: np.ndarray
+
+
+@dataclass(frozen=True)
+class LandscapeFrame:
+    """A slice of the training loss around the weights of update ``update``, and the path of
+    training projected on the same plane. ``loss[i, j]`` is at (a[j], b[i]); NaN: not yet
+    computed (a partial slice, ``complete`` False)."""
+
+    update: int
+    plane: str  # "pca" or "random"
+    a: np.ndarray
+    b: np.ndarray
+    loss: np.ndarray
+    path: np.ndarray  # (k, 2): the recorded weights, projected
+    path_updates: np.ndarray  # (k,)
+    explained: float | None  # the fraction of the path's variance the PCA plane captures
+    complete: bool
+    line: LandscapeLine | None = None  # only when paused
+
+
+@dataclass(frozen=True)
 class Frame:
     generation: int  # increases on every reset or rebuild: curves start over
     update: int
@@ -39,3 +66,4 @@ class Frame:
     perceptron_update: UpdateRecord | None = None  # the last update, when paused
     history_thinned_before: int = 0  # the trainer's history is thinned before this update
     values: np.ndarray | None = None  # regression: (res, res) predicted values over ``extent``
+    landscape: LandscapeFrame | None = None  # a new slice, only while the view is shown

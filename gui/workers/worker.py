@@ -21,6 +21,7 @@ import time
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from gui.workers.frame_maker import FrameMaker
+from gui.workers.landscape_work import LandscapeJob
 from gui.workers.pacing import Pace
 from model.config import LIVE, NEW_POINTS, REBUILD, ExperimentConfig, change_kind
 from model.training import (
@@ -81,6 +82,7 @@ class TrainingWorker(QObject):
         self._last_frame_time = 0.0
         self.network_view = False
         self.view_aspect: float | None = None  # the boundary view's width / height in pixels
+        self.landscape = LandscapeJob(self, self._offer_frame, self._should_stop)
 
     # ----- life cycle (called in the worker thread) -----
     @Slot()
@@ -93,8 +95,7 @@ class TrainingWorker(QObject):
         self._rebuild()
 
     def interrupt(self) -> None:
-        """Cut the running command short and skip the queued ones: safe to call from any
-        thread, and meant to be called directly, before the queued ``stop``."""
+        """Cut the running command short, skip the queued ones: called directly, any thread."""
         self._stop_requested.set()
 
     def _should_stop(self) -> bool:
@@ -211,8 +212,7 @@ class TrainingWorker(QObject):
     @Slot(int)
     @_command
     def run_updates(self, count: int) -> None:
-        """Play until ``count`` more updates are done, as fast as possible whatever the
-        speed box says, then pause (for screenshots and tests)."""
+        """``count`` more updates at full speed, then paused (for screenshots and tests)."""
         if self.trainer is None:
             return
         self._target_update = self.trainer.updates + count
@@ -360,6 +360,7 @@ class TrainingWorker(QObject):
             self._diverged(str(error))
         self._note_divergence()
         self.pace.spent(trainer.updates - started, trainer.updates, unlimited)
+        self.landscape.work_between_slices()
         if self._target_update is not None and trainer.updates >= self._target_update:
             self._target_update = None
             self.playing = False
@@ -394,5 +395,6 @@ class TrainingWorker(QObject):
             notice=notice,
             updates_per_second=self.pace.updates_per_second() if self.playing else 0.0,
             should_stop=self._should_stop,
+            landscape=self.landscape.take(),
         )
         self.frame_ready.emit(frame)

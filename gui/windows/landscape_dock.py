@@ -1,0 +1,144 @@
+"""The Loss landscape dock: the view, its controls (plane, resolution, span, log scale) and
+what it says (which plane, how much of the path it holds, the loss under the mouse).
+
+It asks the training thread for slices only while it is shown, and draws the landscapes the
+frames bring.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.files.save_dialogs import save_csv, save_plot_png
+from gui.views.landscape_view import LandscapeView
+from gui.workers.frames import Frame, LandscapeFrame
+from gui.workers.landscape_work import LandscapeRequest
+
+
+def caption(landscape: LandscapeFrame) -> str:
+    if landscape.plane == "pca" and landscape.explained is not None:
+        plane = f"PCA plane: the path's variance captured: {landscape.explained:.0%}"
+    else:
+        plane = "Random filter-normalised plane (a path of training lies mostly outside it)"
+    centre = landscape.loss[len(landscape.b) // 2, len(landscape.a) // 2]
+    return (
+        f"{plane}. Centre (0, 0): the weights of update {landscape.update}, loss {centre:.4g}. "
+        "○ evaluations along the path, □ start, ★ now."
+    )
+
+
+class LandscapeDock(QDockWidget):
+    """Added to ``window``'s bottom area, hidden; follows the playground's frames."""
+
+    def __init__(self, playground, window) -> None:
+        super().__init__("Loss landscape", window)
+        self.playground = playground
+        self.setObjectName("landscape-dock")
+        self.view = LandscapeView()
+        self.plane = QComboBox()
+        self.plane.addItem("Plane: PCA of the path", "pca")
+        self.plane.addItem("Plane: random directions", "random")
+        self.plane.setToolTip(
+            "PCA: the two directions the path of training varies most along (it lies nearly "
+            "in the plane). Random: two filter-normalised random directions, fixed for the run"
+        )
+        self.resolution = QSpinBox()
+        self.resolution.setRange(21, 101)
+        self.resolution.setSingleStep(10)
+        self.resolution.setValue(41)
+        self.resolution.setPrefix("grid ")
+        self.resolution.setToolTip("Points per side of the grid (odd: the centre is on it)")
+        self.span = QDoubleSpinBox()
+        self.span.setRange(0.05, 20.0)
+        self.span.setSingleStep(0.25)
+        self.span.setValue(1.0)
+        self.span.setPrefix("span ± ")
+        self.span.setToolTip("How far the slice reaches along each direction from the centre")
+        self.log = QCheckBox("Log scale")
+        self.log.setChecked(True)
+        self.log.setToolTip("Colour by the logarithm of the loss, so valleys show their detail")
+        self.caption = QLabel("Computing the first slice…")
+        self.caption.setWordWrap(True)
+        self.readout = QLabel()
+        self.readout.setMinimumWidth(240)
+        controls = QHBoxLayout()
+        for widget in (self.plane, self.resolution, self.span, self.log):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        controls.addWidget(self.readout)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addLayout(controls)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.view, 1)
+        self.setWidget(body)
+        self._generation = -1
+        self._sized = False
+        self.view.hovered.connect(self.readout.setText)
+        self.log.toggled.connect(self.view.set_log_scale)
+        for signal in (
+            self.plane.currentIndexChanged,
+            self.resolution.valueChanged,
+            self.span.valueChanged,
+            self.visibilityChanged,
+        ):
+            signal.connect(self._send_request)
+        playground.frame_ready.connect(self.show_frame)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
+        self.hide()
+
+    def request(self) -> LandscapeRequest:
+        resolution = self.resolution.value() | 1  # odd
+        return LandscapeRequest(
+            self.isVisible(), self.plane.currentData(), resolution, self.span.value()
+        )
+
+    def _send_request(self) -> None:
+        window = self.parentWidget()
+        if self.isVisible() and not self._sized and window is not None:
+            self._sized = True
+            window.resizeDocks([self], [int(window.height() * 0.4)], Qt.Orientation.Vertical)
+        self.playground.request_landscape.emit(self.request())
+
+    def show_frame(self, frame: Frame) -> None:
+        if frame.generation != self._generation:
+            self._generation = frame.generation
+            self.view.forget()
+            self.caption.setText("Computing the first slice…")
+        if frame.landscape is not None and self.isVisible():
+            self.view.show_landscape(frame.landscape)
+            self.caption.setText(caption(frame.landscape))
+
+    def shows_update(self, update: int) -> bool:
+        """Whether the whole slice around the weights of ``update`` is drawn."""
+        shown = self.view.landscape
+        return shown is not None and shown.complete and shown.update == update
+
+    # ----- exports -----
+    def export_png(self) -> None:
+        save_plot_png(self, self.view.ci)
+
+    def export_csv(self) -> None:
+        """The shown slice: one row per grid point, a = b = 0 among them."""
+        landscape = self.view.landscape
+        if landscape is None:
+            self.playground.say("Show the loss landscape first (L).", 4000)
+            return
+        rows = [
+            (float(a), float(b), float(landscape.loss[i, j]))
+            for i, b in enumerate(landscape.b)
+            for j, a in enumerate(landscape.a)
+        ]
+        save_csv(self, "Save the loss landscape", ["a", "b", "loss"], rows)

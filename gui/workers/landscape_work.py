@@ -1,0 +1,216 @@
+"""The loss landscape's work in the training thread, between slices of training.
+
+While the view is shown, a slice of the loss centred on the current weights is started at
+most twice a second while playing (at once when paused) and advanced in pieces of at most
+``PIECE_SECONDS``. While playing it takes at most ``DUTY`` of the thread's time, so training
+keeps most of its speed; when paused, its own timer advances it between events. A finished
+slice (when paused, a partial one too) goes out once, in the next frame.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Slot
+
+from gui.workers.frames import LandscapeFrame, LandscapeLine
+from model import landscape as engine
+
+PIECE_SECONDS = 0.015  # one piece of a slice: never delays a frame by more than this
+DUTY = 0.15  # while playing, the fraction of the thread's time a slice may take
+SLICES_PER_SECOND = 2  # while playing
+PARTIAL_SECONDS = 0.2  # when paused, a partial slice is shown this often
+
+
+@dataclass(frozen=True)
+class LandscapeRequest:
+    """What the view asks for: shown or not, which plane, how fine, how far."""
+
+    shown: bool = False
+    plane: str = "pca"  # or "random"
+    resolution: int = 41
+    span: float = 1.0
+
+
+@dataclass
+class _Slice:
+    """A slice being computed and what it is centred on."""
+
+    evaluator: object
+    centre: np.ndarray
+    update: int
+    plane: str
+    path: np.ndarray
+    path_updates: np.ndarray
+    explained: float | None
+
+
+class LandscapeJob(QObject):
+    """A child of the worker (so it lives in the training thread); reads its trainer."""
+
+    def __init__(self, worker, offer: Callable[[], None], should_stop: Callable[[], bool]):
+        super().__init__(worker)
+        self.worker = worker
+        self.offer = offer
+        self.should_stop = should_stop
+        self.request = LandscapeRequest()
+        self._trainer = None
+        self._random_plane = None
+        self._slice: _Slice | None = None
+        self._unsent: LandscapeFrame | None = None
+        self._started = 0.0
+        self._rest_until = 0.0
+        self._last_partial = 0.0
+        self._timer: QTimer | None = None  # made in the worker thread, on first use
+
+    @Slot(object)
+    def set_request(self, request: LandscapeRequest) -> None:
+        if self.should_stop():
+            return
+        changed = request != self.request
+        self.request = request
+        if not request.shown:
+            self._slice, self._unsent = None, None
+            self._stop_timer()
+        elif changed:
+            self._slice = None
+            self._rest_until = 0.0
+            if not self.worker.playing:
+                self._start_paused()
+
+    # ----- called by the worker -----
+    def work_between_slices(self) -> None:
+        """While playing: start or advance a slice, within the duty cycle."""
+        trainer = self.worker.trainer
+        now = time.perf_counter()
+        if not self.request.shown or trainer is None or now < self._rest_until:
+            return
+        current = self._slice
+        finished = current is None or current.evaluator.done
+        if finished and (current is None or now - self._started >= 1 / SLICES_PER_SECOND):
+            self._begin(trainer)  # a piece of its own: the plane may take a few ms
+        elif finished:
+            return
+        else:
+            self._advance(PIECE_SECONDS)
+        spent = time.perf_counter() - now
+        self._rest_until = now + spent / DUTY
+
+    def take(self) -> LandscapeFrame | None:
+        """The landscape for the frame being made: a new slice once, else None. When
+        paused with weights the shown slice is not centred on, a new slice starts."""
+        if self.request.shown and not self.worker.playing and self._stale():
+            self._start_paused()
+        landscape, self._unsent = self._unsent, None
+        return landscape
+
+    # ----- internals -----
+    def _stale(self) -> bool:
+        trainer = self.worker.trainer
+        if trainer is None:
+            return False
+        current = self._slice
+        if current is None or trainer is not self._trainer or current.update != trainer.updates:
+            return True
+        return not np.array_equal(current.centre, engine.flat_parameters(trainer.model))
+
+    def _start_paused(self) -> None:
+        if self.worker.trainer is None:
+            return
+        self._begin(self.worker.trainer)
+        if self._timer is None:
+            self._timer = QTimer(self)
+            self._timer.setInterval(0)
+            self._timer.timeout.connect(self._paused_piece)
+        self._timer.start()
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+
+    @Slot()
+    def _paused_piece(self) -> None:
+        """When paused: the next piece of the slice; partial results now and then."""
+        if self.should_stop() or self.worker.playing or self._slice is None:
+            self._stop_timer()
+            return
+        if self._advance(PIECE_SECONDS):
+            self._stop_timer()
+            self.offer()
+        elif time.perf_counter() - self._last_partial >= PARTIAL_SECONDS:
+            self._last_partial = time.perf_counter()
+            self._publish(complete=False)
+            self.offer()
+
+    def _begin(self, trainer) -> None:
+        """A new slice centred on the trainer's weights, on the requested plane."""
+        if trainer is not self._trainer:
+            self._trainer, self._random_plane = trainer, None
+        model, request = trainer.model, self.request
+        centre = engine.flat_parameters(model).copy()
+        updates, snapshots = trainer.weight_snapshots
+        explained = None
+        if request.plane == "pca" and len(snapshots) >= 3:
+            plane = engine.pca_plane(snapshots, centre)
+            explained = float(np.sum(plane.explained))
+            kind = "pca"
+        else:  # too short a path for principal directions: random ones meanwhile
+            if self._random_plane is None:
+                self._random_plane = engine.random_plane(model, np.random.default_rng(0))
+            plane, kind = self._random_plane, "random"
+        updates, snapshots = np.asarray(updates), np.asarray(snapshots)
+        if not len(updates) or updates[-1] != trainer.updates:  # the path ends where we are
+            updates = np.append(updates, trainer.updates)
+            snapshots = np.concatenate([snapshots.reshape(-1, centre.size), centre[None]])
+        # relative to the centre, whichever origin the plane projects from
+        path = plane.project(snapshots) - plane.project(centre[None])
+        self._slice = _Slice(
+            evaluator=engine.SliceEvaluator(
+                model, trainer.dataset, centre, plane, request.span, request.resolution
+            ),
+            centre=centre,
+            update=trainer.updates,
+            plane=kind,
+            path=np.asarray(path, dtype=float),
+            path_updates=np.asarray(updates),
+            explained=explained,
+        )
+        self._started = self._last_partial = time.perf_counter()
+
+    def _advance(self, seconds: float) -> bool:
+        """A piece of the slice; True when it finished (and was published)."""
+        current = self._slice
+        done = current.evaluator.advance(seconds, self.should_stop)
+        if done:
+            self._publish(complete=True)
+        return bool(done)
+
+    def _publish(self, complete: bool) -> None:
+        current, trainer = self._slice, self.worker.trainer
+        evaluator = current.evaluator
+        line = None
+        if complete and not self.worker.playing and trainer is not None:
+            line = self._line(trainer, current.centre)
+        self._unsent = LandscapeFrame(
+            update=current.update,
+            plane=current.plane,
+            a=np.array(evaluator.a, dtype=float),
+            b=np.array(evaluator.b, dtype=float),
+            loss=np.array(evaluator.loss, dtype=float),
+            path=current.path.copy(),
+            path_updates=current.path_updates.copy(),
+            explained=current.explained,
+            complete=complete,
+            line=line,
+        )
+
+    def _line(self, trainer, end: np.ndarray) -> LandscapeLine:
+        """From the initial weights to ``end``, on the training and the test data."""
+        start = trainer.initial_parameters
+        model, data = trainer.model, trainer.dataset
+        t, train = engine.line_losses(model, data, start, end)
+        _, test = engine.line_losses(model, data, start, end, test=True)
+        return LandscapeLine(np.array(t, float), np.array(train, float), np.array(test, float))
