@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from gui.windows import guide
 from gui.windows.guide import GUIDE_PATH, GuideDock, about_text
 
-SECTIONS = ("perceptron", "backprop", "batch", "features", "views")
+SECTIONS = ("perceptron", "backprop", "batch", "features", "landscape", "views")
 
 
 def anchor_names(dock: GuideDock) -> set[str]:
