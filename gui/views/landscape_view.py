@@ -70,7 +70,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         for item in (self.path, self.start, self.now):
             self.map_plot.addItem(item)
         self.bar = pg.ColorBarItem(
-            values=(0.0, 1.0), colorMap=self.colour_map, label="training loss", interactive=False
+            values=(0.0, 1.0), colorMap=self.colour_map, label="train loss", interactive=False
         )
         self.addItem(self.bar, row=0, col=1)
         self.line_plot = self.addPlot(row=0, col=2)
@@ -125,9 +125,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
             contour.setData(shown if finite.all() else None, level)  # a whole slice only
         self.bar.setLevels((low, high))
         self.bar.axis.setTicks([nice_ticks(low, high, self.log_scale)])
-        self.bar.getAxis("left").setLabel(
-            "training loss (log scale)" if self.log_scale else "training loss"
-        )
+        self.bar.getAxis("left").setLabel("train loss (log)" if self.log_scale else "train loss")
         path = landscape.path
         self.path.setData(path[:, 0], path[:, 1])
         self.start.setData(path[:1, 0], path[:1, 1])
