@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.files.save_dialogs import save_csv, save_plot_png
+from gui.panels.widgets import int_spin
 from gui.views.landscape_view import LandscapeView
 from gui.workers.frames import Frame, LandscapeFrame
 from gui.workers.landscape_work import LandscapeRequest
@@ -53,18 +53,18 @@ class LandscapeDock(QDockWidget):
             "PCA: the two directions the path of training varies most along (it lies nearly "
             "in the plane). Random: two filter-normalised random directions, fixed for the run"
         )
-        self.resolution = QSpinBox()
-        self.resolution.setRange(21, 101)
+        self.resolution = int_spin(
+            21, 101, 41, "Points per side of the grid (odd: the centre is on it)"
+        )
         self.resolution.setSingleStep(10)
-        self.resolution.setValue(41)
         self.resolution.setPrefix("grid ")
-        self.resolution.setToolTip("Points per side of the grid (odd: the centre is on it)")
         self.span = QDoubleSpinBox()
         self.span.setRange(0.05, 20.0)
         self.span.setSingleStep(0.25)
         self.span.setValue(1.0)
         self.span.setPrefix("span ± ")
         self.span.setToolTip("How far the slice reaches along each direction from the centre")
+        self.span.setKeyboardTracking(False)  # one new slice when typing ends, not per key
         self.log = QCheckBox("Log scale")
         self.log.setChecked(True)
         self.log.setToolTip("Colour by the logarithm of the loss, so valleys show their detail")
