@@ -216,6 +216,7 @@ def apply_window_options(window, args: argparse.Namespace) -> None:
         window.network_dock.show()
     if args.landscape:
         window.landscape_dock.show()
+        window.landscape_dock.raise_()  # in front of the Network tab
 
 
 def _cannot_start(error: ImportError) -> int:

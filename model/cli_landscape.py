@@ -17,6 +17,7 @@ def cmd_landscape(args: argparse.Namespace) -> int:
     from model.landscape import (
         SliceEvaluator,
         flat_parameters,
+        path_around,
         pca_plane,
         random_plane,
         training_loss,
@@ -40,7 +41,7 @@ def cmd_landscape(args: argparse.Namespace) -> int:
         plane = random_plane(model, np.random.default_rng(args.seed))
     evaluator = SliceEvaluator(model, dataset, centre, plane, args.span, args.resolution)
     loss = evaluator.compute()
-    path = plane.project(snapshots)
+    path = path_around(plane, snapshots, centre)
     path_loss = [training_loss(model, dataset, row) for row in snapshots]
     middle = len(evaluator.a) // 2
     if args.plane == "pca":

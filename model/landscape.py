@@ -16,15 +16,16 @@ the training loss the Trainer reports.
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+from model import landscape_order
 from model.datasets import Dataset
 from model.evaluation import evaluate_model
-from model.landscape_batch import BatchLoss
+from model.landscape_batch import LossEvaluation
+from model.landscape_order import coarse_to_fine
 from model.mlp import MLP
 from model.perceptron import Perceptron
 
@@ -85,15 +86,25 @@ class Plane:
         """The (a, b) of each row of ``points`` (k, n) relative to ``origin``: the least-squares
         coordinates, so also right for random directions, which are not orthogonal."""
         points = np.atleast_2d(np.asarray(points, dtype=np.float64))
-        relative = points - self.origin if self.origin is not None else points
         basis = np.stack([self.d1, self.d2])
-        gram = basis @ basis.T
-        return np.linalg.lstsq(gram, basis @ relative.T, rcond=None)[0].T
+        along = points @ basis.T  # no copy of the points: they may be many and long
+        if self.origin is not None:
+            along -= basis @ self.origin
+        return np.linalg.lstsq(basis @ basis.T, along.T, rcond=None)[0].T
 
     def point(self, a: float, b: float) -> np.ndarray:
         """The weights at (a, b): origin + a d1 + b d2."""
         origin = self.origin if self.origin is not None else 0.0
         return origin + a * self.d1 + b * self.d2
+
+
+def path_around(plane: Plane, snapshots: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """The (a, b) of each snapshot relative to ``centre`` on ``plane`` (whichever weights the
+    plane was made around); the last, when it is the centre, at exactly (0, 0)."""
+    path = plane.project(snapshots) - plane.project(centre)
+    if len(path) and np.array_equal(snapshots[-1], centre):
+        path[-1] = 0.0
+    return path
 
 
 def _orthogonal_to(d1: np.ndarray) -> np.ndarray:
@@ -104,25 +115,31 @@ def _orthogonal_to(d1: np.ndarray) -> np.ndarray:
     return d2 / np.linalg.norm(d2)
 
 
-def pca_plane(snapshots: np.ndarray, centre: np.ndarray) -> Plane:
+def pca_plane(snapshots: np.ndarray, centre: np.ndarray, gram: np.ndarray | None = None) -> Plane:
     """The plane through ``centre`` spanned by the first two principal directions of the
     path (snapshots (k, n) - centre, mean removed as in Li et al.'s code).
 
+    ``gram``: the Gram matrix of (snapshots - snapshots[0]) if known (model/snapshots.py keeps
+    it): the directions then cost a k x k eigenproblem and two passes over the snapshots.
     A path with fewer than two directions (fewer than 3 snapshots, a straight line, a
     single point) gets its one direction (or the first axis) and one orthogonal to it;
     ``explained`` is then 1 when the plane holds all of the path's variance."""
     centre = np.asarray(centre, dtype=np.float64)
     n = centre.size
-    relative = np.asarray(snapshots, dtype=np.float64).reshape(-1, n) - centre
-    spread = relative - relative.mean(axis=0) if len(relative) else relative
-    # The rows' span from their small Gram matrix: directions are combinations of the rows.
-    values, vectors = np.linalg.eigh(spread @ spread.T) if len(spread) else ([], None)
+    rows = np.asarray(snapshots, dtype=np.float64).reshape(-1, n)
+    if gram is None:
+        moved = rows - rows[0] if len(rows) else rows
+        gram = moved @ moved.T
+    values, vectors = _centred_eigen(np.asarray(gram, dtype=np.float64))
     total = float(np.sum(np.clip(values, 0.0, None)))
-    directions = []
+    directions, captured = [], 0.0
     for i in np.argsort(values)[::-1][:2] if total > 0 else []:
         if values[i] > 1e-12 * total:
-            directions.append(spread.T @ vectors[:, i])
+            weights = vectors[:, i] - vectors[:, i].mean()  # the spread's rows, combined
+            directions.append(weights @ rows)
+            captured += float(values[i])
     if not directions:  # no variance: the way from the centre to the path, or an axis
+        relative = rows - centre
         far = relative[np.argmax(np.linalg.norm(relative, axis=1))] if len(relative) else None
         fallback = far if far is not None and np.any(far) else np.eye(n)[0]
         directions.append(fallback)
@@ -132,10 +149,17 @@ def pca_plane(snapshots: np.ndarray, centre: np.ndarray) -> Plane:
         d2 /= np.linalg.norm(d2)
     else:
         d2 = _orthogonal_to(d1) if n > 1 else np.zeros(n)
-    captured = float((d1 @ spread.T) @ (spread @ d1) + (d2 @ spread.T) @ (spread @ d2))
     explained = min(1.0, captured / total) if total > 0 else 1.0
     plane = Plane(d1, d2, explained, centre.copy())
-    return Plane(d1, d2, explained, centre.copy(), plane.project(relative + centre))
+    return Plane(d1, d2, explained, centre.copy(), plane.project(rows))
+
+
+def _centred_eigen(gram: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Eigenvalues and eigenvectors of the Gram matrix of the rows with their mean removed."""
+    if not len(gram):
+        return np.zeros(0), np.zeros((0, 0))
+    means = gram.mean(axis=0)
+    return np.linalg.eigh(gram - means - means[:, None] + means.mean())
 
 
 def _filters(model: Model) -> list[np.ndarray]:
@@ -191,10 +215,11 @@ def check_resolution(resolution: int) -> int:
 
 class SliceEvaluator:
     """L(centre + a d1 + b d2) over a resolution x resolution grid of (a, b) in [-span, span]^2,
-    computed a batch at a time by ``advance``, so that it fits between slices of training.
+    computed a tile at a time by ``advance``, so that it fits between slices of training.
 
-    ``loss[i, j]`` is at (``a[j]``, ``b[i]``), NaN until computed; the middle (a = b = 0) is
-    the model's own evaluation at ``centre``, exactly the training loss the Trainer reports.
+    ``loss[i, j]`` is at (``a[j]``, ``b[i]``), NaN until computed. The middle (a = b = 0) is
+    ``centre_loss`` when given (the Trainer's own figure for these weights), else the model's
+    own evaluation at ``centre``: exactly the training loss the Trainer reports.
     """
 
     def __init__(
@@ -206,6 +231,7 @@ class SliceEvaluator:
         span: float = 1.0,
         resolution: int = DEFAULT_RESOLUTION,
         penalty: bool = False,
+        centre_loss: float | None = None,
     ) -> None:
         if not (np.isfinite(span) and span > 0):
             raise ValueError(f"the span must be a positive number, got {span!r}")
@@ -215,51 +241,111 @@ class SliceEvaluator:
         self.plane = plane
         self.a = grid_axis(float(span), resolution)
         self.b = self.a.copy()
-        self.loss = np.full((resolution, resolution), np.nan)
-        self._basis = np.stack([self.centre, plane.d1, plane.d2])  # weights = [1, a, b] @ basis
         bb, aa = np.meshgrid(self.b, self.a, indexing="ij")
-        self._coefficients = np.column_stack([np.ones(aa.size), aa.ravel(), bb.ravel()])
-        self._batch = BatchLoss(model, dataset.X_train, dataset.y_train, penalty)
-        self._thetas = np.empty((self._batch.batch, self.centre.size))
-        self._next = 0
+        self._order, self._levels = coarse_to_fine(resolution)
+        self._evaluation = LossEvaluation(
+            model,
+            dataset.X_train,
+            dataset.y_train,
+            np.column_stack([np.ones(aa.size), aa.ravel(), bb.ravel()])[self._order],
+            np.stack([self.centre, plane.d1, plane.d2]),  # weights = [1, a, b] @ basis
+            penalty,
+        )
+        self.loss = np.full((resolution, resolution), np.nan)
+        self.computed = np.zeros((resolution, resolution), bool)
+        self._count = 0  # grid points copied from the evaluation into ``loss``
         self._middle = (resolution // 2) * resolution + resolution // 2
+        self._centre_loss = centre_loss
 
     @property
     def done(self) -> bool:
-        return self._next >= self.loss.size
+        return self._evaluation.done and self._centre_loss is not None
 
     @property
     def progress(self) -> float:
         """The fraction of the grid computed so far."""
-        return self._next / self.loss.size
+        return self._evaluation.progress
 
     def advance(self, seconds: float, should_stop: Callable[[], bool] | None = None) -> bool:
-        """Compute grid points for about ``seconds`` (at least one batch; less if
-        ``should_stop`` says so); True once the whole grid is done."""
-        started = time.perf_counter()
-        flat = self.loss.reshape(-1)
-        while not self.done:
-            if should_stop is not None and should_stop():
-                break
-            start = self._next
-            stop = min(flat.size, start + self._batch.batch)
-            thetas = np.matmul(
-                self._coefficients[start:stop], self._basis, out=self._thetas[: stop - start]
-            )
-            flat[start:stop] = self._batch.losses(thetas)
-            if start <= self._middle < stop:
-                flat[self._middle] = training_loss(
-                    self.model, self.dataset, self.centre, self.penalty
-                )
-            self._next = stop
-            if time.perf_counter() - started >= seconds:
-                break
+        """Compute grid points for about ``seconds`` (at least one tile; less if
+        ``should_stop`` says so), coarse to fine; True once the whole grid is done."""
+        if not self._evaluation.done:
+            self._evaluation.advance(seconds, should_stop)
+        stopped = should_stop is not None and should_stop()
+        if self._evaluation.done and self._centre_loss is None and not stopped:
+            self._centre_loss = training_loss(self.model, self.dataset, self.centre, self.penalty)
+        count = self._evaluation.finished
+        new = self._order[self._count : count]
+        self.loss.reshape(-1)[new] = self._evaluation.values[self._count : count]
+        self.computed.reshape(-1)[new] = True
+        self._count = count
+        if self._centre_loss is not None and self.computed.reshape(-1)[self._middle]:
+            self.loss.reshape(-1)[self._middle] = self._centre_loss
         return self.done
+
+    @property
+    def level(self) -> int:
+        """How many coarse-to-fine levels are complete (model/landscape_order.py)."""
+        return sum(self._count >= needed for _, needed in self._levels)
+
+    def preview(self) -> np.ndarray:
+        """The grid with the cells not yet computed filled from the last complete lattice."""
+        return landscape_order.preview(self.loss, self.computed, self._levels, self._count)
 
     def compute(self) -> np.ndarray:
         """The whole grid at once (``loss``)."""
         self.advance(float("inf"))
         return self.loss
+
+
+class LineEvaluator:
+    """The 1-D view (Goodfellow et al. 2015): the loss on the straight line (1 - t) start +
+    t end, t from 0 to 1, on the training and the test data, a piece at a time. Its ends
+    are the model's own evaluations at ``start`` and ``end``."""
+
+    def __init__(
+        self,
+        model: Model,
+        dataset: Dataset,
+        start: np.ndarray,
+        end: np.ndarray,
+        points: int = 51,
+        penalty: bool = False,
+    ) -> None:
+        if points < 2:
+            raise ValueError(f"a line needs at least 2 points, got {points}")
+        self.model, self.dataset, self.penalty = model, dataset, penalty
+        self.t = np.linspace(0.0, 1.0, points)
+        self._ends = np.stack([np.asarray(start, np.float64), np.asarray(end, np.float64)])
+        coefficients = np.column_stack([1.0 - self.t, self.t])
+        self._parts = [
+            LossEvaluation(model, X, y, coefficients, self._ends, penalty)
+            for X, y in ((dataset.X_train, dataset.y_train), (dataset.X_test, dataset.y_test))
+        ]
+        self.done = False
+
+    @property
+    def train(self) -> np.ndarray:
+        return self._parts[0].values
+
+    @property
+    def test(self) -> np.ndarray:
+        return self._parts[1].values
+
+    def advance(self, seconds: float, should_stop: Callable[[], bool] | None = None) -> bool:
+        """Compute for about ``seconds``; True once both lines are done."""
+        for part in self._parts:
+            if not part.done and not part.advance(seconds, should_stop):
+                return False
+        if not self.done and (should_stop is None or not should_stop()):
+            for part, test in zip(self._parts, (False, True), strict=True):
+                if len(part.values) and len(self.dataset.y_test if test else self.dataset.y_train):
+                    part.values[[0, -1]] = [
+                        training_loss(self.model, self.dataset, flat, self.penalty, test)
+                        for flat in self._ends
+                    ]
+            self.done = True
+        return self.done
 
 
 def line_losses(
@@ -271,17 +357,8 @@ def line_losses(
     points: int = 51,
     penalty: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(t, loss) on the straight line (1 - t) start + t end, t from 0 to 1 (Goodfellow et
-    al. 2015): whether training took a direct road. The ends are the model's own
-    evaluations at ``start_flat`` and ``end_flat``."""
-    if points < 2:
-        raise ValueError(f"a line needs at least 2 points, got {points}")
-    X, y = (dataset.X_test, dataset.y_test) if test else (dataset.X_train, dataset.y_train)
-    t = np.linspace(0.0, 1.0, points)
-    start, end = np.asarray(start_flat, np.float64), np.asarray(end_flat, np.float64)
-    thetas = np.outer(1.0 - t, start) + np.outer(t, end)
-    losses = BatchLoss(model, X, y, penalty).losses(thetas)
-    if len(y):
-        losses[0] = training_loss(model, dataset, start, penalty, test)
-        losses[-1] = training_loss(model, dataset, end, penalty, test)
-    return t, losses
+    """(t, loss) on the straight line from ``start_flat`` to ``end_flat`` (LineEvaluator),
+    on the training data or the ``test`` data."""
+    line = LineEvaluator(model, dataset, start_flat, end_flat, points, penalty)
+    line.advance(float("inf"))
+    return line.t, line.test if test else line.train

@@ -4,12 +4,16 @@ A slice of the loss landscape asks for thousands of losses of one network on one
 One at a time, each is a dozen small NumPy calls; here a batch of weight vectors becomes
 stacked weight matrices (m, in, out) and every layer one batched ``matmul`` into buffers
 kept between batches, so nothing is allocated per point. Tiles of points x rows stay within
-TILE_ELEMENTS numbers per layer, so a tile takes a few milliseconds whatever the size of
-the network or the data. The arithmetic is that of model/evaluation.py (the same clip of
-the probabilities, the same mean), so the numbers agree with it up to rounding.
+TILE_ELEMENTS numbers per layer and TILE_PRODUCTS multiply-adds, so a tile takes a few
+milliseconds whatever the size of the network or the data; ``LossEvaluation`` computes
+many losses a tile at a time, to fit between slices of training. The arithmetic is that of
+model/evaluation.py (the same clip of the probabilities, the same mean), so the numbers
+agree with it up to rounding.
 """
 
 from __future__ import annotations
+
+import time
 
 import numpy as np
 
@@ -20,6 +24,7 @@ from model.perceptron import Perceptron
 
 # Numbers per layer in one tile of points x rows: the buffers stay in the processor's cache.
 TILE_ELEMENTS = 2**16
+TILE_PRODUCTS = 2**23  # multiply-adds in one tile: about 2 to 5 ms
 MAX_BATCH = 64  # weight vectors per tile
 
 
@@ -48,10 +53,15 @@ class BatchLoss:
             self.l2 = model.l2 if penalty else 0.0
         self.layers = _layout(widths) if not self.perceptron else []
         widest = max(widths[1:])
-        per_point = max(1, self.n) * widest
-        self.batch = int(min(MAX_BATCH, max(1, TILE_ELEMENTS // per_point)))
-        self.rows = max(1, self.n) if self.batch > 1 else max(1, TILE_ELEMENTS // widest)
-        self.rows = min(self.rows, max(1, self.n))
+        products = sum(n_in * n_out for n_in, n_out in zip(widths[:-1], widths[1:], strict=True))
+        rows = max(1, self.n)
+        fits = min(TILE_ELEMENTS // (rows * widest), TILE_PRODUCTS // (rows * products))
+        self.batch = int(min(MAX_BATCH, max(1, fits)))
+        if self.batch > 1:
+            self.rows = rows
+        else:
+            fitting = min(TILE_ELEMENTS // widest, TILE_PRODUCTS // products)
+            self.rows = min(rows, max(1, fitting))
         shape = (self.batch, self.rows)
         self._buffers = [np.empty((*shape, out)) for _, _, _, out in self.layers]
         self._scores = np.empty(shape)  # the perceptron's scores; a classifier's row maxima
@@ -72,15 +82,29 @@ class BatchLoss:
         return out
 
     def _block(self, thetas: np.ndarray) -> np.ndarray:
-        m = len(thetas)
-        sums = self._sums[:m]
+        sums = self._sums[: len(thetas)]
         sums[:] = 0.0
-        for first in range(0, self.n, self.rows):
-            rows = slice(first, min(self.n, first + self.rows))
+        first = 0
+        while first < self.n:
+            first = self.add_tile(thetas, first, sums)
+        return self.means(thetas, sums)
+
+    def add_tile(self, thetas: np.ndarray, first: int, sums: np.ndarray) -> int:
+        """Add the summed loss over the next tile of rows from ``first`` to ``sums`` (one per
+        row of ``thetas``, at most ``batch`` of them); returns the row to go on from."""
+        rows = slice(first, min(self.n, first + self.rows))
+        with np.errstate(all="ignore"):
             sums += self._tile(thetas, rows)
+        return rows.stop
+
+    def means(self, thetas: np.ndarray, sums: np.ndarray) -> np.ndarray:
+        """The losses from the sums over all rows: the mean, plus the penalties if asked."""
+        if self.n == 0:
+            return np.full(len(thetas), np.nan)
         total = sums / self.n
         if not self.perceptron and (self.l1 or self.l2):
-            total += self._penalties(thetas)
+            with np.errstate(all="ignore"):
+                total += self._penalties(thetas)
         return total
 
     def _tile(self, thetas: np.ndarray, rows: slice) -> np.ndarray:
@@ -131,6 +155,63 @@ class BatchLoss:
             if self.l1:
                 total += self.l1 * np.abs(weight).sum(axis=1)
         return total
+
+
+class LossEvaluation:
+    """The losses at the weights ``coefficients @ basis`` (one row each), computed a tile at
+    a time by ``advance``, so that it can stop after any tile and go on later."""
+
+    def __init__(
+        self,
+        model: MLP | Perceptron,
+        X: np.ndarray,
+        y: np.ndarray,
+        coefficients: np.ndarray,
+        basis: np.ndarray,
+        penalty: bool = False,
+    ) -> None:
+        self.coefficients = np.asarray(coefficients, dtype=np.float64)
+        self.basis = np.asarray(basis, dtype=np.float64)
+        self.values = np.full(len(self.coefficients), np.nan)
+        self._batch = BatchLoss(model, X, y, penalty)
+        self._thetas = np.empty((self._batch.batch, self.basis.shape[1]))
+        self._sums = np.zeros(self._batch.batch)
+        self._next = 0  # the first weight vector not finished
+        self._row = 0  # the next row of data for the vectors being computed
+
+    @property
+    def done(self) -> bool:
+        return self._next >= len(self.values)
+
+    @property
+    def finished(self) -> int:
+        """How many of the losses (the first ones) are computed."""
+        return self._next
+
+    @property
+    def progress(self) -> float:
+        return self._next / len(self.values) if len(self.values) else 1.0
+
+    def advance(self, seconds: float, should_stop=None) -> bool:
+        """Tiles for about ``seconds`` (at least one, unless ``should_stop`` says so); True
+        once every loss is computed."""
+        started = time.perf_counter()
+        while not self.done:
+            if should_stop is not None and should_stop():
+                break
+            start = self._next
+            stop = min(len(self.values), start + self._batch.batch)
+            thetas, sums = self._thetas[: stop - start], self._sums[: stop - start]
+            if self._row == 0:
+                np.matmul(self.coefficients[start:stop], self.basis, out=thetas)
+                sums[:] = 0.0
+            self._row = self._batch.add_tile(thetas, self._row, sums)
+            if self._row >= self._batch.n:
+                self.values[start:stop] = self._batch.means(thetas, sums)
+                self._next, self._row = stop, 0
+            if time.perf_counter() - started >= seconds:
+                break
+        return self.done
 
 
 def _layout(widths: list[int]) -> list[tuple[int, int, int, int]]:

@@ -98,7 +98,7 @@ class Trainer:
         self.history_thinned_before = 0
         self._start_loss: float | None = None  # the first evaluation's loss, with penalties
         self.initial_parameters = model.parameter_pairs()[0][0].copy()  # the loss landscape's
-        self._snapshots = WeightSnapshots(self.initial_parameters.size)  # start and path
+        self.snapshots = WeightSnapshots(self.initial_parameters.size)  # start and path
         self.evaluate()
 
     def _use_dataset(self, dataset: Dataset) -> None:
@@ -258,7 +258,7 @@ class Trainer:
         else:
             self.history.append(point)
             self.history_thinned_before = thin_history(self.history, self.history_thinned_before)
-        self._snapshots.record(self.updates, self.model.parameter_pairs()[0][0])
+        self.snapshots.record(self.updates, self.model.parameter_pairs()[0][0])
         return point
 
     def _divergence_in(self, point: HistoryPoint) -> str | None:
@@ -293,7 +293,7 @@ class Trainer:
     @property
     def weight_snapshots(self) -> tuple[list[int], np.ndarray]:
         """The weights at evaluation points (model/snapshots.py): updates, array (k, n)."""
-        return self._snapshots.get()
+        return self.snapshots.get()
 
     @property
     def history_thinned(self) -> bool:
@@ -374,7 +374,7 @@ class Trainer:
         self.history_thinned_before = state.history_thinned_before
         if state.start_loss is not None:
             self._start_loss = state.start_loss
-        self.initial_parameters = self._snapshots.restore(state, parameters, self.updates)
+        self.initial_parameters = self.snapshots.restore(state, parameters, self.updates)
 
 
 def build_trainer(

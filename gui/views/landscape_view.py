@@ -106,7 +106,8 @@ class LandscapeView(pg.GraphicsLayoutWidget):
 
     def show_landscape(self, landscape: LandscapeFrame) -> None:
         self.landscape = landscape
-        a, b, loss = landscape.a, landscape.b, landscape.loss
+        a, b = landscape.a, landscape.b
+        loss = landscape.loss if landscape.preview is None else landscape.preview
         with np.errstate(all="ignore"):
             shown = np.log10(np.maximum(loss, 1e-12)) if self.log_scale else loss.copy()
         finite = np.isfinite(shown)
@@ -122,7 +123,8 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.image.setImage(rgba, rect=rect)
         levels = np.linspace(low, high, CONTOURS + 2)[1:-1]
         for contour, level in zip(self.contours, levels, strict=True):
-            contour.setData(shown if finite.all() else None, level)  # a whole slice only
+            whole = landscape.complete and finite.all()  # not on a preview's blocks
+            contour.setData(shown if whole else None, level)
         self.bar.setLevels((low, high))
         self.bar.axis.setTicks([nice_ticks(low, high, self.log_scale)])
         self.bar.getAxis("left").setLabel("train loss (log)" if self.log_scale else "train loss")

@@ -7,6 +7,7 @@ frames bring.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from gui.files.save_dialogs import save_csv, save_plot_png
 from gui.panels.widgets import int_spin
 from gui.views.landscape_view import LandscapeView
+from gui.windows.bottom_docks import open_at_height
 from gui.workers.frames import Frame, LandscapeFrame
 from gui.workers.landscape_work import LandscapeRequest
 
@@ -32,9 +34,11 @@ def caption(landscape: LandscapeFrame) -> str:
     else:
         plane = "Random filter-normalised plane (a path of training lies mostly outside it)"
     centre = landscape.loss[len(landscape.b) // 2, len(landscape.a) // 2]
+    loss = f"loss {centre:.4g}" if np.isfinite(centre) else "loss not yet computed"
+    refining = "" if landscape.complete else f" Sharpening: {landscape.progress:.0%} computed."
     return (
-        f"{plane}. Centre (0, 0): the weights of update {landscape.update}, loss {centre:.4g}. "
-        "○ evaluations along the path, □ start, ★ now."
+        f"{plane}. Centre (0, 0): the weights of update {landscape.update}, {loss}."
+        f"{refining} ○ evaluations along the path, □ start, ★ now."
     )
 
 
@@ -68,48 +72,54 @@ class LandscapeDock(QDockWidget):
         self.log = QCheckBox("Log scale")
         self.log.setChecked(True)
         self.log.setToolTip("Colour by the logarithm of the loss, so valleys show their detail")
+        # Beside the controls, to leave the map the height: what the slice is, or, while
+        # the mouse is over the map, the (a, b, loss) under it.
         self.caption = QLabel("Computing the first slice…")
         self.caption.setWordWrap(True)
         self.readout = QLabel()
-        self.readout.setMinimumWidth(240)
+        self.readout.setWordWrap(True)
+        self.readout.hide()
         controls = QHBoxLayout()
         for widget in (self.plane, self.resolution, self.span, self.log):
             controls.addWidget(widget)
-        controls.addStretch(1)
-        controls.addWidget(self.readout)
+        controls.addWidget(self.caption, 1)
+        controls.addWidget(self.readout, 1)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addLayout(controls)
-        layout.addWidget(self.caption)
         layout.addWidget(self.view, 1)
         self.setWidget(body)
         self._generation = -1
         self._sized = False
-        self.view.hovered.connect(self.readout.setText)
+        self.seen = False  # shown and in front (a tab behind another is not seen)
+        self.view.hovered.connect(self._hovered)
         self.log.toggled.connect(self.view.set_log_scale)
         for signal in (
             self.plane.currentIndexChanged,
             self.resolution.valueChanged,
             self.span.valueChanged,
-            self.visibilityChanged,
         ):
             signal.connect(self._send_request)
+        self.visibilityChanged.connect(self._seen_changed)
         playground.frame_ready.connect(self.show_frame)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
         self.hide()
 
     def request(self) -> LandscapeRequest:
         resolution = self.resolution.value() | 1  # odd
-        return LandscapeRequest(
-            self.isVisible(), self.plane.currentData(), resolution, self.span.value()
-        )
+        return LandscapeRequest(self.seen, self.plane.currentData(), resolution, self.span.value())
+
+    def _seen_changed(self, seen: bool) -> None:
+        """Work only for a view that can be seen: not closed, not behind another tab."""
+        self.seen = seen
+        self._send_request()
 
     def _send_request(self) -> None:
         window = self.parentWidget()
-        if self.isVisible() and not self._sized and window is not None:
+        if self.seen and not self._sized and window is not None:
             self._sized = True
-            window.resizeDocks([self], [int(window.height() * 0.4)], Qt.Orientation.Vertical)
+            open_at_height(window, self)
         self.playground.request_landscape.emit(self.request())
 
     def show_frame(self, frame: Frame) -> None:
@@ -117,9 +127,14 @@ class LandscapeDock(QDockWidget):
             self._generation = frame.generation
             self.view.forget()
             self.caption.setText("Computing the first slice…")
-        if frame.landscape is not None and self.isVisible():
+        if frame.landscape is not None and self.seen:
             self.view.show_landscape(frame.landscape)
             self.caption.setText(caption(frame.landscape))
+
+    def _hovered(self, text: str) -> None:
+        self.readout.setText(text)
+        self.readout.setVisible(bool(text))
+        self.caption.setVisible(not text)
 
     def shows_update(self, update: int) -> bool:
         """Whether the whole slice around the weights of ``update`` is drawn."""

@@ -23,6 +23,7 @@ from gui.files.settings import restore_window, save_window
 from gui.panels.settings_column import SettingsColumn
 from gui.views.boundary import BoundaryView
 from gui.views.curves import CurvesView
+from gui.windows.bottom_docks import open_at_height, share_bottom_area
 from gui.windows.experiments_window import ExperimentsWindow
 from gui.windows.guide import GuideDock
 from gui.windows.landscape_dock import LandscapeDock
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.network_dock)
         self.network_dock.hide()
         self.landscape_dock = LandscapeDock(self.playground, self)
+        share_bottom_area(self, [self.network_dock, self.landscape_dock])
         self.guide = GuideDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guide)
         self.guide.hide()
@@ -223,12 +225,10 @@ class MainWindow(QMainWindow):
             self.boundary.show_neuron(None)
 
     def _network_shown(self, shown: bool) -> None:
-        """Ask for network snapshots only while the dock is shown; open it at 40 % height."""
+        """Ask for network snapshots only while the dock is shown; open it at its height."""
         if shown and not self._network_sized:
             self._network_sized = True
-            self.resizeDocks(
-                [self.network_dock], [int(self.height() * 0.4)], Qt.Orientation.Vertical
-            )
+            open_at_height(self, self.network_dock)
         self.playground.request_network.emit(shown)
 
     def _theme_applied(self, theme: str, resolved: str) -> None:

@@ -28,7 +28,7 @@ class ScreenshotWhenTrained(QObject):
             return
         if (frame.update >= self.updates or frame.stopped) and not frame.playing:
             landscape = self.window.landscape_dock
-            if landscape.isVisible() and not landscape.shows_update(frame.update):
+            if landscape.seen and not landscape.shows_update(frame.update):
                 return  # the slice around the final weights is still being computed
             self.done = True
             QTimer.singleShot(200, self, self.save_and_quit)

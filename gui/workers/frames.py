@@ -41,6 +41,10 @@ class LandscapeFrame:
     explained: float | None  # the fraction of the path's variance the PCA plane captures
     complete: bool
     line: LandscapeLine | None = None  # only when paused
+    # A partial slice's loss with the cells not yet computed filled from a coarser lattice
+    # (model/landscape_order.py): what the map draws; None when complete.
+    preview: np.ndarray | None = None
+    progress: float = 1.0  # the fraction of the grid computed
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,12 @@ While the view is shown, a slice of the loss centred on the current weights is s
 most twice a second while playing (at once when paused) and advanced in pieces of at most
 ``PIECE_SECONDS``. While playing it takes at most ``DUTY`` of the thread's time, so training
 keeps most of its speed; when paused, its own timer advances it between events. A finished
-slice (when paused, a partial one too) goes out once, in the next frame.
+slice (when paused, a partial one too) goes out once, in the next frame. When paused, the
+1-D line from the initial weights follows the grid, in pieces of its own.
+
+Nothing here holds the thread longer than a piece, whatever the size of the path: the
+principal directions come from the running Gram matrix the snapshots keep (a small
+eigenproblem), and the grid is computed a tile of data rows at a time.
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from gui.workers.frames import LandscapeFrame, LandscapeLine
 from model import landscape as engine
 
-PIECE_SECONDS = 0.015  # one piece of a slice: never delays a frame by more than this
-DUTY = 0.15  # while playing, the fraction of the thread's time a slice may take
-SLICES_PER_SECOND = 2  # while playing
+PIECE_SECONDS = 0.010  # one piece of a slice: never delays a frame by more than this
+DUTY = 0.12  # while playing, the fraction of the thread's time a slice may take
+SLICES_PER_SECOND = 2  # while playing, at most
+FOLLOW_SECONDS = 2.0  # while playing, a slice not done by then ends at its last whole level
 PARTIAL_SECONDS = 0.2  # when paused, a partial slice is shown this often
 
 
@@ -39,13 +45,14 @@ class LandscapeRequest:
 class _Slice:
     """A slice being computed and what it is centred on."""
 
-    evaluator: object
+    evaluator: engine.SliceEvaluator
     centre: np.ndarray
     update: int
     plane: str
     path: np.ndarray
     path_updates: np.ndarray
     explained: float | None
+    line: engine.LineEvaluator | None = None  # when paused, after the grid
 
 
 class LandscapeJob(QObject):
@@ -90,12 +97,19 @@ class LandscapeJob(QObject):
             return
         current = self._slice
         finished = current is None or current.evaluator.done
+        # A slice too slow to finish soon (a large network) is left at its last complete
+        # level, so the map keeps following the weights, sharper when paused.
+        overdue = current is not None and now - self._started >= FOLLOW_SECONDS
+        finished = finished or (overdue and current.evaluator.level > 0)
         if finished and (current is None or now - self._started >= 1 / SLICES_PER_SECOND):
             self._begin(trainer)  # a piece of its own: the plane may take a few ms
         elif finished:
             return
         else:
-            self._advance(PIECE_SECONDS)
+            level = current.evaluator.level
+            slow = now - self._started >= 1 / SLICES_PER_SECOND
+            if not self._advance(PIECE_SECONDS) and slow and current.evaluator.level > level:
+                self._publish(complete=False)  # a slow slice: a finer preview of the map
         spent = time.perf_counter() - now
         self._rest_until = now + spent / DUTY
 
@@ -137,10 +151,18 @@ class LandscapeJob(QObject):
         if self.should_stop() or self.worker.playing or self._slice is None:
             self._stop_timer()
             return
-        if self._advance(PIECE_SECONDS):
+        current, trainer = self._slice, self.worker.trainer
+        if not current.evaluator.done:
+            current.evaluator.advance(PIECE_SECONDS, self.should_stop)
+        elif current.line is None and trainer is not None:
+            start, model, data = trainer.initial_parameters, trainer.model, trainer.dataset
+            current.line = engine.LineEvaluator(model, data, start, current.centre)
+        elif current.line is None or current.line.advance(PIECE_SECONDS, self.should_stop):
             self._stop_timer()
+            self._publish(complete=True)
             self.offer()
-        elif time.perf_counter() - self._last_partial >= PARTIAL_SECONDS:
+            return
+        if time.perf_counter() - self._last_partial >= PARTIAL_SECONDS:
             self._last_partial = time.perf_counter()
             self._publish(complete=False)
             self.offer()
@@ -150,27 +172,33 @@ class LandscapeJob(QObject):
         if trainer is not self._trainer:
             self._trainer, self._random_plane = trainer, None
         model, request = trainer.model, self.request
-        centre = engine.flat_parameters(model).copy()
-        updates, snapshots = trainer.weight_snapshots
+        centre = engine.flat_parameters(model)
+        updates, snapshots, gram = trainer.snapshots.view()
         explained = None
         if request.plane == "pca" and len(snapshots) >= 3:
-            plane = engine.pca_plane(snapshots, centre)
+            plane = engine.pca_plane(snapshots, centre, gram)
             explained = float(np.sum(plane.explained))
             kind = "pca"
         else:  # too short a path for principal directions: random ones meanwhile
             if self._random_plane is None:
                 self._random_plane = engine.random_plane(model, np.random.default_rng(0))
             plane, kind = self._random_plane, "random"
-        updates, snapshots = np.asarray(updates), np.asarray(snapshots)
-        if not len(updates) or updates[-1] != trainer.updates:  # the path ends where we are
-            updates = np.append(updates, trainer.updates)
-            snapshots = np.concatenate([snapshots.reshape(-1, centre.size), centre[None]])
-        # relative to the centre, whichever origin the plane projects from
-        path = plane.project(snapshots) - plane.project(centre[None])
+        path = engine.path_around(plane, snapshots, centre)
+        at_centre = bool(updates) and np.array_equal(snapshots[-1], centre)
+        if not at_centre:  # the path ends where we are
+            updates, path = [*updates, trainer.updates], np.vstack([path, np.zeros((1, 2))])
+        last = trainer.history[-1] if trainer.history else None
+        known = last.train_loss if at_centre and last and last.update == trainer.updates else None
         self._slice = _Slice(
             evaluator=engine.SliceEvaluator(
-                model, trainer.dataset, centre, plane, request.span, request.resolution
-            ),
+                model,
+                trainer.dataset,
+                centre,
+                plane,
+                request.span,
+                request.resolution,
+                centre_loss=known,
+            ),  # fmt: skip
             centre=centre,
             update=trainer.updates,
             plane=kind,
@@ -186,31 +214,26 @@ class LandscapeJob(QObject):
         done = current.evaluator.advance(seconds, self.should_stop)
         if done:
             self._publish(complete=True)
-        return bool(done)
+        return done
 
     def _publish(self, complete: bool) -> None:
-        current, trainer = self._slice, self.worker.trainer
-        evaluator = current.evaluator
-        line = None
-        if complete and not self.worker.playing and trainer is not None:
-            line = self._line(trainer, current.centre)
+        current = self._slice
+        evaluator, line = current.evaluator, current.line
+        if line is not None and complete and line.done:
+            line = LandscapeLine(line.t.copy(), line.train.copy(), line.test.copy())
+        else:
+            line = None
         self._unsent = LandscapeFrame(
             update=current.update,
             plane=current.plane,
             a=np.array(evaluator.a, dtype=float),
             b=np.array(evaluator.b, dtype=float),
             loss=np.array(evaluator.loss, dtype=float),
+            preview=None if complete else np.array(evaluator.preview(), dtype=float),
+            progress=1.0 if complete else evaluator.progress,
             path=current.path.copy(),
             path_updates=current.path_updates.copy(),
             explained=current.explained,
             complete=complete,
             line=line,
         )
-
-    def _line(self, trainer, end: np.ndarray) -> LandscapeLine:
-        """From the initial weights to ``end``, on the training and the test data."""
-        start = trainer.initial_parameters
-        model, data = trainer.model, trainer.dataset
-        t, train = engine.line_losses(model, data, start, end)
-        _, test = engine.line_losses(model, data, start, end, test=True)
-        return LandscapeLine(np.array(t, float), np.array(train, float), np.array(test, float))

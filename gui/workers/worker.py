@@ -14,7 +14,6 @@ returns at once and later ones are skipped, so the queued ``stop`` runs within m
 from __future__ import annotations
 
 import functools
-import sys
 import threading
 import time
 
@@ -23,6 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from gui.workers.frame_maker import FrameMaker
 from gui.workers.landscape_work import LandscapeJob
 from gui.workers.pacing import Pace
+from gui.workers.sharing import share_the_processor
 from model.config import LIVE, NEW_POINTS, REBUILD, ExperimentConfig, change_kind
 from model.training import (
     Trainer,
@@ -36,8 +36,6 @@ from model.training import (
 SLICE_SECONDS = 0.005  # also how late an acknowledgement may be noticed
 # While playing, at most this many frames a second: painting holds the GIL, training needs it.
 MAX_FRAMES_PER_SECOND = 27
-# Python's GIL: a short switch interval lets the GUI thread paint between NumPy calls.
-SWITCH_INTERVAL = 0.0005
 
 
 def _command(method):
@@ -88,7 +86,7 @@ class TrainingWorker(QObject):
     @Slot()
     @_command
     def start(self) -> None:
-        sys.setswitchinterval(SWITCH_INTERVAL)
+        share_the_processor()
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._tick)

@@ -94,3 +94,61 @@ def test_closing_the_view_stops_the_work(qtbot, window):
     qtbot.waitUntil(lambda: window.playground.last_frame.update == 200, timeout=TIMEOUT)
     assert window.playground.last_frame.landscape is None
     assert job._slice is None
+
+
+def test_a_slow_slice_shows_the_whole_map_coarse_then_sharp(qtbot, window):
+    """A network whose slice takes seconds: previews fill the map from a coarse lattice,
+    the caption says how much is computed, then the whole slice replaces them."""
+    window.playground.load_config(ExperimentConfig(model=ModelConfig(hidden=(64,) * 4)))
+    qtbot.waitUntil(lambda: window.playground.last_frame.generation > 0, timeout=TIMEOUT)
+    previews = []
+    window.playground.frame_ready.connect(
+        lambda frame: (
+            frame.landscape is not None
+            and not frame.landscape.complete
+            and previews.append(frame.landscape)
+        )
+    )
+    window.menu_actions.landscape_toggle.trigger()
+    dock = window.landscape_dock
+    qtbot.waitUntil(lambda: any(p.preview is not None for p in previews), timeout=TIMEOUT)
+    if not dock.shows_update(0):
+        assert "Sharpening" in dock.caption.text()
+    coarse = next(p for p in previews if p.preview is not None)
+    assert np.isfinite(coarse.preview).all() and np.isnan(coarse.loss).any()
+    assert 0 < coarse.progress < 1
+    qtbot.waitUntil(lambda: dock.shows_update(0), timeout=60_000)
+    assert "Sharpening" not in dock.caption.text()
+    assert np.isfinite(dock.view.landscape.loss).all()
+
+
+def test_training_shares_the_processor_with_the_window(window):
+    """BLAS threads that spin beside a painting window slow both: training gets the other
+    cores (gui/workers/sharing.py), set once the worker has started, for NumPy's BLAS."""
+    from threadpoolctl import threadpool_info
+
+    from gui.workers.sharing import blas_threads
+
+    pools = threadpool_info()
+    blas = [p for p in pools if p["user_api"] == "blas" and "numpy" in p["filepath"]]
+    assert blas and all(pool["num_threads"] == blas_threads() for pool in blas)
+
+
+def test_the_bottom_docks_are_tabs_that_leave_the_views_room(qtbot, window):
+    """Network and Loss landscape share the bottom as tabs; the one opened comes to the front,
+    and on a small window the boundary and curves keep their height."""
+    window.resize(1024, 640)
+    window.menu_actions.network_toggle.trigger()
+    window.menu_actions.landscape_toggle.trigger()
+    dock = window.landscape_dock
+    network = window.network_dock
+    in_front = lambda d: d.isVisible() and not d.visibleRegion().isEmpty()  # noqa: E731
+    qtbot.waitUntil(lambda: in_front(dock) and not in_front(network))
+    assert window.tabifiedDockWidgets(dock) == [network]
+    job = window.playground.worker.landscape
+    qtbot.waitUntil(lambda: dock.seen and job.request.shown)
+    qtbot.waitUntil(lambda: window.boundary.height() >= 250, timeout=TIMEOUT)
+    window.menu_actions.network_toggle.trigger()  # closed: the landscape alone
+    window.menu_actions.network_toggle.trigger()  # opened again: to the front
+    qtbot.waitUntil(lambda: in_front(network) and not in_front(dock))
+    qtbot.waitUntil(lambda: not job.request.shown)  # behind its tab: no work
