@@ -1,7 +1,7 @@
 """Wall time of the course's experiments, serial against parallel processes, and how
 responsive the window stays while they run.
 
-Run: .venv/bin/python bench/experiments_speed.py
+Run: .venv/bin/python bench/experiments_speed.py [--hypergrid]
 
 Prints, for the default perceptron grid (16 cells x 5 seeds), the default batch-size
 comparison (1, 10, 50, 200, 500 for 100 epochs) and a learning-rate comparison at batch
@@ -9,6 +9,12 @@ size 1 (4 runs x 30 epochs): the wall time serially in this process, the wall ti
 worker processes (warm, after one run to start them), which of the two the app would pick,
 and then the 99th-percentile and worst lateness of a 5 ms timer in the window's GUI thread
 while the grid and the batch-size comparison run in the Experiments window.
+
+Then a hyperparameter map (model/hypergrid_run.py): 10 learning rates x 10 batch sizes x 3
+seeds x 50 epochs of moons, serially in this process, in two local worker processes (started
+cold, as a first grid is) and on a two-worker Dask LocalCluster (worker processes, started
+before the clock): wall time, speed-up, overhead per run, and the goal for the local run,
+at most 1.2 x (serial / cores) + 2 s. ``--hypergrid`` runs this part alone.
 """
 
 from __future__ import annotations
@@ -121,7 +127,70 @@ def window_stalls() -> tuple[float, float]:
     return float(np.percentile(stalls, 99)), float(stalls.max())
 
 
+def hypergrid_speed() -> None:
+    """The 10 x 10 x 3 x 50-epoch map three ways; the same rows each way, checked."""
+    from model.hypergrid import GridSpec, parse_axis
+    from model.hypergrid_run import run_grid
+
+    spec = GridSpec(
+        ExperimentConfig(),
+        parse_axis("learning_rate=0.001,0.002,0.005,0.01,0.02,0.05,0.1,0.2,0.5,1"),
+        parse_axis("batch_size=1,2,5,10,20,50,100,200,400,full"),
+        seeds=3,
+        epochs=50,
+    )
+    runs, cores = spec.total_runs, os.cpu_count() or 1
+
+    def rows(result) -> list:
+        return [row[:10] + row[11:] for row in result.rows()]
+
+    serial = run_grid(spec, jobs=1)
+    local = run_grid(spec, jobs=2)
+    timings = [("serial, this process", serial, 1), ("2 local processes", local, 2)]
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        print("(Dask not installed: pip install -e '.[cluster]' to time the LocalCluster)")
+        cluster_rows = None
+    else:
+        with LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
+            on_cluster = run_grid(spec, scheduler=cluster.scheduler_address)
+        timings.append(("Dask LocalCluster, 2 workers", on_cluster, 2))
+        cluster_rows = rows(on_cluster)
+    print(f"\nhyperparameter map: 10 x 10 cells x 3 seeds x 50 epochs of moons ({runs} runs)")
+    # training s: the runs' own training time added up. Runs slowed down by other work on
+    # the machine raise it; the cost of sending runs to workers does not. "dispatch/run" is
+    # the overhead left once the serial work is scaled by that slow-down.
+    serial_busy = sum(r.seconds for r in serial.records.values())
+    print(
+        f"{'where':<30}{'wall s':>7}{'speed-up':>9}{'overhead/run ms':>16}"
+        f"{'training s':>11}{'dispatch/run ms':>16}"
+    )
+    for label, result, workers in timings:
+        seconds = result.seconds
+        overhead = (seconds * workers - serial.seconds) / runs * 1000
+        busy = sum(r.seconds for r in result.records.values())
+        dispatch = (seconds * workers - serial.seconds * busy / serial_busy) / runs * 1000
+        print(
+            f"{label:<30}{seconds:>7.1f}{serial.seconds / seconds:>9.2f}{overhead:>16.1f}"
+            f"{busy:>11.1f}{dispatch:>16.1f}"
+        )
+    goal = 1.2 * serial.seconds / cores + 2.0
+    verdict = "met" if local.seconds <= goal else "NOT met"
+    print(
+        f"goal: 2 local processes <= 1.2 x ({serial.seconds:.1f} s / {cores} cores) + 2 s "
+        f"= {goal:.1f} s: {local.seconds:.1f} s, {verdict}"
+    )
+    same = rows(local) == rows(serial) and cluster_rows in (None, rows(serial))
+    print(f"every way gives the same {runs} rows (seconds aside): {same}")
+
+
 def main() -> None:
+    if "--hypergrid" in sys.argv[1:]:
+        hypergrid_speed()
+        return
     perceptron_grid([2], [1], 1)  # imports and first-call costs out of the way
     serial = timed(lambda: perceptron_grid(MEANS, COVS, SEEDS))
     grid_parallel()  # start the workers
@@ -144,6 +213,7 @@ def main() -> None:
         f"window stall while the grid and the batch-size comparison run: p99 {p99:.1f} ms, "
         f"worst {worst:.1f} ms (goal p99 < 50 ms)"
     )
+    hypergrid_speed()
 
 
 if __name__ == "__main__":

@@ -55,7 +55,10 @@ def window_parser() -> OneLineParser:
     parser = OneLineParser(
         prog="main.py",
         usage="%(prog)s [FILE] [--preset NAME] [--theme THEME] [--size WIDTHxHEIGHT] "
-        "[--network] [--landscape]\n                [--screenshot PATH [--steps N]]\n"
+        "[--network] [--landscape] [--presentation]\n"
+        "                [--screenshot PATH [--steps N]]\n"
+        "                [--record PATH [--steps N] [--fps F] [--every K]\n"
+        "                 [--capture boundary|window]]\n"
         f"       %(prog)s {{{','.join(COMMANDS)}}} ...",
         description="Neural Playground. Without a command, opens the window; with one,\n"
         "runs it headless and prints the results.",
@@ -101,6 +104,12 @@ def window_parser() -> OneLineParser:
         help="open the Loss landscape dock (the loss around the weights, the path of training)",
     )
     window.add_argument(
+        "--presentation",
+        action="store_true",
+        help="start in presentation mode (View > Presentation mode, F11): full screen, "
+        "large text, the epoch counter",
+    )
+    window.add_argument(
         "--screenshot",
         metavar="PATH",
         help="train, save a PNG of the whole window to PATH, and exit",
@@ -110,8 +119,9 @@ def window_parser() -> OneLineParser:
         type=int,
         default=300,
         metavar="N",
-        help="updates to train before the screenshot (default 300)",
+        help="updates to train before the screenshot, or while recording (default 300)",
     )
+    _recording_options(window)
     window.add_argument(
         "--report-startup",
         action="store_true",
@@ -119,6 +129,63 @@ def window_parser() -> OneLineParser:
         "then exit (used by bench/gui_speed.py)",
     )
     return parser
+
+
+def _recording_options(group) -> None:
+    """--record and its options: a GIF or MP4 of training, made offscreen for figures."""
+    from gui.files.recording_writer import DEFAULT_FPS, FPS_RANGE
+
+    group.add_argument(
+        "--record",
+        metavar="PATH",
+        help="train --steps updates while recording the boundary (or the window) to PATH, "
+        "an animated .gif or an .mp4 video, and exit",
+    )
+    group.add_argument(
+        "--fps",
+        type=float,
+        default=DEFAULT_FPS,
+        metavar="F",
+        help=f"frames per second of the recording as it plays ({FPS_RANGE[0]} to "
+        f"{FPS_RANGE[1]}, default {DEFAULT_FPS})",
+    )
+    group.add_argument(
+        "--every",
+        type=int,
+        metavar="K",
+        help="one frame of the recording every K updates (default: steps / 100, so about "
+        "100 frames)",
+    )
+    group.add_argument(
+        "--capture",
+        choices=("boundary", "window"),
+        default="boundary",
+        help="what --record films: the decision boundary view (default) or the whole window",
+    )
+
+
+def _check_recording(args: argparse.Namespace) -> None:
+    """UsageError for a --record that cannot be made: checked before any window opens."""
+    from gui.files.recording_writer import MAX_FRAMES, recording_problem
+    from gui.windows.record_command import default_every
+
+    if not args.record:
+        return
+    if args.screenshot:
+        raise UsageError("main.py: --screenshot and --record: choose one")
+    if args.every is None:
+        args.every = default_every(args.steps)
+    if args.every < 1:
+        raise UsageError("main.py: --every must be 1 or more")
+    frames = args.steps // args.every + 2
+    if frames > MAX_FRAMES:
+        raise UsageError(
+            f"main.py: --record would make about {frames:,} frames, more than the "
+            f"{MAX_FRAMES:,} allowed: raise --every"
+        )
+    problem = recording_problem(args.record, args.fps)
+    if problem:
+        raise UsageError(f"main.py: --record: {problem}")
 
 
 def _options(argv: list[str]) -> argparse.Namespace:
@@ -142,6 +209,7 @@ def _options(argv: list[str]) -> argparse.Namespace:
         problem = check_writable(args.screenshot)
         if problem:
             raise UsageError(f"main.py: cannot write {args.screenshot}: {problem}")
+    _check_recording(args)
     return args
 
 
@@ -209,7 +277,7 @@ def _report_startup(window) -> None:
 
 
 def apply_window_options(window, args: argparse.Namespace) -> None:
-    """--size, --network and --landscape, on a window already shown."""
+    """--size, --network, --landscape and --presentation, on a window already shown."""
     if args.size is not None:
         window.resize(*args.size)
     if args.network:
@@ -217,6 +285,8 @@ def apply_window_options(window, args: argparse.Namespace) -> None:
     if args.landscape:
         window.landscape_dock.show()
         window.landscape_dock.raise_()  # in front of the Network tab
+    if args.presentation:
+        window.presentation.action.setChecked(True)
 
 
 def _cannot_start(error: ImportError) -> int:
@@ -250,7 +320,7 @@ def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Neural Playground")
     # A screenshot or a timing run shows the default experiment, whatever was used last.
-    remember = not (args.screenshot or args.report_startup)
+    remember = not (args.screenshot or args.report_startup or args.record)
     settings = app_settings() if remember else None
     apply_theme(app, args.theme or stored_theme(settings))
     config = last_config(settings) if settings is not None else None
@@ -265,4 +335,26 @@ def main(argv: list[str]) -> int:
         _show_opened(window, args.file, args.opened)
     if args.screenshot:
         ScreenshotWhenTrained(window, str(Path(args.screenshot)), args.steps)
+    if args.record:
+        return _record(app, window, args)
     return app.exec()
+
+
+def _record(app, window, args: argparse.Namespace) -> int:
+    """--record: the run, then its exit status (Ctrl+C leaves no file behind)."""
+    import signal
+
+    from gui.windows.record_command import RecordWhenTrained
+
+    try:
+        recording = RecordWhenTrained(
+            window, args.record, args.steps, args.every, args.fps, args.capture
+        )
+    except (OSError, ValueError) as error:
+        print(f"main.py: --record: {error}", file=sys.stderr)
+        window.close()
+        return 1
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    app.exec()
+    recording.end_early()
+    return recording.exit_code

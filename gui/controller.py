@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from gui.drawing.point_edits import EMPTY, class_names_for
+from gui.workers.code_export_job import CodeExportJob
 from gui.workers.frames import Frame
 from gui.workers.worker import TrainingWorker
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
@@ -45,6 +46,7 @@ class Playground(QObject):
     request_aspect = Signal(float)  # the boundary view's width / height
     request_open = Signal(object, object)  # configuration, trainer
     request_save = Signal(str)
+    request_code_export = Signal(str, str)  # "numpy" or "torch", path
     # to the windows
     frame_ready = Signal(object)  # a Frame to draw; acknowledge with frame_drawn()
     problem = Signal(str)  # something went wrong or was refused: the banner says it
@@ -54,6 +56,7 @@ class Playground(QObject):
     points_held = Signal(object, object)  # drawn points too few to train on, shown alone
     hold_ended = Signal()
     saved = Signal(str, str)  # path, and why saving failed ("" when it worked)
+    code_exported = Signal(str, str, str)  # kind, path, why it failed ("" when it worked)
 
     def __init__(
         self,
@@ -79,6 +82,7 @@ class Playground(QObject):
     def start(self, updates_per_second: float) -> None:
         self.thread = QThread(self)
         self.worker = TrainingWorker(self.config)
+        self.code_export = CodeExportJob(self.worker)  # a child: it moves with the worker
         self.worker.set_speed(updates_per_second)  # before it has a thread
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.start)
@@ -88,6 +92,8 @@ class Playground(QObject):
         self.worker.frame_ready.connect(self._frame_arrived)
         self.worker.refused.connect(self._refused)
         self.worker.saved.connect(self.saved)
+        self.code_export.exported.connect(self.code_exported)
+        self.request_code_export.connect(self.code_export.export)
         worker = self.worker
         for signal, slot in (
             (self.request_config, worker.set_config),
@@ -204,6 +210,10 @@ class Playground(QObject):
 
     def save_session(self, path: str) -> None:
         self.request_save.emit(path)
+
+    def export_code(self, kind: str, path: str) -> None:
+        """Write the network as a script ("numpy" or "torch"); ``code_exported`` answers."""
+        self.request_code_export.emit(kind, path)
 
     def set_weight(self, layer: int, source: int, target: int, value: float) -> None:
         self.request_weight.emit(layer, source, target, value)

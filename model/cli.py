@@ -1,4 +1,4 @@
-"""The headless commands: train, perceptron, sweep, compare and landscape.
+"""The headless commands: train, perceptron, sweep, compare, landscape and grid.
 
 Bad flags or values end with exit status 2 and one line saying what is wrong. The flags are
 read in cli_args.py; each command runs in cli_commands.py (landscape: cli_landscape.py).
@@ -11,17 +11,19 @@ from collections.abc import Sequence
 
 from model.cli_args import OneLineParser, UsageError, build_parser
 from model.cli_commands import cmd_compare, cmd_perceptron, cmd_sweep, cmd_train
+from model.cli_grid import cmd_grid
 from model.cli_landscape import cmd_landscape
 
 __all__ = ["COMMANDS", "OneLineParser", "UsageError", "build_parser", "run"]
 
-COMMANDS = ("train", "perceptron", "sweep", "compare", "landscape")
+COMMANDS = ("train", "perceptron", "sweep", "compare", "landscape", "grid")
 HANDLERS = {
     "train": cmd_train,
     "perceptron": cmd_perceptron,
     "sweep": cmd_sweep,
     "compare": cmd_compare,
     "landscape": cmd_landscape,
+    "grid": cmd_grid,
 }
 
 

@@ -8,7 +8,8 @@ import math
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from model.datasets import DATASETS, PROBLEMS
+from model.config import EVAL_EVERY_RANGE, TRAIN_FRACTION_RANGE
+from model.datasets import DATASETS, EXTRA_PARAMS, PROBLEMS
 from model.features import DEFAULT_FEATURES, FEATURE_NAMES, check_features
 from model.modules import ACTIVATIONS, INITIALISATIONS
 from model.optim import OPTIMIZERS
@@ -19,6 +20,7 @@ MAX_STEPS = 100_000  # epochs of train and compare, epochs of the perceptron
 MAX_SEEDS = 100
 MAX_LIST = 20  # values in one list (means, covariances, batch sizes)
 MAX_BATCH = 100_000
+MAX_UPDATES = 10_000_000  # train --max_updates: a run paused mid-epoch, reproduced exactly
 
 
 class UsageError(Exception):
@@ -165,13 +167,72 @@ def _add_experiment_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd")
     parser.add_argument("--l2", type=FLOAT, default=0.0)
     parser.add_argument("--l1", type=FLOAT, default=0.0)
+    _add_data_flags(parser)
+
+
+def _within(kind: Callable[[str], Any], what: str, low: float, high: float):
+    """A number from ``low`` to ``high`` inclusive."""
+    base = _parsed(kind, what)
+
+    def parse(text: str) -> Any:
+        value = base(text)
+        if not low <= value <= high:
+            low_text, high_text = (
+                f"{v:,}" if isinstance(v, int) else f"{v:g}" for v in (low, high)
+            )
+            raise argparse.ArgumentTypeError(f"{text!r} must be from {low_text} to {high_text}")
+        return value
+
+    return parse
+
+
+def _add_data_flags(parser: argparse.ArgumentParser) -> None:
+    """The split and each data set's own parameters (the Data panel's), as flags."""
+    parser.add_argument(
+        "--train_fraction",
+        type=_within(float, "a number", *TRAIN_FRACTION_RANGE),
+        default=0.8,
+        help="the share of the points trained on; the rest are the test set",
+    )
+    users: dict[str, list[str]] = {}
+    for name, params in EXTRA_PARAMS.items():
+        for key in params:
+            users.setdefault(key, []).append(name)
+    for key, names in users.items():
+        _, low, high, integer = EXTRA_PARAMS[names[0]][key]
+        defaults = {f"{EXTRA_PARAMS[name][key][0]:g}": name for name in names}
+        default = (
+            next(iter(defaults))
+            if len(defaults) == 1
+            else ", ".join(f"{value} for {name}" for value, name in defaults.items())
+        )
+        parser.add_argument(
+            f"--{key}",
+            type=_parsed(int, "a whole number") if integer else FLOAT,
+            default=None,
+            help=f"{' and '.join(names)}: from {low:g} to {high:g} (default {default})",
+        )
 
 
 def _add_run_flags(parser: argparse.ArgumentParser) -> None:
     """The flags of a training run: train's, and landscape's (which trains the same run)."""
     _add_experiment_flags(parser)
-    parser.add_argument("--max_steps", type=STEPS, default=1500)
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument("--max_steps", type=STEPS, default=1500)
+    length.add_argument(
+        "--max_updates",
+        type=_within(int, "a whole number", 0, MAX_UPDATES),
+        default=None,
+        help="train this many updates instead (a run stopped mid-epoch)",
+    )
     parser.add_argument("--eval_freq", type=STEPS, default=10)
+    parser.add_argument(
+        "--eval_every",
+        type=_within(int, "a whole number", *EVAL_EVERY_RANGE),
+        default=None,
+        help="also record the figures every N updates, as the window's Evaluate every "
+        "(for --csv and --save_session)",
+    )
     parser.add_argument("--sgd", action="store_true", help="batch size 1")
     parser.add_argument(
         "--batch_size",
@@ -240,6 +301,22 @@ def build_parser() -> OneLineParser:
     )
     _add_run_flags(train)
     train.add_argument("--csv", default=None, help="write the whole history to this CSV file")
+    train.add_argument(
+        "--save_session",
+        default=None,
+        metavar="PATH",
+        help="write the trained run as a session (.npz) the window opens and continues",
+    )
+    for flag, what in (
+        ("--export_script", "a standalone Python script (NumPy only)"),
+        ("--export_torch", "a PyTorch script (torch is needed only to run it)"),
+    ):
+        train.add_argument(
+            flag,
+            default=None,
+            metavar="PATH",
+            help=f"after training, write the network with its test points as {what}",
+        )
     _add_landscape_command(commands)
 
     perceptron = commands.add_parser("perceptron", help="the perceptron on two Gaussians")
@@ -274,4 +351,7 @@ def build_parser() -> OneLineParser:
         help="epochs per run (a step is one pass, as in train)",
     )
     compare.add_argument("--csv", default=None, help="every curve, one row per run and point")
+    from model.cli_grid import add_grid_command  # imports this module's helpers
+
+    add_grid_command(commands)
     return parser

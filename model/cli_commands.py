@@ -9,6 +9,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from model.cli_args import UsageError
+from model.cli_export import check_export_paths, write_exports
+from model.cli_run import (
+    check_session_path,
+    data_parameters,
+    epoch_label,
+    epoch_sizes,
+    write_session,
+)
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.datasets import REGRESSION, dataset_problem
 
@@ -31,8 +39,14 @@ def _data_config(args: argparse.Namespace) -> DataConfig:
             raise UsageError(f"main.py train: --data gives the points; drop {', '.join(given)}")
 
         points = read_points(args.data, args.problem)  # ValueError: one line, the bad lines
+        data_parameters(args, "--data")  # none: the file gives the points
         return DataConfig.custom(
-            points.X, points.y, points.class_names, seed=args.seed, problem=args.problem
+            points.X,
+            points.y,
+            points.class_names,
+            seed=args.seed,
+            problem=args.problem,
+            train_fraction=args.train_fraction,
         )
     name = args.dataset or ("plane" if args.problem == REGRESSION else "moons")
     if dataset_problem(name) != args.problem:
@@ -46,7 +60,13 @@ def _data_config(args: argparse.Namespace) -> DataConfig:
             f"and --problem is {args.problem}: {fix}"
         )
     return DataConfig(
-        name, n_samples=args.n_samples, noise=args.noise, seed=args.seed, problem=args.problem
+        name,
+        n_samples=args.n_samples,
+        noise=args.noise,
+        seed=args.seed,
+        problem=args.problem,
+        train_fraction=args.train_fraction,
+        params=data_parameters(args, name),
     )
 
 
@@ -68,7 +88,13 @@ def _experiment_config(args: argparse.Namespace, batch_size: int | None) -> Expe
         _data_config(args),
         ModelConfig("mlp", tuple(args.dnn_hidden_units), args.activation, args.init, args.features),
         TrainConfig(
-            args.optimizer, args.learning_rate, batch_size, l2=args.l2, l1=args.l1, seed=args.seed
+            args.optimizer,
+            args.learning_rate,
+            batch_size,
+            l2=args.l2,
+            l1=args.l1,
+            eval_every=getattr(args, "eval_every", None) or TrainConfig.eval_every,
+            seed=args.seed,
         ),
     )
 
@@ -101,14 +127,20 @@ def _write_csv(path: str, header: Sequence[str], rows: list) -> int:
     return 0
 
 
-def build_run(args: argparse.Namespace) -> Trainer:
-    """The Trainer of a ``train`` (or ``landscape``) command line, its flags checked."""
-    from model.training import build_trainer
-
+def run_config(args: argparse.Namespace) -> ExperimentConfig:
+    """The configuration a ``train`` (or ``landscape``) command line describes."""
     if args.sgd and args.batch_size not in (None, 1):
         raise UsageError(f"main.py {args.command}: use either --sgd or --batch_size, not both")
-    config = _experiment_config(args, 1 if args.sgd else args.batch_size)
-    trainer = build_trainer(config, eval_every=None)
+    return _experiment_config(args, 1 if args.sgd else args.batch_size)
+
+
+def build_run(args: argparse.Namespace, config: ExperimentConfig | None = None) -> Trainer:
+    """The Trainer of a ``train`` (or ``landscape``) command line, its flags checked; it
+    evaluates every ``--eval_every`` updates if given, else when ``train_epochs`` reports."""
+    from model.training import build_trainer
+
+    config = config or run_config(args)
+    trainer = build_trainer(config, eval_every=args.eval_every)
     _check_batch_sizes("--batch_size", [args.batch_size], len(trainer.dataset.y_train))
     return trainer
 
@@ -120,21 +152,24 @@ def train_epochs(args: argparse.Namespace, trainer: Trainer, say: bool = True) -
 
     regression = trainer.dataset.is_regression
 
-    def report(step: int) -> None:  # regression: the test MSE, and no accuracy
+    def report(step: int | str) -> None:  # regression: the test MSE, and no accuracy
         point = trainer.evaluate()
         accuracy = "" if regression else f", Accuracy: {point.test_accuracy:.4f}"
         if say:
             print(f"Step: {step}, Loss: {point.test_loss:.6f}{accuracy}")
 
     report(0)
+    sizes = epoch_sizes(trainer.updates_per_epoch, args.max_steps, args.max_updates)
     try:
-        for step in range(1, args.max_steps + 1):
+        for step, updates in enumerate(sizes, 1):
             try:
-                trainer.run_epoch()
+                trainer.train(updates)  # one epoch; the last of --max_updates maybe less
             except TrainingDiverged as error:
                 print(f"Stopped: {error}", file=sys.stderr)
                 return 1
-            if step % args.eval_freq == 0 or step == args.max_steps:
+            if step == len(sizes) and updates < trainer.updates_per_epoch:
+                report(epoch_label(trainer.epoch))  # Step: 3.52, a pass not complete
+            elif step % args.eval_freq == 0 or step == len(sizes):
                 report(step)
     except KeyboardInterrupt:  # the history so far is still written
         print(f"interrupted after {trainer.epochs_completed} steps", file=sys.stderr)
@@ -145,7 +180,10 @@ def train_epochs(args: argparse.Namespace, trainer: Trainer, say: bool = True) -
 def cmd_train(args: argparse.Namespace) -> int:
     """The course's MLP run: a line per evaluation, a final summary, the history as CSV."""
     _check_csv(args.csv)
-    trainer = build_run(args)
+    check_session_path(args.save_session)
+    check_export_paths(args)  # --export_script, --export_torch
+    config = run_config(args)
+    trainer = build_run(args, config)
     status = train_epochs(args, trainer)
     final = trainer.evaluate()
     print(
@@ -157,7 +195,9 @@ def cmd_train(args: argparse.Namespace) -> int:
             _write_csv(args.csv, *trainer.history_table())  # says where it was thinned
             or status
         )
-    return status
+    if args.save_session:
+        status = write_session(args.save_session, config, trainer) or status
+    return write_exports(args, trainer) or status
 
 
 def cmd_perceptron(args: argparse.Namespace) -> int:

@@ -83,7 +83,7 @@ def _is_header(fields: list[str]) -> bool:
     return len(fields) == 3 and _number(fields[0]) is None and _number(fields[1]) is None
 
 
-def _class_order(labels: list[str]) -> list[str]:
+def class_order(labels: list[str]) -> list[str]:
     """Integer labels in numeric order, other labels in text order."""
     distinct = set(labels)
     try:
@@ -150,7 +150,7 @@ def target_points(coordinates, targets: list[float], source: str = "the data") -
 def labelled_points(coordinates, labels: list[str], source: str = "the data") -> LabelledPoints:
     """Check the whole set (size, classes) and number the classes 0..k-1."""
     _check_count(len(labels), source)
-    names = _class_order(labels)
+    names = class_order(labels)
     if len(names) < 2:
         raise ValueError(
             f"{source} was not loaded: every point has the label {names[0]!r}; "

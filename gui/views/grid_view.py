@@ -28,6 +28,25 @@ def relative_luminance(rgb) -> np.ndarray:
     return linear @ np.array([0.2126, 0.7152, 0.0722])
 
 
+def new_cell_labels(plot: pg.PlotWidget, old: list[list], shape: tuple[int, int]) -> list[list]:
+    """Empty text labels centred on each cell of a (rows, columns) map, replacing ``old``;
+    the plot's range is set to the cells."""
+    plot.setRange(xRange=(0, shape[1]), yRange=(0, shape[0]), padding=0.02)
+    for row in old:
+        for label in row:
+            plot.removeItem(label)
+    labels = []
+    for i in range(shape[0]):
+        row = []
+        for j in range(shape[1]):
+            label = pg.TextItem("", anchor=(0.5, 0.5))
+            label.setPos(j + 0.5, i + 0.5)
+            plot.addItem(label)
+            row.append(label)
+        labels.append(row)
+    return labels
+
+
 def text_colour(rgb) -> tuple[int, int, int]:
     """Black or white, whichever contrasts more with ``rgb`` (the WCAG crossover 0.179)."""
     return DARK_TEXT if relative_luminance(rgb) > 0.179 else LIGHT_TEXT
@@ -109,19 +128,7 @@ class GridHeatmap(pg.PlotWidget):
             self._shape = shape
             self.getAxis("left").setTicks([[(i + 0.5, f"{m:g}") for i, m in enumerate(means)]])
             self.getAxis("bottom").setTicks([[(j + 0.5, f"{c:g}") for j, c in enumerate(covs)]])
-            self.setRange(xRange=(0, shape[1]), yRange=(0, shape[0]), padding=0.02)
-            for row in self.labels:
-                for label in row:
-                    self.removeItem(label)
-            self.labels = []
-            for i in range(shape[0]):
-                row = []
-                for j in range(shape[1]):
-                    label = pg.TextItem("", anchor=(0.5, 0.5))
-                    label.setPos(j + 0.5, i + 0.5)
-                    self.addItem(label)
-                    row.append(label)
-                self.labels.append(row)
+            self.labels = new_cell_labels(self, self.labels, shape)
         self.texts = [
             ["" if pending[i, j] else texts[i][j] for j in range(shape[1])] for i in range(shape[0])
         ]

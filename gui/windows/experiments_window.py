@@ -1,7 +1,9 @@
-"""The Experiments window: the perceptron grid and run comparisons, run in the background.
+"""The Experiments window: the perceptron grid, run comparisons and hyperparameter maps,
+run in the background.
 
-Each tab (experiments_grid.py, experiments_compare.py) builds its request and shows its
-results; this window owns the one background thread they share and whether it is busy.
+Each tab (experiments_grid.py, experiments_compare.py, experiments_hypergrid.py) builds its
+request and shows its results; this window owns the one background thread they share and
+whether it is busy.
 """
 
 from __future__ import annotations
@@ -13,14 +15,16 @@ from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from gui.windows.experiments_compare import CompareTab
 from gui.windows.experiments_grid import GridTab
+from gui.windows.experiments_hypergrid import HypergridTab
 from gui.windows.plot_menu import PlotMenus
 from gui.workers.experiment_worker import ExperimentWorker
+from gui.workers.hypergrid_worker import HypergridWorker
 from model.config import ExperimentConfig
 from model.experiments import Comparison, PerceptronGrid
 
 
 class ExperimentsWindow(QWidget):
-    """Two tabs; each runs its experiment in the shared background thread."""
+    """Three tabs; each runs its experiment in the shared background thread."""
 
     open_configuration = Signal(object)  # an ExperimentConfig to load in the main view
 
@@ -31,9 +35,12 @@ class ExperimentsWindow(QWidget):
         self.grid_tab = GridTab()
         self.grid_tab.open_configuration.connect(self.open_configuration)
         self.compare_tab = CompareTab(base_config)
+        self.hypergrid_tab = HypergridTab(base_config)
+        self.hypergrid_tab.open_configuration.connect(self.open_configuration)
         tabs = QTabWidget()
         tabs.addTab(self.grid_tab, "Perceptron grid")
         tabs.addTab(self.compare_tab, "Compare runs")
+        tabs.addTab(self.hypergrid_tab, "Hyperparameter map")
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         self.tabs = tabs
@@ -54,10 +61,19 @@ class ExperimentsWindow(QWidget):
         self.worker.compare_progress.connect(self.compare_tab.show_progress)
         self.worker.compare_finished.connect(self._compare_finished)
         self.worker.failed.connect(self._failed)
+        self.hypergrid_worker = HypergridWorker()
+        self.hypergrid_worker.moveToThread(self.thread)
+        tab = self.hypergrid_tab
+        tab.requested.connect(self._started)
+        tab.cancel_button.clicked.connect(self.cancel)
+        tab.requested.connect(self.hypergrid_worker.run)
+        self.hypergrid_worker.progress.connect(tab.show_progress)
+        self.hypergrid_worker.finished.connect(self._hypergrid_finished)
+        self.hypergrid_worker.failed.connect(self._hypergrid_failed)
         self.thread.start()
 
     def _busy(self, busy: bool) -> None:
-        for tab in (self.grid_tab, self.compare_tab):
+        for tab in (self.grid_tab, self.compare_tab, self.hypergrid_tab):
             tab.set_busy(busy)
 
     @Slot(object)
@@ -67,6 +83,7 @@ class ExperimentsWindow(QWidget):
     def cancel(self) -> None:
         """A direct call, not a queued one: the flag is seen while the job runs."""
         self.worker.cancel()
+        self.hypergrid_worker.cancel()
 
     @Slot(object)
     def _grid_finished(self, grid: PerceptronGrid) -> None:
@@ -78,6 +95,16 @@ class ExperimentsWindow(QWidget):
         self._busy(False)
         self.compare_tab.finished(comparison, thumbnails, self.worker.mode)
 
+    @Slot(object)
+    def _hypergrid_finished(self, result) -> None:
+        self._busy(False)
+        self.hypergrid_tab.finished(result)
+
+    @Slot(str)
+    def _hypergrid_failed(self, message: str) -> None:
+        self._busy(False)
+        self.hypergrid_tab.failed(message)
+
     @Slot(str)
     def _failed(self, message: str) -> None:
         self._busy(False)
@@ -86,12 +113,12 @@ class ExperimentsWindow(QWidget):
     def closeEvent(self, event) -> None:
         """Closing only hides the window (it is opened again with Ctrl+E): a running
         experiment is cancelled, the thread stays for the next one."""
-        self.worker.cancel()
+        self.cancel()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
         """Stop the background thread for good (the main window is closing)."""
-        self.worker.cancel()
+        self.cancel()
         self.thread.quit()
         self.thread.wait(10_000)
         self.close()

@@ -16,6 +16,7 @@ from gui.appearance.theme import restyle_plots
 from gui.appearance.theme_menu import ThemeMenu
 from gui.controller import Playground
 from gui.drawing.draw_tools import DrawTools
+from gui.files.code_export import CodeExport
 from gui.files.export import export_config_json
 from gui.files.save_dialogs import ask_save_path, save_csv, save_or_warn, save_plot_png
 from gui.files.session_files import SessionFiles
@@ -24,12 +25,15 @@ from gui.panels.settings_column import SettingsColumn
 from gui.views.boundary import BoundaryView
 from gui.views.curves import CurvesView
 from gui.windows.bottom_docks import open_at_height, share_bottom_area
+from gui.windows.copy_command import CopyCommand
 from gui.windows.experiments_window import ExperimentsWindow
 from gui.windows.guide import GuideDock
 from gui.windows.landscape_dock import LandscapeDock
 from gui.windows.menus import build_menu_bar
 from gui.windows.network_dock import NetworkDock
 from gui.windows.plot_menu import PlotMenus, copy_image
+from gui.windows.presentation import Presentation
+from gui.windows.recording import Recorder
 from gui.windows.run_controls import RunControls
 from gui.windows.status_line import status_text
 from gui.workers.frames import Frame
@@ -118,7 +122,15 @@ class MainWindow(QMainWindow):
         self.theme_menu = ThemeMenu(self, self.settings)
         self.draw_tools = DrawTools(self.playground, self.boundary, self)
         self.files = SessionFiles(self.playground, self, self.settings)
+        self.code_export = CodeExport(self.playground, self)  # File > Export > scripts
+        self.copy_command = CopyCommand(self.playground, self)  # Edit > Copy as command
+        self.presentation = Presentation(self)  # View > Presentation mode
         self.addActions([*self.draw_tools.actions, *self.files.actions])
+        # File > Record and its toolbar button: the boundary or the whole window, as it trains
+        self.recorder = Recorder(
+            self.playground, {"boundary": self.boundary, "window": self}, self, self.settings
+        )
+        self.statusBar().addPermanentWidget(self.recorder.label)
         toolbar = self.addToolBar("Training")
         toolbar.setObjectName("training-toolbar")
         self.controls.fill(toolbar)
@@ -126,6 +138,8 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.draw_tools.toggle)
         toolbar.addWidget(self.draw_tools.picker)
         toolbar.addAction(self.draw_tools.clear_action)
+        toolbar.addSeparator()
+        self.recorder.put_on(toolbar)
         self.menu_actions = build_menu_bar(self, toolbar)
 
     def _connect(self) -> None:
@@ -149,6 +163,7 @@ class MainWindow(QMainWindow):
         self.guide.control_requested.connect(self.focus_control)
         self.theme_menu.applied.connect(self._theme_applied)
         self.files.title_changed.connect(self.setWindowTitle)
+        self.recorder.problem.connect(self.show_problem)
 
     # ----- what the playground reports -----
     def show_problem(self, message: str) -> None:
@@ -281,5 +296,6 @@ class MainWindow(QMainWindow):
             save_window(self, self.settings, self.playground.config)
         if self.experiments is not None:
             self.experiments.shutdown()
+        self.recorder.finish_on_close()  # a valid file, not half of one
         self.playground.shutdown()
         super().closeEvent(event)

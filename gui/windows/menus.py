@@ -52,6 +52,9 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
         ("Loss landscape as CSV…", window.landscape_dock.export_csv),
     ):
         export.addAction(text, slot)
+    export.addSeparator()
+    _add(export, *window.code_export.actions)  # the network as a Python or PyTorch script
+    file_menu.addAction(window.recorder.action)  # Record… / Stop recording (Ctrl+R)
     file_menu.addSeparator()
     file_menu.addAction(make_action(window, "Quit", QKeySequence("Ctrl+Q"), "Quit", window.close))
     run_menu = bar.addMenu("&Run")
@@ -79,6 +82,7 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
             )
         )
     _add(edit_menu, *copy)
+    edit_menu.addAction(window.copy_command.action)  # the main.py command line of this run
     view_menu = bar.addMenu("&View")
     _add(view_menu, controls.test_toggle, controls.discrete_toggle, controls.epochs_axis_action)
     fit = make_action(
@@ -90,6 +94,7 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
     )
     view_menu.addAction(fit)
     view_menu.addMenu(window.theme_menu)
+    view_menu.addAction(window.presentation.action)  # F11: full screen, large, Esc leaves
     network_toggle = _dock_toggle(
         window,
         view_menu,

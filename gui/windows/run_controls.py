@@ -109,8 +109,8 @@ class RunControls(QObject):
             parent,
             "Discretise output",
             "Shift+D",
-            "Show the decision boundary as hard class regions, each point of the plane in its "
-            "most probable class's colour, instead of probabilities",
+            "Show hard regions instead of shades: each point of the plane in its most probable "
+            "class's colour (regression: the sign of the predicted value)",
             self.discrete_shown,
         )
 

@@ -1,27 +1,11 @@
 """A write that fails half-way (a full disk, a file-size limit) keeps the old file and says so."""
 
-import contextlib
-import resource
-import signal
-
 import pytest
 from PySide6.QtGui import QImage
 
 from gui.files.export import export_image_png, export_plot_png
 from gui.windows.screenshot import ScreenshotWhenTrained
-
-
-@contextlib.contextmanager
-def file_size_limit(n_bytes: int):
-    """Writes past ``n_bytes`` fail with EFBIG, as they would with ENOSPC on a full disk."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (n_bytes, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
-        signal.signal(signal.SIGXFSZ, previous)
+from tests.full_disk import file_size_limit
 
 
 def test_a_png_that_cannot_be_written_whole_leaves_the_old_file(qtbot, window, tmp_path):

@@ -75,7 +75,8 @@ class Walk:
 
     def control(self) -> None:
         controls = panel_controls(self.window)
-        set_control(controls[int(self.rng.integers(len(controls)))], self.rng)
+        if controls:  # none while presenting: the panels are hidden
+            set_control(controls[int(self.rng.integers(len(controls)))], self.rng)
 
     def layers(self) -> None:
         panel = self.window.model_panel
@@ -121,6 +122,12 @@ class Walk:
     def fit(self) -> None:
         self.window.boundary.fit_to_data()
 
+    def presentation(self) -> None:
+        self.window.presentation.action.trigger()  # in or out of it
+
+    def copy_command(self) -> None:
+        self.window.copy_command.action.trigger()
+
 
 WEIGHTS = {
     "play_or_pause": 4,
@@ -138,6 +145,8 @@ WEIGHTS = {
     "resize": 1,
     "zoom": 1,
     "fit": 1,
+    "presentation": 1,
+    "copy_command": 1,
 }
 
 

@@ -1,0 +1,310 @@
+"""Hyperparameter maps: the grid's spelling and limits, seeds, runs in this process and in
+worker processes (the same numbers), the command line, and the Dask option without Dask."""
+
+import csv
+import math
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from model.cli import run
+from model.config import ExperimentConfig
+from model.hypergrid import GridSpec, parse_axis
+from model.hypergrid_result import GridResult, grid_tasks, run_task
+from model.hypergrid_run import INSTALL_HINT, run_grid
+from model.training import build_trainer
+
+ROOT = Path(__file__).resolve().parents[2]
+MAIN = ROOT / "main.py"
+SMALL = ExperimentConfig().with_changes(data={"n_samples": 200})  # 160 training points
+
+
+def spec(x="learning_rate=0.01,0.3", y="batch_size=10,full", seeds=2, epochs=3, base=SMALL):
+    return GridSpec(base, parse_axis(x), parse_axis(y), seeds, epochs)
+
+
+def without_seconds(rows):
+    return [[str(v) for i, v in enumerate(row) if i != 10] for row in rows]
+
+
+def main_py(*args, timeout=120):
+    return subprocess.run(
+        [sys.executable, str(MAIN), *args], capture_output=True, text=True, timeout=timeout
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "parameter", "values"),
+    [
+        ("learning_rate=0.001,0.01,0.1", "learning_rate", (0.001, 0.01, 0.1)),
+        ("batch_size=1, 10, full", "batch_size", (1, 10, None)),
+        ("hidden=10-10,none,50", "hidden", ((10, 10), (), (50,))),
+        ("depth=0,1,3", "depth", (0, 1, 3)),
+        ("activation=relu,tanh", "activation", ("relu", "tanh")),
+        ("l2=0,0.01", "l2", (0.0, 0.01)),
+        ("init=he,small", "init", ("he", "small")),
+    ],
+)
+def test_axes_are_read_as_written(text, parameter, values):
+    axis = parse_axis(text)
+    assert axis.parameter == parameter and axis.values == values
+    assert parse_axis(str(axis)) == axis  # the CSV's and the JSON's spelling reads back
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("learning_rate", "NAME=VALUES"),
+        ("lr=0.1", "is not one of learning_rate"),
+        ("batch_size=1,,2", "an entry is empty"),
+        ("learning_rate=" + ",".join(str(i) for i in range(1, 22)), "at most 20 values"),
+        ("l2=0.1,0.1", "listed twice"),
+        ("learning_rate=fast", "could not convert"),
+        ("learning_rate=nan", "finite"),
+        ("activation=relu,swish", "is not one of"),
+        ("batch_size=2.5", "not a whole number"),
+    ],
+)
+def test_bad_axes_say_what_is_wrong(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_axis(text)
+
+
+@pytest.mark.parametrize(
+    ("grid", "message"),
+    [
+        (spec(x="l2=0", y="l2=0.1"), "different parameters"),
+        (spec(x="depth=1,9"), "depth must be from 0 to 8"),
+        (spec(y="batch_size=10,161"), "larger than the 160 training points"),
+        (spec(x="learning_rate=0.01,1000"), "learning_rate must be"),
+        (spec(x="noise=0.1", base=SMALL.with_changes(data={"name": "gaussians"})), "noise"),
+        (spec(seeds=0), "seeds must be from 1 to 100"),
+        (spec(seeds=101), "seeds must be from 1 to 100"),
+        (spec(epochs=100_001), "epochs must be from 1 to 100,000"),
+        (
+            spec(x="l2=" + ",".join(f"{i / 100}" for i in range(20)), y="depth=" + "0,1,2,3,4"),
+            None,
+        ),
+        (
+            GridSpec(
+                SMALL,
+                parse_axis("l2=" + ",".join(f"{i / 100}" for i in range(20))),
+                parse_axis("learning_rate=" + ",".join(f"{i / 100}" for i in range(1, 21))),
+                seeds=6,
+            ),
+            "2,400 runs; at most 2,000",
+        ),
+        (spec(base=SMALL.with_changes(model={"kind": "perceptron"})), "trains the MLP"),
+    ],
+)
+def test_grid_limits_are_checked_before_any_run(grid, message):
+    if message is None:
+        grid.check()  # 100 cells x 3 seeds: within the limits
+        return
+    with pytest.raises(ValueError, match=message):
+        grid.check()
+
+
+def test_regression_is_refused():
+    base = ExperimentConfig.from_dict(
+        {"data": {"name": "plane", "problem": "regression"}, "model": {}, "train": {}}
+    )
+    with pytest.raises(ValueError, match="classification"):
+        spec(base=base).check()
+
+
+def test_depth_repeats_the_width_of_its_cell():
+    grid = spec(x="hidden=5,30", y="depth=0,1,3")
+    assert grid.cell_config(2, 1).model.hidden == (30, 30, 30)
+    assert grid.cell_config(0, 0).model.hidden == ()
+    assert spec(x="depth=2", y="l2=0").cell_config(0, 0).model.hidden == (20, 20)
+
+
+def test_per_seed_the_same_weights_wherever_the_shapes_allow():
+    grid = spec(x="learning_rate=0.01,0.3", y="hidden=20,10-10", seeds=2)
+    weights = {
+        (row, column, k): build_trainer(grid.cell_config(row, column, k)).initial_parameters
+        for row in range(2)
+        for column in range(2)
+        for k in range(2)
+    }
+    for row in range(2):
+        for k in range(2):  # learning rates differ, shapes agree: the very same weights
+            assert np.array_equal(weights[row, 0, k], weights[row, 1, k])
+        assert not np.array_equal(weights[row, 0, 0], weights[row, 0, 1])  # seeds differ
+    assert weights[0, 0, 0].shape != weights[1, 0, 0].shape  # 20 against 10-10: no match
+    assert grid.cell_config(1, 0, 1).train.seed == SMALL.train.seed + 1
+
+
+def test_every_run_gets_the_same_data_but_noise_changes_it():
+    grid = spec(x="learning_rate=0.01,0.3", y="batch_size=10,full", seeds=2)
+    tasks = grid_tasks(grid)
+    assert all(task.dataset is tasks[0].dataset for task in tasks)
+    noisy = spec(x="noise=0.05,0.3", y="batch_size=10,full")
+    tasks = grid_tasks(noisy)
+    by_noise = {task.config.data.noise: task.dataset for task in tasks}
+    assert len(by_noise) == 2
+    assert not np.array_equal(by_noise[0.05].X_train, by_noise[0.3].X_train)
+    assert all(task.dataset is by_noise[task.config.data.noise] for task in tasks)
+
+
+def test_a_run_records_its_final_figures_and_when_it_reached_the_target():
+    grid = spec(x="learning_rate=0.3", y="batch_size=10", seeds=1, epochs=5)
+    task = grid_tasks(grid)[0]
+    record = run_task(task)
+    trainer = build_trainer(task.config, task.dataset, eval_every=None)
+    for _ in range(5):
+        trainer.run_epoch()
+    final = trainer.evaluate()
+    assert record.test_accuracy == final.test_accuracy and record.test_loss == final.test_loss
+    assert record.updates == trainer.updates == 5 * 16 and record.epochs == 5
+    assert record.updates_to_target is not None and record.updates_to_target % 16 == 0
+    assert record.diverged_at is None and record.seed == SMALL.train.seed
+
+
+def test_a_diverged_run_says_so_and_has_no_score():
+    base = SMALL.with_changes(train={"l2": 0.1})
+    result = run_grid(spec(x="learning_rate=50", y="batch_size=full", seeds=1, base=base), jobs=1)
+    record = next(iter(result.records.values()))
+    assert record.diverged_at is not None
+    assert math.isnan(record.value("test_accuracy")) and math.isfinite(record.seconds)
+    assert result.diverged()[0, 0] == 1 and np.isnan(result.mean("test_accuracy")[0, 0])
+
+
+def test_mean_and_spread_over_seeds():
+    grid = spec(seeds=3)
+    result = run_grid(grid, jobs=1)
+    accuracies = result.values("test_accuracy")
+    assert accuracies.shape == (2, 2, 3) and not np.isnan(accuracies).any()
+    assert np.allclose(result.mean("test_accuracy"), accuracies.mean(axis=2))
+    assert np.allclose(result.spread("test_accuracy"), accuracies.std(axis=2))
+    assert result.complete.all() and result.where == "in this process"
+
+
+def test_local_processes_give_the_same_rows_as_this_process():
+    grid = spec()
+    serial = run_grid(grid, jobs=1)
+    parallel = run_grid(grid, jobs=2)
+    assert parallel.where == "in 2 local processes" and not parallel.error
+    assert len(serial.rows()) == 8
+    assert without_seconds(parallel.rows()) == without_seconds(serial.rows())
+    header = serial.header()
+    assert header[:3] == ["learning_rate", "batch_size", "seed"] and header[10] == "seconds"
+
+
+def test_a_grid_runs_after_a_comparison_used_the_worker_processes():
+    from model.parallel import compare_runs_parallel
+
+    compare_runs_parallel(SMALL, "batch_size", [10, 20], 2)  # the same reusable executor
+    grid = spec(seeds=1)
+    result = run_grid(grid, jobs=2)
+    assert result.error is None and result.done == 4
+    compare_runs_parallel(SMALL, "batch_size", [10, 20], 2)  # and the other way round
+
+
+def test_cancel_keeps_the_finished_runs():
+    grid = spec(x="learning_rate=0.01,0.03,0.1,0.3", y="batch_size=1,2", seeds=3, epochs=20)
+    seen = []
+    started = time.perf_counter()
+    result = run_grid(
+        grid, jobs=2, on_record=lambda r, rec: seen.append(rec), should_cancel=lambda: bool(seen)
+    )
+    assert time.perf_counter() - started < 15
+    assert result.cancelled and 1 <= result.done < grid.total_runs
+    tasks = {(t.row, t.column, t.seed_index): t for t in grid_tasks(grid)}
+    for key, record in result.records.items():  # what was kept is what a whole run gives
+        again = run_task(tasks[key])
+        assert (record.test_loss, record.updates) == (again.test_loss, again.updates)
+
+
+def test_grid_spec_round_trips_through_json():
+    grid = spec(x="hidden=10-10,none", y="batch_size=10,full")
+    again = GridSpec.from_dict(grid.to_dict())
+    assert again == grid
+    with pytest.raises(ValueError):
+        GridSpec.from_dict({"x": {}})
+
+
+def test_the_command_line_writes_one_row_per_run_and_seed(tmp_path):
+    out = tmp_path / "grid.csv"
+    done = main_py(
+        "grid", "--x", "learning_rate=0.01,0.3", "--y", "batch_size=10,full", "--seeds", "2",
+        "--max_steps", "3", "--n_samples", "200", "--csv", str(out),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "0.01" in done.stdout and "8 of 8 runs" in done.stdout
+    with out.open() as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][:3] == ["learning_rate", "batch_size", "seed"]
+    expected = without_seconds(run_grid(spec(), jobs=1).rows())
+    assert without_seconds(rows[1:]) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--x", "learning_rate=0.1", "--y", "learning_rate=1"], "different parameters"),
+        (["--x", "lr=0.1", "--y", "l2=0"], "argument --x"),
+        (["--x", "learning_rate=0.1"], "required: --y"),
+        (["--x", "batch_size=10000", "--y", "l2=0"], "larger than the 800 training points"),
+        (["--x", "l2=0", "--y", "depth=1", "--seeds", "101"], "at most 100"),
+        (["--x", "l2=0", "--y", "depth=1", "--max_steps", "100001"], "at most 100,000"),
+        (["--x", "l2=0", "--y", "depth=1", "--csv", "/nonexistent/a.csv"], "cannot write"),
+        (["--x", "l2=0", "--y", "depth=1", "--scheduler", " "], "needs an address"),
+        (["--x", "l2=0", "--y", "depth=1", "--jobs", "0"], "must be above 0"),
+        (["--x", "l2=0", "--y", "depth=1", "--target_accuracy", "1.5"], "at most 1"),
+    ],
+)
+def test_bad_command_lines_exit_2_with_one_line(capsys, args, message):
+    assert run(["grid", *args]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and message in err
+
+
+def test_a_scheduler_that_cannot_be_reached_is_one_line_within_seconds(tmp_path):
+    out = tmp_path / "grid.csv"
+    started = time.perf_counter()
+    done = main_py(
+        "grid", "--x", "l2=0", "--y", "depth=1", "--max_steps", "1", "--csv", str(out),
+        "--scheduler", "tcp://127.0.0.1:9",
+    )  # fmt: skip
+    assert time.perf_counter() - started < 20
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in lines[0]
+    assert not out.exists()
+
+
+def test_without_dask_the_scheduler_option_says_how_to_install_it():
+    script = (
+        "import sys; sys.modules['distributed'] = None; sys.modules['dask'] = None\n"
+        "from model.hypergrid_run import dask_missing; print(dask_missing())\n"
+        "from model.cli import run\n"
+        "sys.exit(run(['grid', '--x', 'l2=0', '--y', 'depth=1', '--max_steps', '1',\n"
+        "              '--scheduler', 'tcp://127.0.0.1:8786']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert done.returncode == 2
+    assert INSTALL_HINT in done.stdout
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "pip install -e '.[cluster]'" in lines[0]
+    # and a local grid still runs without Dask
+    script = script.replace("'--scheduler', 'tcp://127.0.0.1:8786'", "'--jobs', '1'")
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_partial_results_aggregate_only_what_finished():
+    grid = spec(seeds=2)
+    full = run_grid(grid, jobs=1)
+    partial = GridResult(grid, {k: v for k, v in list(full.records.items())[:3]})
+    assert partial.counts().sum() == 3 and partial.complete.sum() == 1
+    assert len(partial.rows()) == 3
