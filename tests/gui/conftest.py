@@ -1,5 +1,7 @@
 """A main window on the default experiment, closed (and its thread joined) after each test."""
 
+import gc
+
 import pytest
 
 from gui.app import configure_pyqtgraph
@@ -16,6 +18,16 @@ def boundary_fits_view(win) -> bool:
     x0, x1, y0, y1 = win.playground.last_frame.extent
     box = win.boundary.plotItem.vb
     return abs((x1 - x0) / (y1 - y0) - box.width() / box.height()) < 1e-6 * box.width()
+
+
+@pytest.fixture(autouse=True)
+def garbage_collected_in_the_gui_thread():
+    """Collect the Qt objects of earlier tests' windows here, in the GUI thread. Left to
+    Python's automatic collection, a cycle holding them can be collected in a training
+    thread, whose QObject destructor then waits for the GIL while the GUI thread, deleting
+    a menu, waits for the destructor's lock: a deadlock (seen with PySide6 6.11)."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
