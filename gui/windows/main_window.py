@@ -27,6 +27,7 @@ from gui.views.curves import CurvesView
 from gui.windows.bottom_docks import open_at_height, share_bottom_area
 from gui.windows.copy_command import CopyCommand
 from gui.windows.experiments_window import ExperimentsWindow
+from gui.windows.garbage_collector import GuiThreadGarbageCollector
 from gui.windows.guide import GuideDock
 from gui.windows.landscape_dock import LandscapeDock
 from gui.windows.menus import build_menu_bar
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
             config = self.side.config()
             dropped = f"The last settings could not be shown ({error}): the defaults are used."
         self.data_panel, self.model_panel, self.training_panel = self.side.panels()
+        self.garbage = GuiThreadGarbageCollector(self)  # never in the training thread
         self.playground = Playground(config, self.side.show_config, self.side.split_settings, self)
         self._build_views()
         self._build_tools()
@@ -298,4 +300,5 @@ class MainWindow(QMainWindow):
             self.experiments.shutdown()
         self.recorder.finish_on_close()  # a valid file, not half of one
         self.playground.shutdown()
+        self.garbage.stop()
         super().closeEvent(event)

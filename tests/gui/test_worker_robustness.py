@@ -151,3 +151,24 @@ def test_a_long_run_in_the_window_keeps_history_and_curves_bounded(qtbot, window
     assert trainer_history[0].update == 0 and trainer_history[-1].update == target
     assert curves.column("update")[0] == 0 and curves.column("update")[-1] == target
     assert curves.thinned and window.playground.worker.trainer.history_thinned
+
+
+def test_cyclic_garbage_is_collected_in_the_gui_thread_while_a_window_lives(qtbot, window):
+    """Automatic collection is off while the window lives (it could run in the training
+    thread and destroy Qt objects there: a deadlock); the GUI thread's timer collects."""
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    assert not gc.isenabled()
+    node = Node()
+    node.itself = node  # a cycle: only the cyclic collector frees it
+    gone = weakref.ref(node)
+    del node
+    young = [[] for _ in range(gc.get_threshold()[0] + 1)]  # a young collection now due
+    qtbot.waitUntil(lambda: gone() is None, timeout=10_000)
+    del young
+    window.close()
+    assert gc.isenabled()
