@@ -17,7 +17,7 @@ def _help() -> int:
 
         parser = window_parser()
     except ImportError:
-        from model.cli import run
+        from cli.commands_table import run
 
         return run(["--help"])
     parser.print_help()
@@ -26,10 +26,10 @@ def _help() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    from model.cli import COMMANDS
+    from cli.commands_table import COMMANDS
 
     if argv and argv[0] in COMMANDS:
-        from model.cli import run
+        from cli.commands_table import run
 
         return run(argv)
     if argv and argv[0] in HELP:

@@ -10,8 +10,9 @@ worker processes (warm, after one run to start them), which of the two the app w
 and then the 99th-percentile and worst lateness of a 5 ms timer in the window's GUI thread
 while the grid and the batch-size comparison run in the Experiments window.
 
-Then a hyperparameter map (model/hypergrid_run.py): 10 learning rates x 10 batch sizes x 3
-seeds x 50 epochs of moons, serially in this process, in two local worker processes (started
+Then a hyperparameter map (model/experiments/map_placement.py): 10 learning rates x 10
+batch sizes x 3 seeds x 50 epochs of moons, serially in this process, in two local worker processes
+(started
 cold, as a first grid is) and on a two-worker Dask LocalCluster (worker processes, started
 before the clock): wall time, speed-up, overhead per run, and the goal for the local run,
 at most 1.2 x (serial / cores) + 2 s. ``--hypergrid`` runs this part alone.
@@ -30,13 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 
 from model.config import ExperimentConfig  # noqa: E402
-from model.experiments import (  # noqa: E402
+from model.experiments.comparisons import (  # noqa: E402
     compare_runs,
     config_with,
     perceptron_grid,
     perceptron_test_accuracy,
 )
-from model.parallel import compare_runs_parallel, worth_parallel  # noqa: E402
+from model.experiments.parallel_comparisons import compare_runs_parallel, worth_parallel  # noqa: E402
 
 MEANS, COVS, SEEDS = [20, 2, 0.2, 0.02], [10, 1, 0.1, 0.01], 5
 
@@ -129,8 +130,8 @@ def window_stalls() -> tuple[float, float]:
 
 def hypergrid_speed() -> None:
     """The 10 x 10 x 3 x 50-epoch map three ways; the same rows each way, checked."""
-    from model.hypergrid import GridSpec, parse_axis
-    from model.hypergrid_run import run_grid
+    from model.experiments.hyperparameter_map import GridSpec, parse_axis
+    from model.experiments.map_placement import run_grid
 
     spec = GridSpec(
         ExperimentConfig(),

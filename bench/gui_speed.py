@@ -71,7 +71,7 @@ def window_run(config, seconds: float, network: bool = False) -> dict:
     # Second half: frames and updates, probe off. The machine's speed drifts by tens of
     # percent over a minute, so the headless reference runs in the same stretch of time:
     # 1-second turns of the playing window and of a headless Trainer (window paused).
-    from model.training import build_trainer
+    from model.training.trainer import build_trainer
 
     headless = build_trainer(config)
     turns = max(2, int(seconds / 2))

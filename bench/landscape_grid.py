@@ -1,5 +1,5 @@
-"""Seconds for one slice of the loss landscape (model/landscape.py), batched against one point
-at a time, and the longest single ``advance`` piece.
+"""Seconds for one slice of the loss landscape (model/landscape/slices.py), batched against
+one point at a time, and the longest single ``advance`` piece.
 
 Run: .venv/bin/python bench/landscape_grid.py [--resolution 41]
 
@@ -25,14 +25,14 @@ import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from model.config import DataConfig, ExperimentConfig, ModelConfig  # noqa: E402
-from model.landscape import (  # noqa: E402
+from model.landscape.slices import (  # noqa: E402
     SliceEvaluator,
     flat_parameters,
     pca_plane,
     random_plane,
     training_loss,
 )
-from model.training import build_trainer  # noqa: E402
+from model.training.trainer import build_trainer  # noqa: E402
 
 PIECE_SECONDS = 0.010  # gui/workers/landscape_work.py (not imported: it needs Qt)
 

@@ -49,7 +49,7 @@ def report(started: float, updates: int, kept: str) -> None:
 
 
 def headless(seconds: float, every: float) -> None:
-    from model.training import build_trainer
+    from model.training.trainer import build_trainer
 
     trainer = build_trainer(CONFIG)
     started = time.perf_counter()

@@ -42,8 +42,8 @@ def hover_times(hidden: tuple[int, ...], moves: int = 1000) -> dict[str, np.ndar
 
     from gui.app import configure_pyqtgraph
     from gui.views.network_view import NetworkView
-    from model.mlp import MLP
-    from model.network import snapshot_network
+    from model.nn.mlp import MLP
+    from model.nn.network_snapshot import snapshot_network
 
     configure_pyqtgraph()
     app = QApplication.instance() or QApplication([])

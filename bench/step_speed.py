@@ -6,14 +6,14 @@ Run: .venv/bin/python bench/step_speed.py [--rounds N] [--passes-only]
 First table. Setting: moons, 800 training points x 2 features, one hidden layer of 20 ReLU
 units, SGD at lr 0.01, float64. Three implementations, timed in the same process, interleaved
 in rounds:
-- the project's Trainer (model/training.py);
+- the project's Trainer (model/training/trainer.py);
 - a straightforward NumPy implementation, written here as a course solution usually is:
   one-hot targets, module objects, the loss computed every step, every input gradient;
 - scikit-learn's MLPClassifier.partial_fit on the same batches.
 
-Second table: the Trainer's updates through the fused pass (model/fused.py) and through the
-modules one by one (model/modules.py), for several networks and batch sizes on the same data,
-interleaved in rounds; the last column is the pass model/pass_choice.py chooses.
+Second table: the Trainer's updates through the fused pass (model/nn/fused_pass.py) and through the
+modules one by one (model/nn/modules.py), for several networks and batch sizes on the same data,
+interleaved in rounds; the last column is the pass model/training/pass_choice.py chooses.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from model.config import ExperimentConfig, ModelConfig, TrainConfig  # noqa: E402
-from model.pass_choice import uses_fused_pass  # noqa: E402
-from model.training import Trainer, build_trainer  # noqa: E402
+from model.training.pass_choice import uses_fused_pass  # noqa: E402
+from model.training.trainer import Trainer, build_trainer  # noqa: E402
 
 # The networks and batch sizes of the fused-against-modules table (800: full batch).
 PASS_NETWORKS = ((20,), (64, 64), (128, 128, 128), (256, 256))

@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from model.cli import OneLineParser, UsageError
+from cli.commands_table import OneLineParser, UsageError
 
 # --size: the smallest window the panels fit in, the largest a 8K screen shows
 MIN_SIZE = (800, 600)
@@ -34,7 +34,7 @@ def window_size(text: str) -> tuple[int, int]:
 
 def _commands_epilog() -> str:
     """The headless commands, with model/cli's own one-line descriptions."""
-    from model.cli import build_parser
+    from cli.commands_table import build_parser
 
     lines = ["commands (headless: no window; main.py COMMAND --help lists each one's options):"]
     for action in build_parser()._actions:
@@ -48,9 +48,9 @@ def window_parser() -> OneLineParser:
     """The window's options, with the headless commands listed after them in --help.
 
     ImportError if Qt cannot be loaded (the theme names come from the Qt side)."""
+    from cli.commands_table import COMMANDS
     from gui.appearance.theme import THEMES
     from gui.files.presets import read_presets
-    from model.cli import COMMANDS
 
     parser = OneLineParser(
         prog="main.py",
@@ -204,7 +204,7 @@ def _options(argv: list[str]) -> argparse.Namespace:
         except LookupError as error:
             raise UsageError(f"main.py: --preset: {error}") from None
     if args.screenshot:
-        from model.files import check_writable
+        from model.io.safe_files import check_writable
 
         problem = check_writable(args.screenshot)
         if problem:
@@ -220,10 +220,10 @@ def _open_file(path: str):
     """
     try:
         if path.lower().endswith(".csv"):
-            from model.points_file import read_points
+            from model.io.points_file import read_points
 
             return "data", read_points(path)
-        from model.session import load_session
+        from model.io.session import load_session
 
         return "session", load_session(path)
     except ValueError as error:

@@ -19,7 +19,7 @@ from gui.workers.code_export_job import CodeExportJob
 from gui.workers.frames import Frame
 from gui.workers.worker import TrainingWorker
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.datasets import CUSTOM
+from model.data.datasets import CUSTOM
 
 NEW_NETWORK = "New network: the change needs fresh weights, so training restarted at update 0."
 Points = tuple[np.ndarray, np.ndarray, tuple[str, ...]]

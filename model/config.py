@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from model.datasets import (
+from model.data.datasets import (
     CUSTOM,
     DATASETS,
     EXTRA_PARAMS,
@@ -24,9 +24,9 @@ from model.datasets import (
     REGRESSION,
     dataset_problem,
 )
-from model.features import DEFAULT_FEATURES, check_features
-from model.modules import ACTIVATIONS, INITIALISATIONS
-from model.optim import OPTIMIZERS
+from model.nn.features import DEFAULT_FEATURES, check_features
+from model.nn.modules import ACTIVATIONS, INITIALISATIONS
+from model.nn.optimizers import OPTIMIZERS
 
 MODEL_KINDS = ("mlp", "perceptron")
 MAX_LAYERS = 8
@@ -198,7 +198,7 @@ class ModelConfig:
     hidden: tuple[int, ...] = (20,)
     activation: str = "relu"
     init: str | None = None  # None: He for ReLU, Xavier for tanh, sigmoid and linear
-    # What the network sees of a point (model/features.py), in the canonical order.
+    # What the network sees of a point (model/nn/features.py), in the canonical order.
     features: tuple[str, ...] = DEFAULT_FEATURES
 
     def __post_init__(self) -> None:

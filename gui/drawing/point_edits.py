@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model.config import DataConfig
-from model.points_file import MIN_POINTS
+from model.io.points_file import MIN_POINTS
 
 EMPTY = (np.zeros((0, 2)), np.zeros(0, dtype=np.int64))
 UNDO_STEPS = 100

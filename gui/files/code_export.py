@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from gui.files import save_dialogs
-from model.files import check_writable
+from model.io.safe_files import check_writable
 
 PATTERN = "Python files (*.py)"
 ACTIONS = {  # kind: menu text, dialog title, tip

@@ -1,7 +1,7 @@
 """Exports: plots to PNG, tables to CSV, configurations to JSON, each written atomically.
 
 Every function raises OSError (or ValueError) with a message fit for a dialog; a failed write
-leaves any earlier file untouched (model/files.py writes a temporary file, then renames).
+leaves any earlier file untouched (model/io/safe_files.py writes a temporary file, then renames).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Sequence
 
 from model.config import ExperimentConfig
-from model.files import check_writable, write_atomic, write_csv_atomic
+from model.io.safe_files import check_writable, write_atomic, write_csv_atomic
 
 
 def _check(path: str | os.PathLike) -> None:

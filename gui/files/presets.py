@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.config import ExperimentConfig
-from model.files import read_limited
+from model.io.safe_files import read_limited
 
 PRESET_FOLDER = Path(__file__).resolve().parents[2] / "resources" / "presets"
 MAX_PRESET_BYTES = 16 * 2**20  # a preset of 100,000 drawn points takes about 6 MB

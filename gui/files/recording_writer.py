@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from gui.files.recording_encoders import GifEncoder, Mp4Encoder
-from model.files import check_writable
+from model.io.safe_files import check_writable
 
 FORMATS = {".gif": "animated GIF", ".mp4": "MP4 video"}
 FPS_RANGE = (1, 60)

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 from gui.files.save_dialogs import ask_save_path, save_or_warn
 from gui.files.settings import skipped
 from model.config import DataConfig
-from model.datasets import CLASSIFICATION, REGRESSION
-from model.points_file import LabelledPoints, read_points, write_points
-from model.session import SUFFIX, SessionError, load_session
+from model.data.datasets import CLASSIFICATION, REGRESSION
+from model.io.points_file import LabelledPoints, read_points, write_points
+from model.io.session import SUFFIX, SessionError, load_session
 
 SESSION_PATTERN = "Neural Playground sessions (*.npz)"
 DATA_PATTERN = "CSV files (*.csv);;All files (*)"

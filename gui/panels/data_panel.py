@@ -24,7 +24,7 @@ from model.config import (
     TRAIN_FRACTION_RANGE,
     DataConfig,
 )
-from model.datasets import (
+from model.data.datasets import (
     CLASSIFICATION,
     CUSTOM,
     DEFAULT_NOISE,

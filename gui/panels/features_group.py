@@ -16,7 +16,7 @@ from PySide6.QtGui import QStatusTipEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QGridLayout, QToolTip, QWidget
 
 from gui.panels.widgets import blocked
-from model.features import check_features, feature_label
+from model.nn.features import check_features, feature_label
 
 # (row, column) of each feature: x1's column, x2's column, then their product
 PLACES = {

@@ -16,7 +16,7 @@ from gui.appearance.value_colours import (
     value_image,
 )
 from gui.workers.frames import Frame
-from model.datasets import Dataset
+from model.data.datasets import Dataset
 
 PROBABILITY_LABEL = "P(class 1)"
 LEGEND_PEN = pg.mkPen((40, 40, 40), width=1)  # the legend box is pale in either theme

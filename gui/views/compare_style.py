@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainter, QPen, QPixmap
 
 from gui.appearance.palette import CLASS_COLOURS
-from model.experiments import RunResult
+from model.experiments.comparisons import RunResult
 
 RUN_COLOURS = list(CLASS_COLOURS)
 LINE_STYLES = [

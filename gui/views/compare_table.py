@@ -9,7 +9,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHeaderView, QSizePolicy, QTableWidget, QTableWidgetItem
 
 from gui.views.compare_style import SAMPLE_WIDTH, line_sample
-from model.experiments import Comparison
+from model.experiments.comparisons import Comparison
 
 TABLE_ROWS_SHOWN = 8  # the table grows to show this many runs, then scrolls
 HEADERS = ["run", "train loss", "train acc", "test loss", "test acc", "updates"]

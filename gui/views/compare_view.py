@@ -20,7 +20,7 @@ from gui.views.compare_legend import RunLegend
 from gui.views.compare_style import RUN_COLOURS, run_value
 from gui.views.compare_table import RunTable
 from gui.views.compare_thumbnails import Thumbnails
-from model.experiments import Comparison
+from model.experiments.comparisons import Comparison
 
 __all__ = ["MEASURES", "RUN_COLOURS", "CompareView"]  # the names other modules import from here
 

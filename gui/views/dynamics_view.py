@@ -8,8 +8,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
 
 from gui.views.compare_view import RUN_COLOURS
-from model.network import NetworkSnapshot
-from model.training import HISTORY_LIMIT, thinned_indices
+from model.nn.network_snapshot import NetworkSnapshot
+from model.training.trainer import HISTORY_LIMIT, thinned_indices
 
 HISTOGRAM_BINS = 30
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidge
 
 from gui.appearance.palette import CLASS_COLOURS
 from gui.appearance.value_colours import point_brushes
-from model.datasets import Dataset
-from model.network import NetworkSnapshot, hidden_space
+from model.data.datasets import Dataset
+from model.nn.network_snapshot import NetworkSnapshot, hidden_space
 
 
 class HiddenSpaceView(QWidget):

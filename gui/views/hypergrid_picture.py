@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from gui.views.hypergrid_view import HeatmapPicture
-from model.hypergrid_result import MEASURES, GridResult
+from model.experiments.map_runs import MEASURES, GridResult
 
 MEAN, SPREAD = "mean", "spread"
 

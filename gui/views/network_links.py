@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from gui.views.network_layout import Layout
 from gui.views.network_tiles import NEGATIVE, POSITIVE
-from model.network import NetworkSnapshot
+from model.nn.network_snapshot import NetworkSnapshot
 
 BIAS_MIN = 24  # tiles at least this large show their bias square
 # Link strength bins: (pen width, opacity). One-pixel cosmetic pens draw many times faster

@@ -27,7 +27,7 @@ from gui.views.network_inputs import InputLabels
 from gui.views.network_layout import Layout, plan_layout
 from gui.views.network_links import LinkLayer
 from gui.views.network_tiles import layer_canvas, neuron_range, neuron_rgba
-from model.network import NetworkSnapshot
+from model.nn.network_snapshot import NetworkSnapshot
 
 LINK_SECONDS = 0.5  # drawing thousands of lines is the costly part: not at every snapshot
 NO_DIAGRAM = (

@@ -14,7 +14,9 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.windows.actions import make_action
-from model.command_line import (
+from model.config import LIVE, NEW_POINTS, ExperimentConfig, change_kind
+from model.data.datasets import CUSTOM
+from model.export.command_line import (
     DATA_FILE,
     NoCommand,
     command_text,
@@ -22,8 +24,6 @@ from model.command_line import (
     saved_points_reproduce,
     train_command,
 )
-from model.config import LIVE, NEW_POINTS, ExperimentConfig, change_kind
-from model.datasets import CUSTOM
 
 LEARNING_RATE = "the learning rate was changed while it trained"
 WEIGHT = "a weight was typed in by hand"

@@ -19,7 +19,7 @@ from gui.windows.experiments_form import (
     parse_values,
 )
 from model.config import ExperimentConfig
-from model.experiments import COMPARABLE, Comparison, config_with
+from model.experiments.comparisons import COMPARABLE, Comparison, config_with
 
 X_AXES = (("epochs", "epoch"), ("updates", "update"), ("training seconds", "seconds"))
 REGRESSION_NOT_COMPARED = (
@@ -37,7 +37,8 @@ class CompareTab(ExperimentTab):
         super().__init__("Same data and same initial weights for every run", parent)
         self.base_config = base_config
         self.comparison: Comparison | None = None
-        # None: parallel processes when the cost model says they pay (model/parallel.py).
+        # None: parallel processes when the cost model says they pay
+        # (model/experiments/parallel_comparisons.py).
         self.force_parallel: bool | None = None
         self.parameter = QComboBox()
         for name in COMPARABLE:

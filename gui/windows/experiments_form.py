@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from model.config import ExperimentConfig
-from model.experiments import config_with
+from model.experiments.comparisons import config_with
 
 DEFAULT_VALUES = {
     "batch_size": "1, 10, 50, 200, 500",

@@ -19,7 +19,7 @@ from gui.panels.widgets import int_spin, log_spin
 from gui.views.grid_view import GridHeatmap
 from gui.windows.experiments_form import ExperimentTab, labelled_row, parse_numbers
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.experiments import PerceptronGrid
+from model.experiments.comparisons import PerceptronGrid
 
 
 class GridTab(ExperimentTab):

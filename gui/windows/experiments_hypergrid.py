@@ -20,10 +20,16 @@ from gui.views.hypergrid_picture import MEAN, SPREAD, picture, readout
 from gui.views.hypergrid_view import HypergridHeatmap
 from gui.windows.experiments_form import ExperimentTab, labelled_row
 from model.config import ExperimentConfig
-from model.files import check_writable, write_atomic
-from model.hypergrid import MAX_EPOCHS, MAX_SEEDS, PARAMETERS, GridSpec, parse_values
-from model.hypergrid_result import MEASURES, GridResult
-from model.hypergrid_run import dask_missing
+from model.experiments.hyperparameter_map import (
+    MAX_EPOCHS,
+    MAX_SEEDS,
+    PARAMETERS,
+    GridSpec,
+    parse_values,
+)
+from model.experiments.map_placement import dask_missing
+from model.experiments.map_runs import MEASURES, GridResult
+from model.io.safe_files import check_writable, write_atomic
 
 SHOWS = ((MEAN, "mean over seeds"), (SPREAD, "spread over seeds (std)"))
 RUN_TIP = "Train every cell and seed: same data, and per seed the same initial weights"

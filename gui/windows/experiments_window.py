@@ -20,7 +20,7 @@ from gui.windows.plot_menu import PlotMenus
 from gui.workers.experiment_worker import ExperimentWorker
 from gui.workers.hypergrid_worker import HypergridWorker
 from model.config import ExperimentConfig
-from model.experiments import Comparison, PerceptronGrid
+from model.experiments.comparisons import Comparison, PerceptronGrid
 
 
 class ExperimentsWindow(QWidget):

@@ -1,6 +1,6 @@
 """Long experiments (the perceptron grid, run comparisons) in a QThread of their own.
 
-The work itself is the pure functions of model/experiments.py; this object turns their
+The work itself is the pure functions of model/experiments/comparisons.py; this object turns their
 progress callbacks into signals carrying fresh copies, and their ``should_cancel`` into a
 flag the GUI thread sets directly (a queued 'cancel' would wait behind the running job).
 Nothing of a job outlives it here: its thumbnails belong to that job alone.
@@ -18,10 +18,10 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from gui.appearance.palette import boundary_image
 from model.config import ExperimentConfig
-from model.experiments import Comparison, compare_runs, config_with, perceptron_grid
-from model.grid import evaluate_grid
-from model.parallel import compare_runs_parallel, train_size, worth_parallel
-from model.training import Trainer
+from model.experiments.comparisons import Comparison, compare_runs, config_with, perceptron_grid
+from model.experiments.parallel_comparisons import compare_runs_parallel, train_size, worth_parallel
+from model.nn.input_plane import evaluate_grid
+from model.training.trainer import Trainer
 
 THUMBNAIL_RESOLUTION = 48
 UPDATE_INTERVAL = 0.2  # seconds between partial results sent to the window

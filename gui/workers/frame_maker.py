@@ -13,11 +13,11 @@ import numpy as np
 from gui.appearance.palette import boundary_image
 from gui.appearance.value_colours import value_image
 from gui.workers.frames import Frame, LandscapeFrame
-from model.grid import grid_points
-from model.mlp import MLP
-from model.network import snapshot_network
-from model.perceptron import Perceptron
-from model.training import Trainer, predict_in_slices
+from model.nn.input_plane import grid_points
+from model.nn.mlp import MLP
+from model.nn.network_snapshot import snapshot_network
+from model.nn.perceptron import Perceptron
+from model.training.trainer import Trainer, predict_in_slices
 
 GRID_RESOLUTION = 80  # the boundary image's grid; coarser for large networks (below)
 GRID_BUDGET = 3e6  # multiply-adds per boundary image: a few milliseconds of the worker's time

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.datasets import Dataset
-from model.network import NetworkSnapshot
-from model.perceptron import UpdateRecord
-from model.training import HistoryPoint
+from model.data.datasets import Dataset
+from model.nn.network_snapshot import NetworkSnapshot
+from model.nn.perceptron import UpdateRecord
+from model.training.trainer import HistoryPoint
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class LandscapeFrame:
     complete: bool
     line: LandscapeLine | None = None  # only when paused
     # A partial slice's loss with the cells not yet computed filled from a coarser lattice
-    # (model/landscape_order.py): what the map draws; None when complete.
+    # (model/landscape/order.py): what the map draws; None when complete.
     preview: np.ndarray | None = None
     progress: float = 1.0  # the fraction of the grid computed
 

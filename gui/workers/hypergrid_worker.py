@@ -1,4 +1,4 @@
-"""A hyperparameter map run off the GUI thread (model/hypergrid_run.py does the work).
+"""A hyperparameter map run off the GUI thread (model/experiments/map_placement.py does the work).
 
 The runs themselves go to worker processes or a Dask cluster; this object, living in the
 Experiments window's background thread, waits for them, sends the finished runs a few
@@ -13,8 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from model.hypergrid_result import GridResult
-from model.hypergrid_run import ClusterUnavailable, run_grid
+from model.experiments.map_placement import ClusterUnavailable, run_grid
+from model.experiments.map_runs import GridResult
 
 UPDATE_INTERVAL = 0.2  # seconds between partial results sent to the window
 

@@ -22,7 +22,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Slot
 
 from gui.workers.frames import LandscapeFrame, LandscapeLine
-from model import landscape as engine
+from model.landscape import slices as engine
 
 PIECE_SECONDS = 0.010  # one piece of a slice: never delays a frame by more than this
 DUTY = 0.12  # while playing, the fraction of the thread's time a slice may take

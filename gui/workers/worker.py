@@ -24,7 +24,7 @@ from gui.workers.landscape_work import LandscapeJob
 from gui.workers.pacing import Pace
 from gui.workers.sharing import share_the_processor
 from model.config import LIVE, NEW_POINTS, REBUILD, ExperimentConfig, change_kind
-from model.training import (
+from model.training.trainer import (
     Trainer,
     TrainingDiverged,
     TrainingInterrupted,
@@ -157,7 +157,7 @@ class TrainingWorker(QObject):
     @_command
     def save_session(self, path: str) -> None:
         """Write the session between two slices of training, so it is one consistent state."""
-        from model.session import save_session
+        from model.io.session import save_session
 
         if self.trainer is None:
             self.saved.emit(path, "There is no run to save yet.")

@@ -40,8 +40,8 @@ def test_bad_window_options_exit_2_with_one_line(tmp_path):
 
 def test_a_session_named_on_the_command_line_opens(tmp_path):
     from model.config import ExperimentConfig
-    from model.session import save_session
-    from model.training import build_trainer
+    from model.io.session import save_session
+    from model.training.trainer import build_trainer
 
     config = ExperimentConfig()
     trainer = build_trainer(config)
@@ -100,8 +100,8 @@ def test_a_preset_opens_at_the_size_asked_for_in_a_screenshot(tmp_path):
 
 def test_bad_preset_and_size_options_exit_2_with_one_line(tmp_path):
     from model.config import ExperimentConfig
-    from model.session import save_session
-    from model.training import build_trainer
+    from model.io.session import save_session
+    from model.training.trainer import build_trainer
 
     config = ExperimentConfig()
     save_session(tmp_path / "run.npz", config, build_trainer(config))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from gui.files.presets import find_preset
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.points_file import write_points
+from model.io.points_file import write_points
 from tests.gui.running import run_updates
 
 MAIN = Path(__file__).resolve().parents[2] / "main.py"

@@ -18,7 +18,7 @@ from gui.appearance.palette import CLASS_COLOURS
 from gui.files.export import export_config_json, export_csv, export_plot_png
 from gui.views.grid_view import ACCURACY_MAP, PENDING, PENDING_HATCH, accuracy_colours
 from model.config import ExperimentConfig
-from model.experiments import PerceptronGrid
+from model.experiments.comparisons import PerceptronGrid
 
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
 TIMEOUT = 30_000

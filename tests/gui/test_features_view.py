@@ -10,7 +10,7 @@ from gui.appearance.palette import CLASS_COLOURS, MISSING_GREY, discrete_image
 from gui.panels.features_group import LAST_ONE
 from gui.views.network_layout import plan_layout
 from model.config import ExperimentConfig, ModelConfig
-from model.features import FEATURE_NAMES, feature_label
+from model.nn.features import FEATURE_NAMES, feature_label
 
 TIMEOUT = 10_000
 

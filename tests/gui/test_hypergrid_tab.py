@@ -11,8 +11,8 @@ from gui.files.export import export_csv, export_plot_png
 from gui.views.grid_view import PENDING
 from gui.views.hypergrid_view import decade_ticks
 from gui.windows.experiments_hypergrid import export_grid_json
-from model.hypergrid import GridSpec
-from model.hypergrid_run import run_grid
+from model.experiments.hyperparameter_map import GridSpec
+from model.experiments.map_placement import run_grid
 
 TIMEOUT = 60_000
 

@@ -286,7 +286,7 @@ def test_presets_load_the_configurations_they_name(qtbot, window):
     from dataclasses import replace
 
     from gui.files.presets import load_presets
-    from model.datasets import DEFAULT_NOISE, DEFAULT_SAMPLES
+    from model.data.datasets import DEFAULT_NOISE, DEFAULT_SAMPLES
 
     presets = dict(load_presets())
     assert len(window.menu_actions.presets) == len(presets) >= 6

@@ -11,9 +11,9 @@ from gui.views.network_layout import TILE_MIN
 from gui.views.network_view import NetworkView
 from gui.windows.main_window import MainWindow
 from model.config import ExperimentConfig, ModelConfig
-from model.mlp import MLP
-from model.network import snapshot_network
-from model.training import build_trainer
+from model.nn.mlp import MLP
+from model.nn.network_snapshot import snapshot_network
+from model.training.trainer import build_trainer
 
 TIMEOUT = 10_000
 

@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import Qt
 
-import model.datasets
+import model.data.datasets
 from gui.controller import NEW_NETWORK
 from model.config import LIVE, NEW_POINTS, REBUILD, DataConfig, ExperimentConfig, change_kind
 
@@ -56,13 +56,13 @@ def test_a_learning_rate_change_goes_on_and_a_width_change_is_announced(qtbot, w
 
 def test_drawing_never_generates_a_data_set_in_the_gui_thread(qtbot, window, monkeypatch):
     threads = []
-    for name, generate in list(model.datasets._GENERATORS.items()):
+    for name, generate in list(model.data.datasets._GENERATORS.items()):
 
         def recorded(*args, generate=generate, **kwargs):
             threads.append(threading.current_thread())
             return generate(*args, **kwargs)
 
-        monkeypatch.setitem(model.datasets._GENERATORS, name, recorded)
+        monkeypatch.setitem(model.data.datasets._GENERATORS, name, recorded)
     panel = window.data_panel
     panel.dataset.setCurrentIndex(panel.dataset.findData("circles"))
     # Draw at once, before the circles' first frame has come back, then undo and redo.

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from gui.files.settings import last_config
 from gui.windows.main_window import MainWindow
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.points_file import read_points
+from model.io.points_file import read_points
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_loaded_csv_trains_and_saves_back(qtbot, window, tmp_path):
     window.playground.request_epoch.emit()
     assert frame_after(qtbot, window, lambda f: f.update == 1).dataset.name == "custom"
     out = tmp_path / "saved.csv"
-    from model.points_file import write_points
+    from model.io.points_file import write_points
 
     write_points(out, window.files.current_points())
     back = read_points(out)

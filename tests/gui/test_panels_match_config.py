@@ -20,7 +20,7 @@ from model.config import (
     ModelConfig,
     TrainConfig,
 )
-from model.datasets import (
+from model.data.datasets import (
     CLASSIFICATION_DATASETS,
     DEFAULT_NOISE,
     DEFAULT_SAMPLES,
@@ -29,8 +29,8 @@ from model.datasets import (
     dataset_problem,
     datasets_for,
 )
-from model.modules import ACTIVATIONS, INITIALISATIONS
-from model.optim import OPTIMIZERS
+from model.nn.modules import ACTIVATIONS, INITIALISATIONS
+from model.nn.optimizers import OPTIMIZERS
 
 TIMEOUT = 10_000
 

@@ -10,7 +10,7 @@ import pytest
 from gui.appearance.colour_vision import MACHADO_2009, lab_as_seen
 from gui.appearance.value_colours import VALUE_LABEL, point_colours, value_image
 from gui.files.export import export_csv
-from model.points_file import read_points
+from model.io.points_file import read_points
 
 TIMEOUT = 15_000
 AT_A_GLANCE = 15.0  # CIELAB Delta E, as tests/gui/test_palette.py checks the class colours
@@ -172,7 +172,7 @@ def test_a_csv_of_targets_loads_for_regression_and_saves_them_back(qtbot, window
     assert data.is_regression and sorted(data.y_all) == pytest.approx(sorted(targets))
     assert window.data_panel.problem.currentData() == "regression"
     saved = tmp_path / "saved.csv"
-    from model.points_file import write_points
+    from model.io.points_file import write_points
 
     write_points(saved, window.files.current_points())
     assert saved.read_text().splitlines()[0] == "x1,x2,target"
@@ -239,7 +239,7 @@ def test_discretised_regression_shows_the_sign_of_the_prediction(qtbot, window):
 
 def test_the_regression_preset_learns_visibly_within_300_updates():
     from gui.files.presets import find_preset
-    from model.training import build_trainer
+    from model.training.trainer import build_trainer
 
     trainer = build_trainer(find_preset("regression-multigauss").config)
     trainer.train(300)

@@ -9,15 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.cli_args import build_parser
-from model.cli_commands import run_config
-from model.command_line import (
-    NoCommand,
-    command_text,
-    perceptron_command,
-    saved_points_reproduce,
-    train_command,
-)
+from cli.arguments import build_parser
+from cli.run_commands import run_config
 from model.config import (
     EVAL_EVERY_RANGE,
     LEARNING_RATE_RANGE,
@@ -27,13 +20,20 @@ from model.config import (
     ModelConfig,
     TrainConfig,
 )
-from model.datasets import DATASETS, EXTRA_PARAMS, REGRESSION, dataset_problem
-from model.features import FEATURE_NAMES
-from model.modules import ACTIVATIONS, INITIALISATIONS
-from model.optim import OPTIMIZERS
-from model.points_file import LabelledPoints, read_points, write_points
-from model.session import load_session
-from model.training import build_trainer
+from model.data.datasets import DATASETS, EXTRA_PARAMS, REGRESSION, dataset_problem
+from model.export.command_line import (
+    NoCommand,
+    command_text,
+    perceptron_command,
+    saved_points_reproduce,
+    train_command,
+)
+from model.io.points_file import LabelledPoints, read_points, write_points
+from model.io.session import load_session
+from model.nn.features import FEATURE_NAMES
+from model.nn.modules import ACTIVATIONS, INITIALISATIONS
+from model.nn.optimizers import OPTIMIZERS
+from model.training.trainer import build_trainer
 
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
 FINAL = re.compile(

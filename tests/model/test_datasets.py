@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from model.datasets import DATASETS, bayes_accuracy, make_dataset
+from model.data.datasets import DATASETS, bayes_accuracy, make_dataset
 
 
 def test_gaussians_follow_the_course():

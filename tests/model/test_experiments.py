@@ -5,7 +5,7 @@ import contextlib
 import numpy as np
 
 from model.config import ExperimentConfig
-from model.experiments import compare_runs, perceptron_grid, perceptron_test_accuracy
+from model.experiments.comparisons import compare_runs, perceptron_grid, perceptron_test_accuracy
 
 
 def test_grid_reports_progress_and_bayes_accuracy():
@@ -55,7 +55,7 @@ def test_compare_can_be_cancelled():
 
 
 def test_parallel_runs_give_the_same_curves_as_serial_runs():
-    from model.parallel import compare_runs_parallel
+    from model.experiments.parallel_comparisons import compare_runs_parallel
 
     config = ExperimentConfig()
     serial = compare_runs(config, "learning_rate", [0.1, 0.01], max_epochs=3)
@@ -74,7 +74,7 @@ def test_parallel_runs_give_the_same_curves_as_serial_runs():
 
 def test_parallel_only_where_no_run_dominates():
     from model.config import TrainConfig
-    from model.parallel import worth_parallel
+    from model.experiments.parallel_comparisons import worth_parallel
 
     def configs(values, batch):
         return [
@@ -90,8 +90,8 @@ def test_parallel_only_where_no_run_dominates():
 
 def test_a_run_whose_loss_explodes_is_labelled_as_stopped_serial_and_parallel():
     from model.config import TrainConfig
-    from model.parallel import compare_runs_parallel
-    from model.training import TrainingDiverged, build_trainer
+    from model.experiments.parallel_comparisons import compare_runs_parallel
+    from model.training.trainer import TrainingDiverged, build_trainer
 
     config = ExperimentConfig(train=TrainConfig(learning_rate=1, l2=10))  # explodes, finite
     probe = build_trainer(config, eval_every=1)

@@ -10,14 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.activations import ACTIVATIONS
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.evaluation import predict_in_slices
-from model.export_common import FEATURE_CODE, LIST_LIMIT, export_trainer, write_script
-from model.export_numpy import ACTIVATION_CODE
-from model.export_torch import MODULES
-from model.features import FEATURE_NAMES
-from model.training import build_trainer
+from model.export.common import FEATURE_CODE, LIST_LIMIT, export_trainer, write_script
+from model.export.numpy_script import ACTIVATION_CODE
+from model.export.torch_script import MODULES
+from model.nn.activations import ACTIVATIONS
+from model.nn.features import FEATURE_NAMES
+from model.training.evaluation import predict_in_slices
+from model.training.trainer import build_trainer
 from tests.full_disk import file_size_limit
 from tests.model.export_runs import run_script, script_predictions
 

@@ -12,8 +12,8 @@ import sys
 import numpy as np
 import pytest
 
-from model.evaluation import predict_in_slices
-from model.export_common import export_trainer
+from model.export.common import export_trainer
+from model.training.evaluation import predict_in_slices
 from tests.model.export_runs import NO_TORCH, run_script, script_predictions, torch_python
 from tests.model.test_export_script import CASES, MAIN, _mlp, plane, trained
 
@@ -30,8 +30,9 @@ def both_scripts(trainer, tmp_path):
 
 def test_the_app_never_imports_torch():
     code = (
-        "import sys; from model.export_common import script_text; "
-        "from model.training import build_trainer; from model.config import ExperimentConfig; "
+        "import sys; from model.export.common import script_text; "
+        "from model.training.trainer import build_trainer; "
+        "from model.config import ExperimentConfig; "
         "t = build_trainer(ExperimentConfig()); "
         "script_text('torch', t.model, t.dataset, 0, 'n.py'); "
         "print('torch' in sys.modules)"

@@ -1,4 +1,4 @@
-"""Input features (model/features.py) everywhere the model is evaluated: the map itself, the
+"""Input features (model/nn/features.py) everywhere the model is evaluated: the map itself, the
 MLP that applies it before its first Linear, its gradients, the grid, the network snapshot and
 the hidden-space view. The points stay 2-D throughout."""
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.features import (
+from model.nn.features import (
     DEFAULT_FEATURES,
     FEATURE_NAMES,
     FeatureInputs,
@@ -14,10 +14,10 @@ from model.features import (
     feature_label,
     feature_map,
 )
-from model.grid import evaluate_grid, grid_points
-from model.mlp import MLP
-from model.network import hidden_space, layer_activations, snapshot_network
-from model.training import build_trainer
+from model.nn.input_plane import evaluate_grid, grid_points
+from model.nn.mlp import MLP
+from model.nn.network_snapshot import hidden_space, layer_activations, snapshot_network
+from model.training.trainer import build_trainer
 
 RNG = np.random.default_rng(0)
 POINTS = RNG.uniform(-3, 3, size=(40, 2))

@@ -6,12 +6,12 @@ import threading
 
 import pytest
 
-from model import session
 from model.config import DataConfig, ExperimentConfig
-from model.files import UnreadableFile, read_limited, write_atomic
-from model.points_file import read_points
-from model.session import SessionError, load_session, save_session
-from model.training import build_trainer
+from model.io import session
+from model.io.points_file import read_points
+from model.io.safe_files import UnreadableFile, read_limited, write_atomic
+from model.io.session import SessionError, load_session, save_session
+from model.training.trainer import build_trainer
 
 
 def test_a_fifo_is_refused_at_once_not_waited_on(tmp_path):

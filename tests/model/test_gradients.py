@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from model.mlp import MLP
-from model.modules import (
+from model.nn.mlp import MLP
+from model.nn.modules import (
     CrossEntropy,
     Identity,
     IdentityOutput,

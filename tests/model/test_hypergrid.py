@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.cli import run
+from cli.commands_table import run
 from model.config import ExperimentConfig
-from model.hypergrid import GridSpec, parse_axis
-from model.hypergrid_result import GridResult, grid_tasks, run_task
-from model.hypergrid_run import INSTALL_HINT, run_grid
-from model.training import build_trainer
+from model.experiments.hyperparameter_map import GridSpec, parse_axis
+from model.experiments.map_placement import INSTALL_HINT, run_grid
+from model.experiments.map_runs import GridResult, grid_tasks, run_task
+from model.training.trainer import build_trainer
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "main.py"
@@ -197,7 +197,7 @@ def test_local_processes_give_the_same_rows_as_this_process():
 
 
 def test_a_grid_runs_after_a_comparison_used_the_worker_processes():
-    from model.parallel import compare_runs_parallel
+    from model.experiments.parallel_comparisons import compare_runs_parallel
 
     compare_runs_parallel(SMALL, "batch_size", [10, 20], 2)  # the same reusable executor
     grid = spec(seeds=1)
@@ -282,8 +282,8 @@ def test_a_scheduler_that_cannot_be_reached_is_one_line_within_seconds(tmp_path)
 def test_without_dask_the_scheduler_option_says_how_to_install_it():
     script = (
         "import sys; sys.modules['distributed'] = None; sys.modules['dask'] = None\n"
-        "from model.hypergrid_run import dask_missing; print(dask_missing())\n"
-        "from model.cli import run\n"
+        "from model.experiments.map_placement import dask_missing; print(dask_missing())\n"
+        "from cli.commands_table import run\n"
         "sys.exit(run(['grid', '--x', 'l2=0', '--y', 'depth=1', '--max_steps', '1',\n"
         "              '--scheduler', 'tcp://127.0.0.1:8786']))\n"
     )

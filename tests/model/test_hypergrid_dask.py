@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from model.config import ExperimentConfig
-from model.hypergrid import GridSpec, parse_axis
-from model.hypergrid_run import run_grid
+from model.experiments.hyperparameter_map import GridSpec, parse_axis
+from model.experiments.map_placement import run_grid
 
 distributed = pytest.importorskip(
     "distributed", reason="the cluster extra: pip install -e '.[cluster]'"

@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.cli import run
+from cli.commands_table import run
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.landscape import (
+from model.io.session import load_session, save_session
+from model.landscape.slices import (
     SliceEvaluator,
     _filters,
     flat_parameters,
@@ -21,9 +22,8 @@ from model.landscape import (
     training_loss,
     with_parameters,
 )
-from model.session import load_session, save_session
-from model.snapshots import WeightSnapshots
-from model.training import build_trainer
+from model.training.snapshots import WeightSnapshots
+from model.training.trainer import build_trainer
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIGS = {

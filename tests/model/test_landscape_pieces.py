@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from model.config import DataConfig, ExperimentConfig, ModelConfig
-from model.landscape import (
+from model.landscape.batch_loss import TILE_PRODUCTS, BatchLoss, LossEvaluation
+from model.landscape.order import coarse_to_fine, nearest_on_lattice
+from model.landscape.slices import (
     LineEvaluator,
     SliceEvaluator,
     flat_parameters,
@@ -14,10 +16,8 @@ from model.landscape import (
     pca_plane,
     random_plane,
 )
-from model.landscape_batch import TILE_PRODUCTS, BatchLoss, LossEvaluation
-from model.landscape_order import coarse_to_fine, nearest_on_lattice
-from model.snapshots import WeightSnapshots
-from model.training import build_trainer
+from model.training.snapshots import WeightSnapshots
+from model.training.trainer import build_trainer
 
 
 def trainer_for(hidden, n_samples=200, updates=30):

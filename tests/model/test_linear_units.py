@@ -4,9 +4,9 @@ any depth built from them still draws a straight boundary."""
 import numpy as np
 
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.grid import grid_points
-from model.mlp import MLP
-from model.training import build_trainer
+from model.nn.input_plane import grid_points
+from model.nn.mlp import MLP
+from model.training.trainer import build_trainer
 
 
 def logit_difference(mlp: MLP, points: np.ndarray) -> np.ndarray:

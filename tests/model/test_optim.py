@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model.optim import OPTIMIZERS, SGD, Adam, make_optimizer
+from model.nn.optimizers import OPTIMIZERS, SGD, Adam, make_optimizer
 
 
 @pytest.mark.parametrize("name", OPTIMIZERS)

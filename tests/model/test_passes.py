@@ -1,17 +1,17 @@
 """The MLP's two training passes: the modules one by one (the reference, as the course writes
-it) and the fused pass (model/fused.py). They give the same gradients and updates up to
-rounding, so whichever the Trainer runs (model/pass_choice.py) never changes a result."""
+it) and the fused pass (model/nn/fused_pass.py). They give the same gradients and updates up to
+rounding, so whichever the Trainer runs (model/training/pass_choice.py) never changes a result."""
 
 import numpy as np
 import pytest
 
-from model.activations import ACTIVATIONS, DERIVATIVES, hidden_activations
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.fused import CHECKED_SIZE
-from model.mlp import MLP
-from model.modules import Activation
-from model.pass_choice import uses_fused_pass
-from model.training import build_trainer
+from model.nn.activations import ACTIVATIONS, DERIVATIVES, hidden_activations
+from model.nn.fused_pass import CHECKED_SIZE
+from model.nn.mlp import MLP
+from model.nn.modules import Activation
+from model.training.pass_choice import uses_fused_pass
+from model.training.trainer import build_trainer
 
 NAMES = list(ACTIVATIONS)
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from model.datasets import bayes_accuracy, make_dataset
-from model.perceptron import Perceptron, as_signed_labels
+from model.data.datasets import bayes_accuracy, make_dataset
+from model.nn.perceptron import Perceptron, as_signed_labels
 
 
 def test_reaches_full_training_accuracy_on_separable_data():

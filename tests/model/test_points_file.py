@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from model.config import DataConfig, ExperimentConfig
-from model.datasets import custom_dataset
-from model.points_file import LabelledPoints, parse_points, read_points, write_points
-from model.training import build_trainer
+from model.data.datasets import custom_dataset
+from model.io.points_file import LabelledPoints, parse_points, read_points, write_points
+from model.training.trainer import build_trainer
 
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
 GOOD_ROWS = "0,0,0\n1,1,1\n0,1,0\n1,0,1\n"

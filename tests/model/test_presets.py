@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from gui.files.presets import PRESET_FOLDER, find_preset, load_presets, read_presets
-from model.training import TrainingDiverged, build_dataset, build_trainer
+from model.training.trainer import TrainingDiverged, build_dataset, build_trainer
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,12 +16,12 @@ from model.config import (
     TrainConfig,
     change_kind,
 )
-from model.datasets import REGRESSION_DATASETS, custom_dataset, datasets_for, make_dataset
-from model.grid import evaluate_grid, grid_points
-from model.mlp import MLP
-from model.network import snapshot_network
-from model.regression_data import BUMPS
-from model.training import TrainingDiverged, build_trainer
+from model.data.datasets import REGRESSION_DATASETS, custom_dataset, datasets_for, make_dataset
+from model.data.regression import BUMPS
+from model.nn.input_plane import evaluate_grid, grid_points
+from model.nn.mlp import MLP
+from model.nn.network_snapshot import snapshot_network
+from model.training.trainer import TrainingDiverged, build_trainer
 
 PLANE = DataConfig("plane", problem="regression")
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.session import SessionError, load_session, save_session, session_arrays
-from model.training import build_trainer
+from model.io.session import SessionError, load_session, save_session, session_arrays
+from model.training.trainer import build_trainer
 
 CONFIGS = {
     "sgd mini-batch mid-epoch": ExperimentConfig(

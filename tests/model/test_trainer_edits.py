@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from model.config import ExperimentConfig, ModelConfig, TrainConfig
-from model.training import build_trainer
+from model.training.trainer import build_trainer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,7 +71,7 @@ def test_a_new_learning_rate_reaches_the_optimizer_and_the_perceptron():
 
 
 def test_the_divergence_diagnosis_does_not_import_the_trainer():
-    code = "import sys, model.divergence; print('model.training' in sys.modules)"
+    code = "import sys, model.training.divergence; print('model.training.trainer' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )

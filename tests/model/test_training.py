@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.grid import evaluate_grid, grid_points
-from model.mlp import MLP
-from model.training import TrainingDiverged, build_trainer, divergence_cause
+from model.nn.input_plane import evaluate_grid, grid_points
+from model.nn.mlp import MLP
+from model.training.trainer import TrainingDiverged, build_trainer, divergence_cause
 
 
 def config(**train) -> ExperimentConfig:
@@ -205,7 +205,7 @@ def test_grid_evaluation_matches_the_model_point_by_point():
 
 
 def test_network_snapshot_has_the_networks_shape_and_values():
-    from model.network import snapshot_network
+    from model.nn.network_snapshot import snapshot_network
 
     mlp = MLP(2, [4, 3], 3, seed=0)
     snap = snapshot_network(mlp, (-1.0, 1.0, -2.0, 2.0), resolution=8)
@@ -218,7 +218,7 @@ def test_network_snapshot_has_the_networks_shape_and_values():
 
 
 def test_hidden_space_coordinates_are_the_layers_activations():
-    from model.network import hidden_space, snapshot_network
+    from model.nn.network_snapshot import hidden_space, snapshot_network
 
     X = np.random.default_rng(0).normal(size=(50, 2))
     two = MLP(2, [2, 5], 2, activation="tanh", seed=1)

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.session import load_session, save_session
-from model.training import (
+from model.io.session import load_session, save_session
+from model.training.trainer import (
     HISTORY_LIMIT,
     TrainingDiverged,
     TrainingInterrupted,

@@ -1,0 +1,179 @@
+"""``main.py grid``: a hyperparameter map on the command line, run in local worker processes
+or on a Dask cluster (``--scheduler``), printed as a table and written as CSV."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cli.arguments import (
+    MAX_BATCH,
+    MAX_SEEDS,
+    STEPS,
+    UsageError,
+    _add_experiment_flags,
+    _positive,
+)
+
+MAX_JOBS = 256
+
+
+def _axis(text: str):
+    from model.experiments.hyperparameter_map import parse_axis
+
+    try:
+        return parse_axis(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _target(text: str) -> float:
+    value = _positive(float, "a number")(text)
+    if value > 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at most 1")
+    return value
+
+
+def add_grid_command(commands) -> None:
+    """The ``grid`` subcommand: train's flags set everything but the two axes."""
+    from model.experiments.hyperparameter_map import MAX_RUNS, MAX_VALUES, PARAMETERS
+
+    names = ", ".join(PARAMETERS)
+    grid = commands.add_parser(
+        "grid",
+        help="a two-parameter grid of runs (a hyperparameter map), locally or on a Dask cluster",
+        description=f"Every pair of an --x and a --y value, trained --seeds times for "
+        f"--max_steps epochs on the same data (per seed, the same initial weights where the "
+        f"shapes allow). Parameters: {names}. At most {MAX_VALUES} values an axis and "
+        f"{MAX_RUNS:,} runs. The other flags are train's.",
+    )
+    grid.add_argument(
+        "--x",
+        type=_axis,
+        required=True,
+        metavar="NAME=VALUES",
+        help="the columns, e.g. learning_rate=0.001,0.01,0.1 (hidden widths: 10-10 or none; "
+        "batch_size: full)",
+    )
+    grid.add_argument(
+        "--y", type=_axis, required=True, metavar="NAME=VALUES", help="the rows, as --x"
+    )
+    grid.add_argument(
+        "--seeds",
+        type=_positive(int, "a whole number", MAX_SEEDS),
+        default=3,
+        help="runs per cell, with training seeds --seed, --seed + 1, ... on the data of --seed",
+    )
+    _add_experiment_flags(grid)
+    grid.add_argument("--max_steps", type=STEPS, default=50, help="epochs per run")
+    grid.add_argument("--sgd", action="store_true", help="batch size 1")
+    grid.add_argument(
+        "--batch_size",
+        type=_positive(int, "a whole number", MAX_BATCH),
+        default=None,
+        help="default: full batch",
+    )
+    grid.add_argument("--data", default=None, metavar="PATH", help="train on this CSV's points")
+    grid.add_argument(
+        "--target_accuracy",
+        type=_target,
+        default=0.9,
+        help="updates_to_target counts the updates until the test accuracy first reaches this",
+    )
+    grid.add_argument(
+        "--jobs",
+        type=_positive(int, "a whole number", MAX_JOBS),
+        default=None,
+        help="local worker processes (default: one per core; 1: in this process)",
+    )
+    grid.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run on the Dask cluster of this scheduler, e.g. tcp://10.0.0.5:8786 "
+        "(needs pip install -e '.[cluster]')",
+    )
+    grid.add_argument("--csv", default=None, metavar="PATH", help="one row per run and seed")
+
+
+def cmd_grid(args: argparse.Namespace) -> int:
+    """Check everything, run the grid, print mean +- spread, write the CSV (even of a grid
+    stopped by Ctrl+C or a lost cluster: the finished runs)."""
+    from cli.run_commands import _check_csv, _experiment_config, _write_csv
+    from model.experiments.hyperparameter_map import GridSpec
+    from model.experiments.map_placement import ClusterUnavailable, dask_missing, run_grid
+
+    if args.sgd and args.batch_size not in (None, 1):
+        raise UsageError("main.py grid: use either --sgd or --batch_size, not both")
+    config = _experiment_config(args, 1 if args.sgd else args.batch_size)
+    spec = GridSpec(config, args.x, args.y, args.seeds, args.max_steps, args.target_accuracy)
+    try:
+        spec.check()
+    except ValueError as error:
+        raise UsageError(f"main.py grid: {error}") from None
+    _check_csv(args.csv)
+    if args.scheduler is not None:
+        if not args.scheduler.strip():
+            raise UsageError("main.py grid: --scheduler needs an address, e.g. tcp://host:8786")
+        if problem := dask_missing():
+            raise UsageError(f"main.py grid: --scheduler: {problem}")
+    try:
+        result = run_grid(spec, args.jobs, args.scheduler, on_record=_progress())
+    except ClusterUnavailable as error:
+        print(f"main.py grid: {error}", file=sys.stderr)
+        return 1
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(format_result(result))
+    status = 0
+    if result.error:
+        print(f"main.py grid: {result.error}", file=sys.stderr)
+        status = 1
+    elif result.interrupted:
+        print(f"interrupted after {result.done} runs", file=sys.stderr)
+        status = 130
+    if args.csv:
+        status = _write_csv(args.csv, result.header(), result.rows()) or status
+    return status
+
+
+def _progress():
+    """On a terminal, a line counting the runs as they finish."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(result, _record) -> None:
+        print(f"\r{result.done} of {result.spec.total_runs} runs", end="", file=sys.stderr)
+
+    return show
+
+
+def format_result(result) -> str:
+    """Final test accuracy, mean +- spread over seeds, rows y and columns x, and a summary."""
+    spec = result.spec
+    mean, spread = result.mean("test_accuracy"), result.spread("test_accuracy")
+    counts = result.counts()
+    width = max(16, *(len(t) + 2 for t in spec.x.texts))
+    first = max(len(f"{spec.y.parameter} \\ {spec.x.parameter}"), *map(len, spec.y.texts)) + 2
+    lines = [
+        f"Final test accuracy, mean +- std over {spec.seeds} seeds, {spec.epochs} epochs each",
+        f"{spec.y.parameter} \\ {spec.x.parameter}".ljust(first)
+        + "".join(t.ljust(width) for t in spec.x.texts),
+    ]
+    for row, name in enumerate(spec.y.texts):
+        cells = []
+        for column in range(spec.shape[1]):
+            if counts[row, column] == 0:
+                text = "not run"
+            elif mean[row, column] != mean[row, column]:  # NaN: every run diverged
+                text = "diverged"
+            else:
+                text = f"{mean[row, column]:.3f} +- {spread[row, column]:.3f}"
+            cells.append(text.ljust(width))
+        lines.append(name.ljust(first) + "".join(cells))
+    diverged = int(result.diverged().sum())
+    note = f", {diverged} diverged" if diverged else ""
+    lines.append(
+        f"{result.done} of {spec.total_runs} runs{note} {result.where}, {result.seconds:.1f} s"
+    )
+    return "\n".join(line.rstrip() for line in lines)

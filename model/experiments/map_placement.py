@@ -1,0 +1,345 @@
+"""Where a hyperparameter map's runs go: this process, local worker processes (loky's
+reusable executor, the one the comparisons use; the default), or a Dask distributed cluster
+(joblib's Dask backend).
+
+Every run is ``run_task`` on the same task, so the three give the same numbers. A helper
+thread sends the runs out, longest first, and puts each record into a queue as it comes
+back; the calling thread polls that queue, so progress arrives as runs finish and Cancel is
+seen within 50 ms whatever a worker is doing. Cancel also creates a file that local runs look
+for between updates, so local workers stop within a tenth of a second; runs already started
+on a cluster finish there and are dropped. A cluster that cannot be reached, or that goes
+away mid-grid, ends the grid with one message and keeps the runs that finished.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import os
+import queue
+import shutil
+import tempfile
+import threading
+import time
+import warnings
+from collections.abc import Callable
+from contextlib import suppress
+from functools import partial
+
+from model.experiments.hyperparameter_map import GridSpec
+from model.experiments.map_runs import (
+    GridResult,
+    RunRecord,
+    RunTask,
+    grid_tasks,
+    run_task,
+    run_tasks,
+)
+from model.experiments.parallel_comparisons import estimated_seconds
+from model.training.trainer import TrainingInterrupted
+
+CONNECT_SECONDS = 3.0  # to reach a scheduler (a cluster's answers in milliseconds)
+CLUSTER_SILENT_SECONDS = 10.0  # a client that stays disconnected this long: the cluster is lost
+NO_WORKERS_SECONDS = 30.0  # a scheduler without workers this long: the cluster is lost
+CANCEL_WAIT_SECONDS = 3.0  # local workers stop within a tenth of this; never wait longer
+POLL_SECONDS = 0.05
+CHUNK_SECONDS = (0.05, 1.0)  # the estimated work sent to a local worker at once
+INSTALL_HINT = "pip install -e '.[cluster]'"
+_JOBLIB_CANCELLED = ".*tasks which were still being processed by the workers have been cancelled"
+
+OnRecord = Callable[[GridResult, RunRecord], None] | None
+Cancel = Callable[[], bool] | None
+
+
+class ClusterUnavailable(RuntimeError):
+    """The Dask scheduler could not be reached, or Dask is not installed: one line."""
+
+
+def dask_missing() -> str | None:
+    """Why the Dask option cannot work here (one line naming the install command), or None."""
+    try:
+        import distributed  # noqa: F401
+        from joblib import _dask  # noqa: F401
+    except ImportError:
+        return f"running on a Dask cluster needs Dask installed: {INSTALL_HINT}"
+    return None
+
+
+def connect(address: str, timeout: float = CONNECT_SECONDS):
+    """A Dask client of the scheduler at ``address``, or ClusterUnavailable within ``timeout``."""
+    if problem := dask_missing():
+        raise ClusterUnavailable(problem)
+    from distributed import Client
+
+    _quiet_dask()
+    try:
+        return Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError, TypeError) as error:
+        reason = _first_line(error) or type(error).__name__
+        raise ClusterUnavailable(
+            f"cannot reach the Dask scheduler at {address}: {reason}"
+        ) from None
+
+
+def _quiet_dask() -> None:
+    """Dask logs each failed reconnection with a traceback: the grid says what went wrong,
+    in one line, instead."""
+    names = [n for n in logging.root.manager.loggerDict if n.startswith("distributed.")]
+    for name in ("distributed", *names):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def run_grid(
+    spec: GridSpec,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    on_record: OnRecord = None,
+    should_cancel: Cancel = None,
+    result: GridResult | None = None,
+) -> GridResult:
+    """Every run of ``spec``: on the Dask cluster at ``scheduler``, else in ``jobs`` local
+    processes (default: one per core), or in this thread when ``jobs`` is 1.
+
+    ``on_record(result, record)`` is called in this thread as each run finishes. Returns the
+    result, ``cancelled`` or with an ``error`` and the finished runs when it stopped early;
+    ClusterUnavailable if the scheduler cannot be reached at all.
+    """
+    tasks = grid_tasks(spec)  # ValueError for a bad grid, before anything runs
+    result = result if result is not None else GridResult(spec)
+    started = time.perf_counter()
+    try:
+        if scheduler:
+            _on_cluster(tasks, result, scheduler, on_record, should_cancel)
+        elif (jobs or os.cpu_count() or 1) <= 1:
+            result.where = "in this process"
+            _serially(tasks, result, on_record, should_cancel)
+        else:
+            n = jobs or os.cpu_count() or 1
+            result.where = f"in {n} local processes"
+            _in_processes(tasks, result, partial(_feed_local, n), on_record, should_cancel)
+    finally:
+        result.seconds = time.perf_counter() - started
+    return result
+
+
+def _serially(tasks: list[RunTask], result: GridResult, on_record: OnRecord, cancel: Cancel):
+    for task in tasks:
+        if cancel is not None and cancel():
+            result.cancelled = True
+            return
+        try:
+            record = run_task(task, should_stop=cancel)
+        except TrainingInterrupted:
+            result.cancelled = True
+            return
+        except KeyboardInterrupt:
+            result.cancelled = result.interrupted = True
+            return
+        _keep(result, record, on_record)
+
+
+def _keep(result: GridResult, record: RunRecord, on_record: OnRecord) -> None:
+    result.records[record.key] = record
+    if on_record is not None:
+        on_record(result, record)
+
+
+def _on_cluster(tasks, result: GridResult, address: str, on_record: OnRecord, cancel: Cancel):
+    client = connect(address)
+    try:
+        workers = len(client.nthreads())
+        result.where = f"on the Dask cluster at {address} ({workers} workers)"
+        watch = _ClusterWatch(client)
+        feed = partial(_feed_dask, client)
+        _in_processes(tasks, result, feed, on_record, cancel, watch, address)
+    finally:
+        with suppress(Exception):
+            client.close(timeout=2)
+
+
+class _ClusterWatch:
+    """Says when a cluster is gone although no run has failed yet: the client disconnected
+    for a while, or no worker is left."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.connected_at = self.workers_at = time.monotonic()
+        self.next_look = 0.0
+
+    def lost(self) -> str | None:
+        now = time.monotonic()
+        if self.client.status == "running":
+            self.connected_at = now
+        elif now - self.connected_at > CLUSTER_SILENT_SECONDS:
+            return f"the connection to the scheduler was lost ({self.client.status})"
+        if now >= self.next_look:
+            self.next_look = now + 2.0
+            with suppress(Exception):
+                if len(self.client.nthreads()):
+                    self.workers_at = now
+            if now - self.workers_at > NO_WORKERS_SECONDS:
+                return f"no worker was left for {NO_WORKERS_SECONDS:.0f} s"
+        return None
+
+
+def _in_processes(
+    tasks: list[RunTask],
+    result: GridResult,
+    feed: Callable,
+    on_record: OnRecord,
+    cancel: Cancel,
+    watch: _ClusterWatch | None = None,
+    address: str | None = None,
+) -> None:
+    """The runs, longest first, sent out and read back by ``feed`` in a helper thread."""
+    ordered = sorted(tasks, key=lambda t: -_cost(t))
+    folder = tempfile.mkdtemp(prefix="np-grid-")
+    cancel_path = os.path.join(folder, "cancel") if watch is None else None
+    inbox: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    feeder = threading.Thread(target=feed, args=(ordered, cancel_path, inbox, stop), daemon=True)
+    feeder.start()
+    cancelled_at = None
+    try:
+        while True:
+            if cancelled_at is None and cancel is not None and cancel():
+                cancelled_at = _cancel(result, stop, cancel_path)
+            try:
+                kind, item = inbox.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                if cancelled_at is not None and (
+                    watch is not None or time.monotonic() - cancelled_at > CANCEL_WAIT_SECONDS
+                ):
+                    return  # runs started on a cluster finish there, unread
+                if watch is not None and (why := watch.lost()):
+                    result.error = _lost_message(address, result, why)
+                    return
+                continue
+            if kind == "record":
+                _keep(result, item, on_record)
+            elif kind == "error":
+                if cancelled_at is None:
+                    result.error = _failure_message(address, result, item)
+                return
+            else:  # "end"
+                return
+    except KeyboardInterrupt:
+        _cancel(result, stop, cancel_path)
+        result.interrupted = True
+    finally:
+        stop.set()
+        if watch is None:  # local workers: let them stop before the next grid uses them
+            feeder.join(CANCEL_WAIT_SECONDS)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _cancel(result: GridResult, stop: threading.Event, cancel_path: str | None) -> float:
+    result.cancelled = True
+    stop.set()
+    _touch(cancel_path)
+    return time.monotonic()
+
+
+def _touch(path: str | None) -> None:
+    """Create the cancel file: local runs stop at their next look."""
+    if path is not None:
+        with suppress(OSError), open(path, "w"):
+            pass
+
+
+def _cost(task: RunTask) -> float:
+    return estimated_seconds(task.config, len(task.dataset.y_train), task.epochs)
+
+
+def _chunks(tasks: list[RunTask], n_jobs: int) -> list[list[RunTask]]:
+    """Consecutive tasks grouped until each group is worth sending (a long run alone), with
+    about ten groups a worker left for balancing the load."""
+    target = min(CHUNK_SECONDS[1], max(CHUNK_SECONDS[0], sum(map(_cost, tasks)) / (10 * n_jobs)))
+    chunks: list[list[RunTask]] = []
+    cost = target
+    for task in tasks:
+        if cost >= target:
+            chunks.append([])
+            cost = 0.0
+        chunks[-1].append(task)
+        cost += _cost(task)
+    return chunks
+
+
+def _feed_local(n_jobs: int, tasks, cancel_path, inbox: queue.Queue, stop) -> None:
+    """In the helper thread: groups of runs in loky's worker processes (the executor the
+    comparisons use too), their records into ``inbox`` as each group finishes."""
+    from joblib.externals.loky import get_reusable_executor
+
+    futures: list[concurrent.futures.Future] = []
+    try:
+        executor = get_reusable_executor(max_workers=n_jobs)
+        futures = [executor.submit(run_tasks, c, cancel_path) for c in _chunks(tasks, n_jobs)]
+        pending = set(futures)
+        while pending and not stop.is_set():
+            done, pending = concurrent.futures.wait(
+                pending, timeout=POLL_SECONDS, return_when=concurrent.futures.FIRST_COMPLETED
+            )
+            for future in done:
+                for record in future.result():  # a failed group raises here
+                    inbox.put(("record", record))
+    except BaseException as error:  # noqa: BLE001 - the caller reports it
+        inbox.put(("error", error))
+        _touch(cancel_path)  # the other groups stop too
+    finally:
+        for future in futures:
+            future.cancel()  # those not started
+        concurrent.futures.wait(futures, timeout=CANCEL_WAIT_SECONDS)  # the others stop
+        inbox.put(("end", None))
+
+
+def _feed_dask(client, tasks, _cancel_path, inbox: queue.Queue, stop) -> None:
+    """In the helper thread: the runs through joblib's Dask backend, each record into
+    ``inbox`` as it finishes."""
+    import joblib
+
+    outputs = None
+    try:
+        with joblib.parallel_config(backend="dask", client=client, wait_for_workers_timeout=10):
+            outputs = joblib.Parallel(n_jobs=-1, return_as="generator_unordered")(
+                joblib.delayed(run_task)(task) for task in tasks
+            )
+            for record in outputs:
+                inbox.put(("record", record))
+                if stop.is_set():
+                    break
+    except BaseException as error:  # noqa: BLE001 - the caller reports it
+        inbox.put(("error", error))
+    finally:
+        if outputs is not None:
+            warnings.filterwarnings("ignore", _JOBLIB_CANCELLED, UserWarning)  # we cancelled
+            with suppress(BaseException):
+                outputs.close()  # joblib drops the runs not yet started
+        inbox.put(("end", None))
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def _kept(result: GridResult) -> str:
+    return f"after {result.done} of {result.spec.total_runs} runs; the finished runs are kept"
+
+
+def _lost_message(address: str | None, result: GridResult, why: str) -> str:
+    return f"lost the Dask cluster at {address}: {why}, {_kept(result)}"
+
+
+def _failure_message(address: str | None, result: GridResult, error: BaseException) -> str:
+    """One line for a grid that stopped on an error: a lost cluster, a dead worker, a bug."""
+    name = type(error).__name__
+    detail = _first_line(error)
+    if address is not None:
+        cluster_errors = ("CancelledError", "CommClosedError", "TimeoutError", "OSError")
+        if any(e in name for e in cluster_errors) or isinstance(error, OSError):
+            return _lost_message(address, result, "the scheduler or its workers went away")
+        return f"a run on the Dask cluster at {address} failed ({name}: {detail}), {_kept(result)}"
+    if "TerminatedWorker" in name:
+        return f"a worker process stopped unexpectedly, {_kept(result)}"
+    return f"a run failed ({name}: {detail}), {_kept(result)}"

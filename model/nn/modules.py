@@ -1,0 +1,198 @@
+"""The building blocks of the MLP, each with its forward and backward pass side by side.
+
+Every module keeps on itself what its backward pass needs (the cache), and every
+parameterised module keeps its parameters in ``params`` and their gradients in ``grads``.
+``params`` is the source of truth: replacing ``params['weight']`` with a new array is
+seen by the next forward pass. Gradients are those of the *mean* loss over the batch.
+These are written to be read; the training pass that is fast is model/nn/fused_pass.py, and the
+tests check the two against each other and against central differences.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.nn import activations
+
+LOG_CLIP = 1e-12
+INITIALISATIONS = ("he", "xavier", "small")
+
+
+class Module:
+    """A differentiable step: ``forward`` caches what ``backward`` needs."""
+
+    params: dict[str, np.ndarray]
+    grads: dict[str, np.ndarray]
+
+    def __init__(self) -> None:
+        self.params = {}
+        self.grads = {}
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+def initial_weights(
+    in_features: int, out_features: int, init: str, rng: np.random.Generator
+) -> np.ndarray:
+    """He for ReLU, Xavier (Glorot) for tanh, sigmoid and linear, or the old template's
+    N(0, 1e-4)."""
+    if init == "he":
+        std = np.sqrt(2.0 / in_features)
+    elif init == "xavier":
+        std = np.sqrt(2.0 / (in_features + out_features))
+    elif init == "small":
+        std = 1e-4
+    else:
+        raise ValueError(f"init must be one of {', '.join(INITIALISATIONS)}, got {init!r}")
+    return rng.normal(0.0, std, size=(in_features, out_features))
+
+
+class Linear(Module):
+    """``y = x @ W + b`` with ``W`` of shape (in_features, out_features)."""
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        init: str = "he",
+        rng: np.random.Generator | None = None,
+    ) -> None:
+        super().__init__()
+        rng = rng if rng is not None else np.random.default_rng()
+        self.in_features = in_features
+        self.out_features = out_features
+        self.params = {
+            "weight": initial_weights(in_features, out_features, init, rng),
+            "bias": np.zeros(out_features),
+        }
+        self.grads = {
+            "weight": np.zeros((in_features, out_features)),
+            "bias": np.zeros(out_features),
+        }
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self._x = x
+        return x @ self.params["weight"] + self.params["bias"]
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        # Written into the gradient arrays, which the MLP lays out in one flat array.
+        self.grads["weight"][...] = self._x.T @ dout
+        self.grads["bias"][...] = dout.sum(axis=0)
+        return dout @ self.params["weight"].T
+
+    def __repr__(self) -> str:
+        return f"Linear({self.in_features}, {self.out_features})"
+
+
+class Activation(Module):
+    """An elementwise activation from the table in model/nn/activations.py.
+
+    The backward pass needs only the output: every derivative there is written in its terms.
+    """
+
+    name = ""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self._out = activations.ACTIVATIONS[self.name](x)
+        return self._out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return dout * activations.DERIVATIVES[self.name](self._out)
+
+
+class ReLU(Activation):
+    """``max(0, x)``; the gradient flows where the output is positive."""
+
+    name = "relu"
+
+
+class Tanh(Activation):
+    """``tanh(x)``; its derivative is ``1 - y^2`` for the output ``y``."""
+
+    name = "tanh"
+
+
+class Sigmoid(Activation):
+    """``1 / (1 + exp(-x))``; its derivative is ``y (1 - y)`` for the output ``y``."""
+
+    name = "sigmoid"
+
+
+class Identity(Activation):
+    """A linear unit, ``y = x`` (derivative 1); not the Linear layer, which has weights.
+
+    Layers of them compose to one affine map: any depth still draws a straight boundary."""
+
+    name = "linear"
+
+
+class SoftMax(Module):
+    """Row-wise softmax, shifted by the row maximum so ``exp`` cannot overflow.
+
+    ``backward`` passes its input through: ``CrossEntropy.backward`` already returns the
+    gradient with respect to the logits (the fused SoftMax + CrossEntropy convention).
+    """
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        e = np.exp(x - x.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return dout
+
+
+class CrossEntropy:
+    """Mean cross-entropy of class probabilities ``p`` against one-hot targets ``y``."""
+
+    def forward(self, p: np.ndarray, y: np.ndarray) -> float:
+        n = p.shape[0]
+        return float(-np.sum(y * np.log(np.clip(p, LOG_CLIP, 1.0))) / n)
+
+    def backward(self, p: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The gradient of the mean loss with respect to the *logits* (fused with SoftMax)."""
+        return (p - y) / p.shape[0]
+
+
+class IdentityOutput(Module):
+    """The regression network's output: the last Linear's value as it is (no SoftMax), so
+    one output unit can take any real value."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return x
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return dout
+
+
+class MeanSquaredError:
+    """The regression loss: the mean over the batch of ``(prediction - target)^2``.
+
+    Predictions and targets are (n, 1) columns, one output unit's value per row.
+    """
+
+    def forward(self, prediction: np.ndarray, target: np.ndarray) -> float:
+        residual = prediction - target
+        return float(np.sum(residual * residual) / prediction.shape[0])
+
+    def backward(self, prediction: np.ndarray, target: np.ndarray) -> np.ndarray:
+        """The gradient of the mean loss with respect to the predictions: ``2 (p - t) / n``."""
+        return 2.0 * (prediction - target) / prediction.shape[0]
+
+
+# The activation modules by name (the names of model/nn/activations.py's table).
+ACTIVATIONS: dict[str, type[Activation]] = {m.name: m for m in (ReLU, Tanh, Sigmoid, Identity)}
+DEFAULT_INIT = {"relu": "he", "tanh": "xavier", "sigmoid": "xavier", "linear": "xavier"}
+
+
+def one_hot(labels: np.ndarray, n_classes: int) -> np.ndarray:
+    """Integer class labels as rows of a float64 identity matrix."""
+    out = np.zeros((labels.shape[0], n_classes))
+    out[np.arange(labels.shape[0]), labels] = 1.0
+    return out
