@@ -34,7 +34,7 @@ from model.config import ExperimentConfig  # noqa: E402
 from model.experiments.comparisons import (  # noqa: E402
     compare_runs,
     config_with,
-    perceptron_grid,
+    perceptron_sweep,
     perceptron_test_accuracy,
 )
 from model.experiments.parallel_comparisons import compare_runs_parallel, worth_parallel  # noqa: E402
@@ -130,10 +130,10 @@ def window_stalls() -> tuple[float, float]:
 
 def hypergrid_speed() -> None:
     """The 10 x 10 x 3 x 50-epoch map three ways; the same rows each way, checked."""
-    from model.experiments.hyperparameter_map import GridSpec, parse_axis
-    from model.experiments.map_placement import run_grid
+    from model.experiments.hyperparameter_map import MapSpec, parse_axis
+    from model.experiments.map_placement import run_map
 
-    spec = GridSpec(
+    spec = MapSpec(
         ExperimentConfig(),
         parse_axis("learning_rate=0.001,0.002,0.005,0.01,0.02,0.05,0.1,0.2,0.5,1"),
         parse_axis("batch_size=1,2,5,10,20,50,100,200,400,full"),
@@ -145,8 +145,8 @@ def hypergrid_speed() -> None:
     def rows(result) -> list:
         return [row[:10] + row[11:] for row in result.rows()]
 
-    serial = run_grid(spec, jobs=1)
-    local = run_grid(spec, jobs=2)
+    serial = run_map(spec, jobs=1)
+    local = run_map(spec, jobs=2)
     timings = [("serial, this process", serial, 1), ("2 local processes", local, 2)]
     try:
         from distributed import LocalCluster
@@ -157,7 +157,7 @@ def hypergrid_speed() -> None:
         with LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
         ) as cluster:
-            on_cluster = run_grid(spec, scheduler=cluster.scheduler_address)
+            on_cluster = run_map(spec, scheduler=cluster.scheduler_address)
         timings.append(("Dask LocalCluster, 2 workers", on_cluster, 2))
         cluster_rows = rows(on_cluster)
     print(f"\nhyperparameter map: 10 x 10 cells x 3 seeds x 50 epochs of moons ({runs} runs)")
@@ -192,8 +192,8 @@ def main() -> None:
     if "--hypergrid" in sys.argv[1:]:
         hypergrid_speed()
         return
-    perceptron_grid([2], [1], 1)  # imports and first-call costs out of the way
-    serial = timed(lambda: perceptron_grid(MEANS, COVS, SEEDS))
+    perceptron_sweep([2], [1], 1)  # imports and first-call costs out of the way
+    serial = timed(lambda: perceptron_sweep(MEANS, COVS, SEEDS))
     grid_parallel()  # start the workers
     parallel = timed(grid_parallel)
     print(f"{'experiment':<40}{'serial s':>10}{'2 processes s':>15}{'app uses':>12}")

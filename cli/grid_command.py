@@ -100,13 +100,13 @@ def cmd_grid(args: argparse.Namespace) -> int:
     """Check everything, run the grid, print mean +- spread, write the CSV (even of a grid
     stopped by Ctrl+C or a lost cluster: the finished runs)."""
     from cli.run_commands import _check_csv, _experiment_config, _write_csv
-    from model.experiments.hyperparameter_map import GridSpec
-    from model.experiments.map_placement import ClusterUnavailable, dask_missing, run_grid
+    from model.experiments.hyperparameter_map import MapSpec
+    from model.experiments.map_placement import ClusterUnavailable, dask_missing, run_map
 
     if args.sgd and args.batch_size not in (None, 1):
         raise UsageError("main.py grid: use either --sgd or --batch_size, not both")
     config = _experiment_config(args, 1 if args.sgd else args.batch_size)
-    spec = GridSpec(config, args.x, args.y, args.seeds, args.max_steps, args.target_accuracy)
+    spec = MapSpec(config, args.x, args.y, args.seeds, args.max_steps, args.target_accuracy)
     try:
         spec.check()
     except ValueError as error:
@@ -118,7 +118,7 @@ def cmd_grid(args: argparse.Namespace) -> int:
         if problem := dask_missing():
             raise UsageError(f"main.py grid: --scheduler: {problem}")
     try:
-        result = run_grid(spec, args.jobs, args.scheduler, on_record=_progress())
+        result = run_map(spec, args.jobs, args.scheduler, on_record=_progress())
     except ClusterUnavailable as error:
         print(f"main.py grid: {error}", file=sys.stderr)
         return 1

@@ -21,7 +21,7 @@ from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.data.datasets import REGRESSION, dataset_problem
 
 if TYPE_CHECKING:  # imported by the command itself, when it runs
-    from model.experiments.comparisons import PerceptronGrid
+    from model.experiments.comparisons import PerceptronSweep
     from model.training.history import HistoryPoint
     from model.training.trainer import Trainer
 
@@ -226,17 +226,17 @@ def cmd_perceptron(args: argparse.Namespace) -> int:
 def cmd_sweep(args: argparse.Namespace) -> int:
     """The perceptron over means x covariances x seeds, printed as the course's table."""
     from model.data.datasets import make_dataset
-    from model.experiments.comparisons import perceptron_grid
+    from model.experiments.comparisons import perceptron_sweep
 
     for m in args.means:  # validate every cell before the long work starts
         for c in args.covs:
             make_dataset("gaussians", seed=0, mean=m, cov=c)
-    grid = perceptron_grid(args.means, args.covs, args.seeds, args.max_epochs, args.learning_rate)
+    grid = perceptron_sweep(args.means, args.covs, args.seeds, args.max_epochs, args.learning_rate)
     print(format_grid(grid, args.seeds))
     return 0
 
 
-def format_grid(grid: PerceptronGrid, n_seeds: int) -> str:
+def format_grid(grid: PerceptronSweep, n_seeds: int) -> str:
     """Mean test accuracy +- spread over seeds, with the Bayes-optimal accuracy in brackets."""
     width = 26
     lines = [

@@ -1,7 +1,7 @@
 """The Experiments window: the perceptron grid, run comparisons and hyperparameter maps,
 run in the background.
 
-Each tab (experiments_grid.py, experiments_compare.py, experiments_hypergrid.py) builds its
+Each tab (experiments_sweep.py, experiments_compare.py, experiments_map.py) builds its
 request and shows its results; this window owns the one background thread they share and
 whether it is busy.
 """
@@ -14,13 +14,13 @@ from PySide6.QtCore import Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from gui.windows.experiments_compare import CompareTab
-from gui.windows.experiments_grid import GridTab
-from gui.windows.experiments_hypergrid import HypergridTab
+from gui.windows.experiments_map import HypergridTab
+from gui.windows.experiments_sweep import GridTab
 from gui.windows.plot_menu import PlotMenus
 from gui.workers.experiment_worker import ExperimentWorker
-from gui.workers.hypergrid_worker import HypergridWorker
+from gui.workers.map_worker import MapWorker
 from model.config import ExperimentConfig
-from model.experiments.comparisons import Comparison, PerceptronGrid
+from model.experiments.comparisons import Comparison, PerceptronSweep
 
 
 class ExperimentsWindow(QWidget):
@@ -54,22 +54,22 @@ class ExperimentsWindow(QWidget):
         for tab in (self.grid_tab, self.compare_tab):
             tab.requested.connect(self._started)
             tab.cancel_button.clicked.connect(self.cancel)
-        self.grid_tab.requested.connect(self.worker.run_grid)  # queued: the worker's thread
+        self.grid_tab.requested.connect(self.worker.run_map)  # queued: the worker's thread
         self.compare_tab.requested.connect(self.worker.run_compare)
         self.worker.grid_progress.connect(self.grid_tab.show_progress)
         self.worker.grid_finished.connect(self._grid_finished)
         self.worker.compare_progress.connect(self.compare_tab.show_progress)
         self.worker.compare_finished.connect(self._compare_finished)
         self.worker.failed.connect(self._failed)
-        self.hypergrid_worker = HypergridWorker()
-        self.hypergrid_worker.moveToThread(self.thread)
+        self.map_worker = MapWorker()
+        self.map_worker.moveToThread(self.thread)
         tab = self.hypergrid_tab
         tab.requested.connect(self._started)
         tab.cancel_button.clicked.connect(self.cancel)
-        tab.requested.connect(self.hypergrid_worker.run)
-        self.hypergrid_worker.progress.connect(tab.show_progress)
-        self.hypergrid_worker.finished.connect(self._hypergrid_finished)
-        self.hypergrid_worker.failed.connect(self._hypergrid_failed)
+        tab.requested.connect(self.map_worker.run)
+        self.map_worker.progress.connect(tab.show_progress)
+        self.map_worker.finished.connect(self._hypergrid_finished)
+        self.map_worker.failed.connect(self._hypergrid_failed)
         self.thread.start()
 
     def _busy(self, busy: bool) -> None:
@@ -83,10 +83,10 @@ class ExperimentsWindow(QWidget):
     def cancel(self) -> None:
         """A direct call, not a queued one: the flag is seen while the job runs."""
         self.worker.cancel()
-        self.hypergrid_worker.cancel()
+        self.map_worker.cancel()
 
     @Slot(object)
-    def _grid_finished(self, grid: PerceptronGrid) -> None:
+    def _grid_finished(self, grid: PerceptronSweep) -> None:
         self._busy(False)
         self.grid_tab.finished(grid)
 

@@ -18,9 +18,9 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from gui.appearance.palette import boundary_image
 from model.config import ExperimentConfig
-from model.experiments.comparisons import Comparison, compare_runs, config_with, perceptron_grid
+from model.experiments.comparisons import Comparison, compare_runs, config_with, perceptron_sweep
 from model.experiments.parallel_comparisons import compare_runs_parallel, train_size, worth_parallel
-from model.nn.input_plane import evaluate_grid
+from model.nn.input_plane import evaluate_plane
 from model.training.trainer import Trainer
 
 THUMBNAIL_RESOLUTION = 48
@@ -32,7 +32,7 @@ class ExperimentWorker(QObject):
     """Runs one experiment at a time in its own thread, reporting partial results a few
     times a second."""
 
-    grid_progress = Signal(int, int, object)  # done, total, PerceptronGrid so far
+    grid_progress = Signal(int, int, object)  # done, total, PerceptronSweep so far
     grid_finished = Signal(object)
     compare_progress = Signal(object, object)  # Comparison so far, thumbnails by run index
     compare_finished = Signal(object, object)  # Comparison, thumbnails by run index
@@ -70,7 +70,7 @@ class ExperimentWorker(QObject):
         return False
 
     @Slot(object)
-    def run_grid(self, request: dict[str, Any]) -> None:
+    def run_map(self, request: dict[str, Any]) -> None:
         """The perceptron grid of ``request`` (means, covs, seeds, max_epochs, learning_rate)."""
         self.cancel_requested.clear()
         holder: dict = {}
@@ -81,7 +81,7 @@ class ExperimentWorker(QObject):
                 self._let_the_window_draw()
 
         try:
-            grid = perceptron_grid(
+            grid = perceptron_sweep(
                 request["means"],
                 request["covs"],
                 request["seeds"],
@@ -109,7 +109,7 @@ class ExperimentWorker(QObject):
 
         def observe(index: int, trainer: Trainer) -> None:
             if self._due() or trainer.epochs_completed == request["max_epochs"]:
-                grid = evaluate_grid(
+                grid = evaluate_plane(
                     trainer.model, trainer.dataset.extent(), THUMBNAIL_RESOLUTION, hidden=False
                 )
                 thumbnails[index] = boundary_image(grid.probabilities)

@@ -13,7 +13,7 @@ import numpy as np
 from gui.appearance.palette import boundary_image
 from gui.appearance.value_colours import value_image
 from gui.workers.frames import Frame, LandscapeFrame
-from model.nn.input_plane import grid_points
+from model.nn.input_plane import plane_points
 from model.nn.mlp import MLP
 from model.nn.network_snapshot import snapshot_network
 from model.nn.perceptron import Perceptron
@@ -68,7 +68,7 @@ class FrameMaker:
         d = trainer.dataset
         resolution = grid_resolution(model)
         # One pass over the grid and both data sets: fewer, larger NumPy calls.
-        inputs = np.concatenate([grid_points(extent, resolution), d.X_train, d.X_test])
+        inputs = np.concatenate([plane_points(extent, resolution), d.X_train, d.X_test])
         with np.errstate(all="ignore"):
             outputs = predict_in_slices(model, inputs, should_stop)
         cells = resolution * resolution

@@ -47,7 +47,7 @@ def _cancelled(should_cancel: Cancel) -> bool:
 
 
 @dataclass
-class PerceptronGrid:
+class PerceptronSweep:
     """Test accuracies over means x covariances x seeds (NaN where not run)."""
 
     means: list[float]
@@ -105,7 +105,7 @@ def perceptron_test_accuracy(
     return float(np.mean(predictions == data.y_test))
 
 
-def perceptron_grid(
+def perceptron_sweep(
     means: Sequence[float],
     covs: Sequence[float],
     n_seeds: int = 5,
@@ -114,13 +114,13 @@ def perceptron_grid(
     progress: Progress = None,
     should_cancel: Cancel = None,
     result_holder: dict | None = None,
-) -> PerceptronGrid:
+) -> PerceptronSweep:
     """The course's table: seeds 0 .. n_seeds-1 for every (mean, covariance) cell.
 
     ``result_holder["grid"]`` receives the result as soon as it exists, so ``progress`` can
     show the finished cells while the rest runs.
     """
-    result = PerceptronGrid(
+    result = PerceptronSweep(
         list(means), list(covs), np.full((len(means), len(covs), n_seeds), np.nan)
     )
     if result_holder is not None:

@@ -151,7 +151,7 @@ PARAMETERS = {
 
 
 @dataclass(frozen=True)
-class GridAxis:
+class MapAxis:
     """A parameter and its values, in the order given."""
 
     parameter: str
@@ -169,7 +169,7 @@ class GridAxis:
         return f"{self.parameter}={','.join(self.texts)}"
 
 
-def parse_values(parameter: str, text: str) -> GridAxis:
+def parse_values(parameter: str, text: str) -> MapAxis:
     """``text``'s comma-separated values of ``parameter`` (hidden widths: 10-10, none;
     batch size: full), or ValueError naming what is wrong."""
     if parameter not in PARAMETERS:
@@ -185,10 +185,10 @@ def parse_values(parameter: str, text: str) -> GridAxis:
         raise ValueError(f"{parameter}: {error}") from None
     if len(set(values)) < len(values):
         raise ValueError(f"{parameter}: a value is listed twice in {text!r}")
-    return GridAxis(parameter, values)
+    return MapAxis(parameter, values)
 
 
-def parse_axis(text: str) -> GridAxis:
+def parse_axis(text: str) -> MapAxis:
     """``name=v1,v2,...`` as the command line takes it."""
     name, equals, values = text.partition("=")
     if not equals:
@@ -197,13 +197,13 @@ def parse_axis(text: str) -> GridAxis:
 
 
 @dataclass(frozen=True)
-class GridSpec:
+class MapSpec:
     """What a grid trains: the base configuration, the two axes (x: columns, y: rows),
     seeds per cell, epochs per run, and the test accuracy whose first reaching is timed."""
 
     base: ExperimentConfig
-    x: GridAxis
-    y: GridAxis
+    x: MapAxis
+    y: MapAxis
     seeds: int = 3
     epochs: int = 50
     target_accuracy: float = 0.9
@@ -290,7 +290,7 @@ class GridSpec:
         }
 
     @classmethod
-    def from_dict(cls, raw: Any) -> GridSpec:
+    def from_dict(cls, raw: Any) -> MapSpec:
         """The grid ``to_dict`` wrote, checked again (ValueError if anything is amiss)."""
         try:
             axes = [

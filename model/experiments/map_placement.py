@@ -26,12 +26,12 @@ from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
 
-from model.experiments.hyperparameter_map import GridSpec
+from model.experiments.hyperparameter_map import MapSpec
 from model.experiments.map_runs import (
-    GridResult,
+    MapResult,
     RunRecord,
     RunTask,
-    grid_tasks,
+    map_tasks,
     run_task,
     run_tasks,
 )
@@ -47,7 +47,7 @@ CHUNK_SECONDS = (0.05, 1.0)  # the estimated work sent to a local worker at once
 INSTALL_HINT = "pip install -e '.[cluster]'"
 _JOBLIB_CANCELLED = ".*tasks which were still being processed by the workers have been cancelled"
 
-OnRecord = Callable[[GridResult, RunRecord], None] | None
+OnRecord = Callable[[MapResult, RunRecord], None] | None
 Cancel = Callable[[], bool] | None
 
 
@@ -89,14 +89,14 @@ def _quiet_dask() -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
-def run_grid(
-    spec: GridSpec,
+def run_map(
+    spec: MapSpec,
     jobs: int | None = None,
     scheduler: str | None = None,
     on_record: OnRecord = None,
     should_cancel: Cancel = None,
-    result: GridResult | None = None,
-) -> GridResult:
+    result: MapResult | None = None,
+) -> MapResult:
     """Every run of ``spec``: on the Dask cluster at ``scheduler``, else in ``jobs`` local
     processes (default: one per core), or in this thread when ``jobs`` is 1.
 
@@ -104,8 +104,8 @@ def run_grid(
     result, ``cancelled`` or with an ``error`` and the finished runs when it stopped early;
     ClusterUnavailable if the scheduler cannot be reached at all.
     """
-    tasks = grid_tasks(spec)  # ValueError for a bad grid, before anything runs
-    result = result if result is not None else GridResult(spec)
+    tasks = map_tasks(spec)  # ValueError for a bad grid, before anything runs
+    result = result if result is not None else MapResult(spec)
     started = time.perf_counter()
     try:
         if scheduler:
@@ -122,7 +122,7 @@ def run_grid(
     return result
 
 
-def _serially(tasks: list[RunTask], result: GridResult, on_record: OnRecord, cancel: Cancel):
+def _serially(tasks: list[RunTask], result: MapResult, on_record: OnRecord, cancel: Cancel):
     for task in tasks:
         if cancel is not None and cancel():
             result.cancelled = True
@@ -138,13 +138,13 @@ def _serially(tasks: list[RunTask], result: GridResult, on_record: OnRecord, can
         _keep(result, record, on_record)
 
 
-def _keep(result: GridResult, record: RunRecord, on_record: OnRecord) -> None:
+def _keep(result: MapResult, record: RunRecord, on_record: OnRecord) -> None:
     result.records[record.key] = record
     if on_record is not None:
         on_record(result, record)
 
 
-def _on_cluster(tasks, result: GridResult, address: str, on_record: OnRecord, cancel: Cancel):
+def _on_cluster(tasks, result: MapResult, address: str, on_record: OnRecord, cancel: Cancel):
     client = connect(address)
     try:
         workers = len(client.nthreads())
@@ -184,7 +184,7 @@ class _ClusterWatch:
 
 def _in_processes(
     tasks: list[RunTask],
-    result: GridResult,
+    result: MapResult,
     feed: Callable,
     on_record: OnRecord,
     cancel: Cancel,
@@ -233,7 +233,7 @@ def _in_processes(
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _cancel(result: GridResult, stop: threading.Event, cancel_path: str | None) -> float:
+def _cancel(result: MapResult, stop: threading.Event, cancel_path: str | None) -> float:
     result.cancelled = True
     stop.set()
     _touch(cancel_path)
@@ -323,15 +323,15 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else ""
 
 
-def _kept(result: GridResult) -> str:
+def _kept(result: MapResult) -> str:
     return f"after {result.done} of {result.spec.total_runs} runs; the finished runs are kept"
 
 
-def _lost_message(address: str | None, result: GridResult, why: str) -> str:
+def _lost_message(address: str | None, result: MapResult, why: str) -> str:
     return f"lost the Dask cluster at {address}: {why}, {_kept(result)}"
 
 
-def _failure_message(address: str | None, result: GridResult, error: BaseException) -> str:
+def _failure_message(address: str | None, result: MapResult, error: BaseException) -> str:
     """One line for a grid that stopped on an error: a lost cluster, a dead worker, a bug."""
     name = type(error).__name__
     detail = _first_line(error)

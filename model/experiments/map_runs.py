@@ -16,7 +16,7 @@ import numpy as np
 
 from model.config import ExperimentConfig
 from model.data.datasets import Dataset
-from model.experiments.hyperparameter_map import GridSpec
+from model.experiments.hyperparameter_map import MapSpec
 from model.training.trainer import TrainingDiverged, build_trainer
 
 CANCEL_CHECK_SECONDS = 0.1  # how often a run in a worker process looks for the cancel file
@@ -153,7 +153,7 @@ def run_tasks(tasks: list[RunTask], cancel_path: str | None = None) -> list[RunR
         return [run_task(task, cancel_path) for task in tasks]
 
 
-def grid_tasks(spec: GridSpec) -> list[RunTask]:
+def map_tasks(spec: MapSpec) -> list[RunTask]:
     """Every run of ``spec``, x-major (as the CSV lists them); checks ``spec`` first."""
     spec.check()
     return [
@@ -173,10 +173,10 @@ def grid_tasks(spec: GridSpec) -> list[RunTask]:
 
 
 @dataclass
-class GridResult:
+class MapResult:
     """The runs finished so far; ``error`` says why the rest did not run (a lost cluster)."""
 
-    spec: GridSpec
+    spec: MapSpec
     records: dict[tuple[int, int, int], RunRecord] = field(default_factory=dict)
     cancelled: bool = False
     interrupted: bool = False  # Ctrl+C on the command line
@@ -184,7 +184,7 @@ class GridResult:
     where: str = ""  # how the runs ran: "in 2 local processes", ...
     seconds: float = 0.0  # wall-clock time of the whole grid
 
-    def snapshot(self) -> GridResult:
+    def snapshot(self) -> MapResult:
         """A copy to hand to another thread (the records themselves are immutable)."""
         return replace(self, records=dict(self.records))
 

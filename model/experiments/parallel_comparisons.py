@@ -21,7 +21,7 @@ import numpy as np
 from model.config import ExperimentConfig
 from model.data.datasets import DEFAULT_SAMPLES, Dataset
 from model.experiments.comparisons import Comparison, RunResult, config_with
-from model.nn.input_plane import evaluate_grid
+from model.nn.input_plane import evaluate_plane
 from model.training.trainer import TrainingDiverged, build_dataset, build_trainer
 
 REPORT_SECONDS = 0.1
@@ -78,7 +78,7 @@ def _train_one(
 
 
 def _thumbnail(trainer) -> np.ndarray:
-    return evaluate_grid(
+    return evaluate_plane(
         trainer.model, trainer.dataset.extent(), THUMBNAIL, hidden=False
     ).probabilities
 

@@ -19,7 +19,7 @@ Extent = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
-class GridEvaluation:
+class PlaneEvaluation:
     """A classifier fills ``probabilities``, a regression network ``values``; the other is None."""
 
     extent: Extent
@@ -35,7 +35,7 @@ class GridEvaluation:
         return np.moveaxis(self.probabilities, -1, 0)
 
 
-def grid_points(extent: Extent, resolution: int) -> np.ndarray:
+def plane_points(extent: Extent, resolution: int) -> np.ndarray:
     """The (resolution**2, 2) points of the grid, x varying fastest."""
     x_min, x_max, y_min, y_max = extent
     xs = np.linspace(x_min, x_max, resolution)
@@ -44,12 +44,12 @@ def grid_points(extent: Extent, resolution: int) -> np.ndarray:
     return np.column_stack([gx.ravel(), gy.ravel()])
 
 
-def evaluate_grid(
+def evaluate_plane(
     model: MLP | Perceptron, extent: Extent, resolution: int = 200, hidden: bool = True
-) -> GridEvaluation:
+) -> PlaneEvaluation:
     """Class probabilities or predicted values (and, if asked, hidden activations) over the
     grid, as images."""
-    points = grid_points(extent, resolution)
+    points = plane_points(extent, resolution)
     shape = (resolution, resolution)
     with np.errstate(all="ignore"):
         if isinstance(model, MLP) and hidden:
@@ -59,5 +59,5 @@ def evaluate_grid(
             outputs = model.predict_outputs(points)
             maps = []
     if isinstance(model, MLP) and model.is_regression:
-        return GridEvaluation(extent, None, maps, outputs[:, 0].reshape(shape))
-    return GridEvaluation(extent, outputs.reshape(*shape, -1), maps)
+        return PlaneEvaluation(extent, None, maps, outputs[:, 0].reshape(shape))
+    return PlaneEvaluation(extent, outputs.reshape(*shape, -1), maps)

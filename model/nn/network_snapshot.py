@@ -11,7 +11,7 @@ import numpy as np
 
 from model.nn.activations import hidden_activations
 from model.nn.features import DEFAULT_FEATURES, feature_label, feature_map
-from model.nn.input_plane import Extent, evaluate_grid, grid_points
+from model.nn.input_plane import Extent, evaluate_plane, plane_points
 from model.nn.mlp import MLP
 
 
@@ -35,9 +35,9 @@ class NetworkSnapshot:
 
 def snapshot_network(mlp: MLP, extent: Extent, resolution: int = 24) -> NetworkSnapshot:
     """Everything the network view shows, evaluated on a small grid over ``extent``."""
-    grid = evaluate_grid(mlp, extent, resolution, hidden=True)
+    grid = evaluate_plane(mlp, extent, resolution, hidden=True)
     # Each input tile is its feature's value over the plane, as TensorFlow Playground shows.
-    features = feature_map(grid_points(extent, resolution), mlp.features)
+    features = feature_map(plane_points(extent, resolution), mlp.features)
     inputs = np.ascontiguousarray(features.T.reshape(-1, resolution, resolution))
     outputs = grid.output_maps  # class probabilities, or the one predicted value
     linears = mlp.linears

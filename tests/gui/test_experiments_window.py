@@ -16,9 +16,9 @@ from PySide6.QtGui import QImage, QPainter
 
 from gui.appearance.palette import CLASS_COLOURS
 from gui.files.export import export_config_json, export_csv, export_plot_png
-from gui.views.grid_view import ACCURACY_MAP, PENDING, PENDING_HATCH, accuracy_colours
+from gui.views.perceptron_sweep_view import ACCURACY_MAP, PENDING, PENDING_HATCH, accuracy_colours
 from model.config import ExperimentConfig
-from model.experiments.comparisons import PerceptronGrid
+from model.experiments.comparisons import PerceptronSweep
 
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
 TIMEOUT = 30_000
@@ -267,7 +267,7 @@ def test_pending_grid_cells_are_grey_and_blank_and_finished_ones_viridis(
     accuracies[1, 0] = [0.7, 0.8]
     accuracies[1, 1, 0] = 0.9  # one seed of two: not finished
     experiments.resize(1024, 640)
-    grid_tab.show_grid(PerceptronGrid([2.0, 0.2, 0.02], [1.0, 0.1], accuracies))
+    grid_tab.show_grid(PerceptronSweep([2.0, 0.2, 0.02], [1.0, 0.1], accuracies))
     heatmap = grid_tab.accuracy_map
     qtbot.waitUntil(lambda: heatmap.getViewBox().width() > 100)
     for i, j in [(1, 1), (2, 0), (2, 1)]:
@@ -384,7 +384,7 @@ def test_a_worker_whose_window_was_deleted_stops_quietly(qtbot):
 
     worker = ExperimentWorker()
     shiboken6.delete(worker)  # as when its window is deleted mid-run
-    worker.run_grid(
+    worker.run_map(
         {"means": [2, 0.2], "covs": [1, 0.1], "seeds": 50, "max_epochs": 20, "learning_rate": 0.01}
     )
     assert worker.cancel_requested.is_set()

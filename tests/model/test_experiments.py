@@ -5,12 +5,12 @@ import contextlib
 import numpy as np
 
 from model.config import ExperimentConfig
-from model.experiments.comparisons import compare_runs, perceptron_grid, perceptron_test_accuracy
+from model.experiments.comparisons import compare_runs, perceptron_sweep, perceptron_test_accuracy
 
 
 def test_grid_reports_progress_and_bayes_accuracy():
     calls = []
-    grid = perceptron_grid([20, 0.02], [1], n_seeds=2, progress=lambda d, t: calls.append((d, t)))
+    grid = perceptron_sweep([20, 0.02], [1], n_seeds=2, progress=lambda d, t: calls.append((d, t)))
     assert calls[-1] == (4, 4) and len(calls) == 4
     assert grid.complete.all()
     assert grid.mean_accuracy[0, 0] == 1.0
@@ -20,7 +20,7 @@ def test_grid_reports_progress_and_bayes_accuracy():
 
 def test_grid_cancel_keeps_finished_cells():
     done = []
-    grid = perceptron_grid(
+    grid = perceptron_sweep(
         [2, 1],
         [1, 0.5],
         n_seeds=1,

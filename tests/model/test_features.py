@@ -14,7 +14,7 @@ from model.nn.features import (
     feature_label,
     feature_map,
 )
-from model.nn.input_plane import evaluate_grid, grid_points
+from model.nn.input_plane import evaluate_plane, plane_points
 from model.nn.mlp import MLP
 from model.nn.network_snapshot import hidden_space, layer_activations, snapshot_network
 from model.training.trainer import build_trainer
@@ -138,8 +138,8 @@ def test_the_grid_snapshot_and_hidden_space_apply_the_features():
     trainer = build_trainer(features_config(SOME, (5, 2), batch_size=20))
     trainer.train(20)
     mlp, extent, res = trainer.model, (-2.0, 2.0, -1.5, 1.5), 12
-    points = grid_points(extent, res)
-    grid = evaluate_grid(mlp, extent, res)
+    points = plane_points(extent, res)
+    grid = evaluate_plane(mlp, extent, res)
     assert np.allclose(grid.probabilities.reshape(-1, 2), mlp.predict_proba(points))
     snapshot = snapshot_network(mlp, extent, res)
     assert snapshot.widths == [4, 5, 2, 2] and snapshot.features == SOME

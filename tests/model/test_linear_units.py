@@ -4,7 +4,7 @@ any depth built from them still draws a straight boundary."""
 import numpy as np
 
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.nn.input_plane import grid_points
+from model.nn.input_plane import plane_points
 from model.nn.mlp import MLP
 from model.training.trainer import build_trainer
 
@@ -38,7 +38,7 @@ def trained(activation: str) -> MLP:
 def test_three_layers_of_linear_units_draw_one_straight_line():
     mlp = trained("linear")
     assert mlp.init == "xavier"
-    points = grid_points((-2.0, 3.0, -1.5, 2.0), 60)
+    points = plane_points((-2.0, 3.0, -1.5, 2.0), 60)
     difference = logit_difference(mlp, points)
     assert affine_misfit(difference, points) < 1e-10
     classes = mlp.predict_proba(points).argmax(axis=1)

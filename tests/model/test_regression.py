@@ -18,7 +18,7 @@ from model.config import (
 )
 from model.data.datasets import REGRESSION_DATASETS, custom_dataset, datasets_for, make_dataset
 from model.data.regression import BUMPS
-from model.nn.input_plane import evaluate_grid, grid_points
+from model.nn.input_plane import evaluate_plane, plane_points
 from model.nn.mlp import MLP
 from model.nn.network_snapshot import snapshot_network
 from model.training.trainer import TrainingDiverged, build_trainer
@@ -131,15 +131,15 @@ def test_a_diverging_regression_run_is_stopped():
 def test_the_grid_and_the_network_view_carry_predicted_values():
     mlp = MLP(2, [5, 3], 0, activation="tanh", seed=1, problem="regression")
     extent = (-6.0, 6.0, -5.0, 5.0)
-    grid = evaluate_grid(mlp, extent, resolution=20)
+    grid = evaluate_plane(mlp, extent, resolution=20)
     assert grid.probabilities is None and grid.values.shape == (20, 20)
-    values = mlp.predict_values(grid_points(extent, 20))
+    values = mlp.predict_values(plane_points(extent, 20))
     assert np.allclose(grid.values.ravel(), values)
-    assert np.allclose(evaluate_grid(mlp, extent, 20, hidden=False).values, grid.values)
+    assert np.allclose(evaluate_plane(mlp, extent, 20, hidden=False).values, grid.values)
     snapshot = snapshot_network(mlp, extent, resolution=6)
     assert snapshot.widths == [2, 5, 3, 1] and snapshot.maps[-1].shape == (1, 6, 6)
     classifier = MLP(2, [4], 3, seed=0)
-    assert evaluate_grid(classifier, extent, 10).values is None
+    assert evaluate_plane(classifier, extent, 10).values is None
     with pytest.raises(ValueError, match="n_classes 0"):
         MLP(2, [4], 3, problem="regression")
     with pytest.raises(ValueError, match="predict_proba"):

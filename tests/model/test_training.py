@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.nn.input_plane import evaluate_grid, grid_points
+from model.nn.input_plane import evaluate_plane, plane_points
 from model.nn.mlp import MLP
 from model.training.trainer import TrainingDiverged, build_trainer, divergence_cause
 
@@ -193,8 +193,8 @@ def test_perceptron_trainer_uses_the_batch_rule_on_gaussians():
 def test_grid_evaluation_matches_the_model_point_by_point():
     mlp = MLP(2, [7, 5], 3, activation="tanh", seed=1)
     extent = (-2.0, 3.0, -1.0, 1.0)
-    result = evaluate_grid(mlp, extent, resolution=30)
-    points = grid_points(extent, 30)
+    result = evaluate_plane(mlp, extent, resolution=30)
+    points = plane_points(extent, 30)
     assert result.probabilities.shape == (30, 30, 3)
     assert np.allclose(result.probabilities.reshape(-1, 3), mlp.forward(points))
     # Row i is the i-th y value, column j the j-th x value.

@@ -19,7 +19,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
 
-from gui.views.grid_view import (
+from gui.views.perceptron_sweep_view import (
     CELL_PIXELS,
     PENDING,
     PENDING_HATCH,

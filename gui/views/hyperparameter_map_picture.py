@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from gui.views.hypergrid_view import HeatmapPicture
-from model.experiments.map_runs import MEASURES, GridResult
+from gui.views.hyperparameter_map_view import HeatmapPicture
+from model.experiments.map_runs import MEASURES, MapResult
 
 MEAN, SPREAD = "mean", "spread"
 
@@ -22,7 +22,7 @@ def figure(measure: str, value: float) -> str:
     return f"{value:.3g}"
 
 
-def measure_label(result: GridResult, measure: str) -> str:
+def measure_label(result: MapResult, measure: str) -> str:
     if measure == "updates_to_target":
         return f"updates to reach {result.spec.target_accuracy:.0%} test accuracy"
     return MEASURES[measure].label
@@ -41,7 +41,7 @@ def _levels(values: np.ndarray, fixed: tuple[float, float] | None) -> tuple[floa
     return low, high
 
 
-def picture(result: GridResult, measure: str, show: str, n_classes: int = 2) -> HeatmapPicture:
+def picture(result: MapResult, measure: str, show: str, n_classes: int = 2) -> HeatmapPicture:
     """The heatmap of ``measure`` (its mean, or its spread over seeds) over complete cells."""
     info = MEASURES[measure]
     pending = ~result.complete
@@ -87,7 +87,7 @@ def picture(result: GridResult, measure: str, show: str, n_classes: int = 2) -> 
 
 
 def _cell_text(
-    result: GridResult, measure: str, show: str, values: np.ndarray, diverged: int
+    result: MapResult, measure: str, show: str, values: np.ndarray, diverged: int
 ) -> str:
     """A complete cell's words: mean, spread, and how many seeds gave no value, and why."""
     have = values[~np.isnan(values)]
@@ -109,7 +109,7 @@ def _cell_text(
     return "\n".join(lines)
 
 
-def readout(result: GridResult, measure: str, row: int, column: int) -> str:
+def readout(result: MapResult, measure: str, row: int, column: int) -> str:
     """One line on a hovered cell: its values, its figures over the seeds, what happened."""
     spec = result.spec
     name = spec.cell_name(row, column)

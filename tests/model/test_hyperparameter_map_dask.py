@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from model.config import ExperimentConfig
-from model.experiments.hyperparameter_map import GridSpec, parse_axis
-from model.experiments.map_placement import run_grid
+from model.experiments.hyperparameter_map import MapSpec, parse_axis
+from model.experiments.map_placement import run_map
 
 distributed = pytest.importorskip(
     "distributed", reason="the cluster extra: pip install -e '.[cluster]'"
@@ -24,9 +24,9 @@ FLAGS = ["--x", "learning_rate=0.01,0.3", "--y", "batch_size=10,full", "--seeds"
 FLAGS += ["--max_steps", "3", "--n_samples", "200"]
 
 
-def grid(epochs: int = 3, seeds: int = 2) -> GridSpec:
+def grid(epochs: int = 3, seeds: int = 2) -> MapSpec:
     axes = parse_axis("learning_rate=0.01,0.3"), parse_axis("batch_size=10,full")
-    return GridSpec(SMALL, *axes, seeds=seeds, epochs=epochs)
+    return MapSpec(SMALL, *axes, seeds=seeds, epochs=epochs)
 
 
 def without_seconds(rows):
@@ -74,7 +74,7 @@ def test_cancel_on_the_cluster_returns_at_once_with_the_finished_runs():
     seen = []
     with cluster() as dask_cluster:
         started = time.perf_counter()
-        result = run_grid(
+        result = run_map(
             spec,
             scheduler=dask_cluster.scheduler_address,
             on_record=lambda r, rec: seen.append(rec),
@@ -86,7 +86,7 @@ def test_cancel_on_the_cluster_returns_at_once_with_the_finished_runs():
 
 def test_a_cluster_lost_mid_grid_gives_one_message_and_keeps_the_finished_runs():
     spec = grid(epochs=30, seeds=3)
-    whole = {tuple(row[:3]): row for row in without_seconds(run_grid(spec, jobs=1).rows())}
+    whole = {tuple(row[:3]): row for row in without_seconds(run_map(spec, jobs=1).rows())}
     dask_cluster = cluster()
     closing = []
 
@@ -96,7 +96,7 @@ def test_a_cluster_lost_mid_grid_gives_one_message_and_keeps_the_finished_runs()
             closing[0].start()
 
     started = time.perf_counter()
-    result = run_grid(spec, scheduler=dask_cluster.scheduler_address, on_record=close_after_two)
+    result = run_map(spec, scheduler=dask_cluster.scheduler_address, on_record=close_after_two)
     assert time.perf_counter() - started < 30
     closing[0].join(30)
     assert result.error is not None and not result.cancelled

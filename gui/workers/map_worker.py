@@ -13,17 +13,17 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from model.experiments.map_placement import ClusterUnavailable, run_grid
-from model.experiments.map_runs import GridResult
+from model.experiments.map_placement import ClusterUnavailable, run_map
+from model.experiments.map_runs import MapResult
 
 UPDATE_INTERVAL = 0.2  # seconds between partial results sent to the window
 
 
-class HypergridWorker(QObject):
+class MapWorker(QObject):
     """Runs one grid at a time; ``progress`` carries copies of the result so far."""
 
-    progress = Signal(object)  # GridResult so far
-    finished = Signal(object)  # GridResult: complete, cancelled, or with an error
+    progress = Signal(object)  # MapResult so far
+    finished = Signal(object)  # MapResult: complete, cancelled, or with an error
     failed = Signal(str)  # nothing ran: the cluster could not be reached, or a bad grid
 
     def __init__(self) -> None:
@@ -41,7 +41,7 @@ class HypergridWorker(QObject):
         except RuntimeError:  # the window was deleted while the grid ran
             self.cancel_requested.set()
 
-    def _record(self, result: GridResult, _record) -> None:
+    def _record(self, result: MapResult, _record) -> None:
         now = time.perf_counter()
         if now - self._last_sent >= UPDATE_INTERVAL:
             self._last_sent = now
@@ -53,7 +53,7 @@ class HypergridWorker(QObject):
         self.cancel_requested.clear()
         self._last_sent = 0.0
         try:
-            result = run_grid(
+            result = run_map(
                 request["spec"],
                 request.get("jobs"),
                 request.get("scheduler"),

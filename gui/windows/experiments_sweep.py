@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
 
 from gui.files.save_dialogs import save_csv, save_plot_png
 from gui.panels.widgets import int_spin, log_spin
-from gui.views.grid_view import GridHeatmap
+from gui.views.perceptron_sweep_view import GridHeatmap
 from gui.windows.experiments_form import ExperimentTab, labelled_row, parse_numbers
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.experiments.comparisons import PerceptronGrid
+from model.experiments.comparisons import PerceptronSweep
 
 
 class GridTab(ExperimentTab):
@@ -30,7 +30,7 @@ class GridTab(ExperimentTab):
 
     def __init__(self, parent=None) -> None:
         super().__init__("Train the perceptron for every cell and seed", parent)
-        self.grid: PerceptronGrid | None = None
+        self.grid: PerceptronSweep | None = None
         self.means = QLineEdit("20, 2, 0.2, 0.02")
         self.means.setToolTip("Means m: the Gaussians sit at (m, m) and (-m, -m).")
         self.covs = QLineEdit("10, 1, 0.1, 0.01")
@@ -114,14 +114,14 @@ class GridTab(ExperimentTab):
         )
 
     @Slot(int, int, object)
-    def show_progress(self, done: int, total: int, grid: PerceptronGrid | None) -> None:
+    def show_progress(self, done: int, total: int, grid: PerceptronSweep | None) -> None:
         """Trainings done of all, and the cells finished so far."""
         self.progress.setRange(0, total)
         self.progress.setValue(done)
         if grid is not None:
             self.show_grid(grid)
 
-    def finished(self, grid: PerceptronGrid) -> None:
+    def finished(self, grid: PerceptronSweep) -> None:
         """The whole grid, or what was done before Cancel."""
         self.show_grid(grid)
         if grid.cancelled:
@@ -129,7 +129,7 @@ class GridTab(ExperimentTab):
         else:
             self.progress.setFormat("%v of %m trainings")
 
-    def show_grid(self, grid: PerceptronGrid) -> None:
+    def show_grid(self, grid: PerceptronSweep) -> None:
         """Finished cells with mean ± std; the others grey and blank until every seed is in."""
         self.grid = grid
         mean, std, bayes = grid.mean_accuracy, grid.std_accuracy, grid.bayes
@@ -164,4 +164,4 @@ class GridTab(ExperimentTab):
         if self.grid is None:
             QMessageBox.information(self, "Save CSV", "Run the grid first.")
             return
-        save_csv(self, "Save the grid as CSV", PerceptronGrid.header(), self.grid.rows())
+        save_csv(self, "Save the grid as CSV", PerceptronSweep.header(), self.grid.rows())

@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from gui.files.export import export_csv, export_plot_png
-from gui.views.grid_view import PENDING
-from gui.views.hypergrid_view import decade_ticks
-from gui.windows.experiments_hypergrid import export_grid_json
-from model.experiments.hyperparameter_map import GridSpec
-from model.experiments.map_placement import run_grid
+from gui.views.hyperparameter_map_view import decade_ticks
+from gui.views.perceptron_sweep_view import PENDING
+from gui.windows.experiments_map import export_grid_json
+from model.experiments.hyperparameter_map import MapSpec
+from model.experiments.map_placement import run_map
 
 TIMEOUT = 60_000
 
@@ -48,7 +48,7 @@ def test_the_map_fills_and_matches_a_local_run(qtbot, tab):
     result = tab.result
     assert result.complete.all() and not result.error and "local processes" in result.where
     assert "Done: 8 of 8 runs" in tab.status.text()
-    again = run_grid(result.spec, jobs=1)
+    again = run_map(result.spec, jobs=1)
     strip = [[v for i, v in enumerate(row) if i != 10] for row in again.rows()]
     assert [[v for i, v in enumerate(row) if i != 10] for row in result.rows()] == strip
     colours = tab.map.colours[..., :3]
@@ -106,16 +106,16 @@ def test_exports_write_csv_png_and_json(qtbot, tmp_path, tab):
     export_plot_png(tab.map.plotItem, tmp_path / "grid.png", 800)
     assert (tmp_path / "grid.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     export_grid_json(str(tmp_path / "grid.json"), result.spec)
-    again = GridSpec.from_dict(json.loads((tmp_path / "grid.json").read_text()))
+    again = MapSpec.from_dict(json.loads((tmp_path / "grid.json").read_text()))
     assert again == result.spec
 
 
 def test_bad_values_and_a_missing_cluster_say_why(qtbot, tab, monkeypatch):
-    from gui.windows import experiments_hypergrid
+    from gui.windows import experiments_map
 
     warnings = []
     monkeypatch.setattr(
-        experiments_hypergrid.QMessageBox, "warning", lambda *args: warnings.append(args[2])
+        experiments_map.QMessageBox, "warning", lambda *args: warnings.append(args[2])
     )
     tab.x_values.setText("0.01, , 0.1")
     tab.run()

@@ -16,19 +16,19 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox, QPushBu
 
 from gui.files.save_dialogs import ask_save_path, save_csv, save_or_warn, save_plot_png
 from gui.panels.widgets import float_spin, int_spin
-from gui.views.hypergrid_picture import MEAN, SPREAD, picture, readout
-from gui.views.hypergrid_view import HypergridHeatmap
+from gui.views.hyperparameter_map_picture import MEAN, SPREAD, picture, readout
+from gui.views.hyperparameter_map_view import HypergridHeatmap
 from gui.windows.experiments_form import ExperimentTab, labelled_row
 from model.config import ExperimentConfig
 from model.experiments.hyperparameter_map import (
     MAX_EPOCHS,
     MAX_SEEDS,
     PARAMETERS,
-    GridSpec,
+    MapSpec,
     parse_values,
 )
 from model.experiments.map_placement import dask_missing
-from model.experiments.map_runs import MEASURES, GridResult
+from model.experiments.map_runs import MEASURES, MapResult
 from model.io.safe_files import check_writable, write_atomic
 
 SHOWS = ((MEAN, "mean over seeds"), (SPREAD, "spread over seeds (std)"))
@@ -40,7 +40,7 @@ SCHEDULER_TIP = (
 )
 
 
-def export_grid_json(path: str, spec: GridSpec) -> None:
+def export_grid_json(path: str, spec: MapSpec) -> None:
     """The grid's description (base configuration, axes, seeds, epochs) as JSON, atomically."""
     if problem := check_writable(path):
         raise OSError(f"cannot write {path}: {problem}")
@@ -56,7 +56,7 @@ class HypergridTab(ExperimentTab):
     def __init__(self, base_config: Callable[[], ExperimentConfig], parent=None) -> None:
         super().__init__(RUN_TIP, parent)
         self.base_config = base_config
-        self.result: GridResult | None = None
+        self.result: MapResult | None = None
         self.jobs: int | None = None  # local processes; None: one per core
         self.x_parameter, self.x_values = self._axis_fields("learning_rate", "columns")
         self.y_parameter, self.y_values = self._axis_fields("batch_size", "rows")
@@ -151,12 +151,12 @@ class HypergridTab(ExperimentTab):
             row.addWidget(button)
         return row
 
-    def grid_spec(self) -> GridSpec:
+    def grid_spec(self) -> MapSpec:
         """The grid the fields describe on the main window's configuration (ValueError)."""
         base = self.base_config()
         if base.model.kind != "mlp":
             base = base.with_changes(model={"kind": "mlp"})
-        spec = GridSpec(
+        spec = MapSpec(
             base,
             parse_values(self.x_parameter.currentData(), self.x_values.text()),
             parse_values(self.y_parameter.currentData(), self.y_values.text()),
@@ -177,7 +177,7 @@ class HypergridTab(ExperimentTab):
         except ValueError as error:
             QMessageBox.warning(self, "Hyperparameter map", str(error))
             return
-        self.result = GridResult(spec)
+        self.result = MapResult(spec)
         self.progress.setRange(0, spec.total_runs)
         self.progress.setValue(0)
         self.progress.setFormat("%v of %m runs (grey cells: not done yet)")
@@ -188,14 +188,14 @@ class HypergridTab(ExperimentTab):
         self.requested.emit(request)
 
     @Slot(object)
-    def show_progress(self, result: GridResult) -> None:
+    def show_progress(self, result: MapResult) -> None:
         """The runs finished so far."""
         self.result = result
         self.progress.setValue(result.done)
         self._render()
 
     @Slot(object)
-    def finished(self, result: GridResult) -> None:
+    def finished(self, result: MapResult) -> None:
         """The whole grid, or what finished before Cancel or a lost cluster."""
         self.show_progress(result)
         summary = f"{result.done} of {result.spec.total_runs} runs {result.where}, "

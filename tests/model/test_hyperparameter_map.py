@@ -13,9 +13,9 @@ import pytest
 
 from cli.commands_table import run
 from model.config import ExperimentConfig
-from model.experiments.hyperparameter_map import GridSpec, parse_axis
-from model.experiments.map_placement import INSTALL_HINT, run_grid
-from model.experiments.map_runs import GridResult, grid_tasks, run_task
+from model.experiments.hyperparameter_map import MapSpec, parse_axis
+from model.experiments.map_placement import INSTALL_HINT, run_map
+from model.experiments.map_runs import MapResult, map_tasks, run_task
 from model.training.trainer import build_trainer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +24,7 @@ SMALL = ExperimentConfig().with_changes(data={"n_samples": 200})  # 160 training
 
 
 def spec(x="learning_rate=0.01,0.3", y="batch_size=10,full", seeds=2, epochs=3, base=SMALL):
-    return GridSpec(base, parse_axis(x), parse_axis(y), seeds, epochs)
+    return MapSpec(base, parse_axis(x), parse_axis(y), seeds, epochs)
 
 
 def without_seconds(rows):
@@ -90,7 +90,7 @@ def test_bad_axes_say_what_is_wrong(text, message):
             None,
         ),
         (
-            GridSpec(
+            MapSpec(
                 SMALL,
                 parse_axis("l2=" + ",".join(f"{i / 100}" for i in range(20))),
                 parse_axis("learning_rate=" + ",".join(f"{i / 100}" for i in range(1, 21))),
@@ -142,10 +142,10 @@ def test_per_seed_the_same_weights_wherever_the_shapes_allow():
 
 def test_every_run_gets_the_same_data_but_noise_changes_it():
     grid = spec(x="learning_rate=0.01,0.3", y="batch_size=10,full", seeds=2)
-    tasks = grid_tasks(grid)
+    tasks = map_tasks(grid)
     assert all(task.dataset is tasks[0].dataset for task in tasks)
     noisy = spec(x="noise=0.05,0.3", y="batch_size=10,full")
-    tasks = grid_tasks(noisy)
+    tasks = map_tasks(noisy)
     by_noise = {task.config.data.noise: task.dataset for task in tasks}
     assert len(by_noise) == 2
     assert not np.array_equal(by_noise[0.05].X_train, by_noise[0.3].X_train)
@@ -154,7 +154,7 @@ def test_every_run_gets_the_same_data_but_noise_changes_it():
 
 def test_a_run_records_its_final_figures_and_when_it_reached_the_target():
     grid = spec(x="learning_rate=0.3", y="batch_size=10", seeds=1, epochs=5)
-    task = grid_tasks(grid)[0]
+    task = map_tasks(grid)[0]
     record = run_task(task)
     trainer = build_trainer(task.config, task.dataset, eval_every=None)
     for _ in range(5):
@@ -168,7 +168,7 @@ def test_a_run_records_its_final_figures_and_when_it_reached_the_target():
 
 def test_a_diverged_run_says_so_and_has_no_score():
     base = SMALL.with_changes(train={"l2": 0.1})
-    result = run_grid(spec(x="learning_rate=50", y="batch_size=full", seeds=1, base=base), jobs=1)
+    result = run_map(spec(x="learning_rate=50", y="batch_size=full", seeds=1, base=base), jobs=1)
     record = next(iter(result.records.values()))
     assert record.diverged_at is not None
     assert math.isnan(record.value("test_accuracy")) and math.isfinite(record.seconds)
@@ -177,7 +177,7 @@ def test_a_diverged_run_says_so_and_has_no_score():
 
 def test_mean_and_spread_over_seeds():
     grid = spec(seeds=3)
-    result = run_grid(grid, jobs=1)
+    result = run_map(grid, jobs=1)
     accuracies = result.values("test_accuracy")
     assert accuracies.shape == (2, 2, 3) and not np.isnan(accuracies).any()
     assert np.allclose(result.mean("test_accuracy"), accuracies.mean(axis=2))
@@ -187,8 +187,8 @@ def test_mean_and_spread_over_seeds():
 
 def test_local_processes_give_the_same_rows_as_this_process():
     grid = spec()
-    serial = run_grid(grid, jobs=1)
-    parallel = run_grid(grid, jobs=2)
+    serial = run_map(grid, jobs=1)
+    parallel = run_map(grid, jobs=2)
     assert parallel.where == "in 2 local processes" and not parallel.error
     assert len(serial.rows()) == 8
     assert without_seconds(parallel.rows()) == without_seconds(serial.rows())
@@ -201,7 +201,7 @@ def test_a_grid_runs_after_a_comparison_used_the_worker_processes():
 
     compare_runs_parallel(SMALL, "batch_size", [10, 20], 2)  # the same reusable executor
     grid = spec(seeds=1)
-    result = run_grid(grid, jobs=2)
+    result = run_map(grid, jobs=2)
     assert result.error is None and result.done == 4
     compare_runs_parallel(SMALL, "batch_size", [10, 20], 2)  # and the other way round
 
@@ -210,12 +210,12 @@ def test_cancel_keeps_the_finished_runs():
     grid = spec(x="learning_rate=0.01,0.03,0.1,0.3", y="batch_size=1,2", seeds=3, epochs=20)
     seen = []
     started = time.perf_counter()
-    result = run_grid(
+    result = run_map(
         grid, jobs=2, on_record=lambda r, rec: seen.append(rec), should_cancel=lambda: bool(seen)
     )
     assert time.perf_counter() - started < 15
     assert result.cancelled and 1 <= result.done < grid.total_runs
-    tasks = {(t.row, t.column, t.seed_index): t for t in grid_tasks(grid)}
+    tasks = {(t.row, t.column, t.seed_index): t for t in map_tasks(grid)}
     for key, record in result.records.items():  # what was kept is what a whole run gives
         again = run_task(tasks[key])
         assert (record.test_loss, record.updates) == (again.test_loss, again.updates)
@@ -223,10 +223,10 @@ def test_cancel_keeps_the_finished_runs():
 
 def test_grid_spec_round_trips_through_json():
     grid = spec(x="hidden=10-10,none", y="batch_size=10,full")
-    again = GridSpec.from_dict(grid.to_dict())
+    again = MapSpec.from_dict(grid.to_dict())
     assert again == grid
     with pytest.raises(ValueError):
-        GridSpec.from_dict({"x": {}})
+        MapSpec.from_dict({"x": {}})
 
 
 def test_the_command_line_writes_one_row_per_run_and_seed(tmp_path):
@@ -240,7 +240,7 @@ def test_the_command_line_writes_one_row_per_run_and_seed(tmp_path):
     with out.open() as handle:
         rows = list(csv.reader(handle))
     assert rows[0][:3] == ["learning_rate", "batch_size", "seed"]
-    expected = without_seconds(run_grid(spec(), jobs=1).rows())
+    expected = without_seconds(run_map(spec(), jobs=1).rows())
     assert without_seconds(rows[1:]) == expected
 
 
@@ -304,7 +304,7 @@ def test_without_dask_the_scheduler_option_says_how_to_install_it():
 
 def test_partial_results_aggregate_only_what_finished():
     grid = spec(seeds=2)
-    full = run_grid(grid, jobs=1)
-    partial = GridResult(grid, {k: v for k, v in list(full.records.items())[:3]})
+    full = run_map(grid, jobs=1)
+    partial = MapResult(grid, {k: v for k, v in list(full.records.items())[:3]})
     assert partial.counts().sum() == 3 and partial.complete.sum() == 1
     assert len(partial.rows()) == 3
