@@ -12,13 +12,13 @@ HELP = ("-h", "--help")
 
 def _help() -> int:
     """The window's options and the commands; only the commands if Qt cannot load."""
+    from cli.app import COMMANDS, commands_help, run
+
     try:
         from gui.app import window_parser
 
-        parser = window_parser()
+        parser = window_parser(COMMANDS, commands_help())
     except ImportError:
-        from cli.commands_table import run
-
         return run(["--help"])
     parser.print_help()
     return 0
@@ -26,17 +26,18 @@ def _help() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    from cli.commands_table import COMMANDS
+    from cli.app import COMMANDS
 
     if argv and argv[0] in COMMANDS:
-        from cli.commands_table import run
+        from cli.app import run
 
         return run(argv)
     if argv and argv[0] in HELP:
         return _help()
+    from cli.app import commands_help
     from gui.app import main as gui_main
 
-    return gui_main(argv)
+    return gui_main(argv, COMMANDS, commands_help())
 
 
 if __name__ == "__main__":

@@ -11,9 +11,10 @@ in rounds:
   one-hot targets, module objects, the loss computed every step, every input gradient;
 - scikit-learn's MLPClassifier.partial_fit on the same batches.
 
-Second table: the Trainer's updates through the fused pass (model/nn/fused_pass.py) and through the
+Second table: a Trainer's update (the batch's forward and backward pass, then the optimizer's
+step) through the fused pass (model/nn/fused_pass.py), which the Trainer runs, and through the
 modules one by one (model/nn/modules.py), for several networks and batch sizes on the same data,
-interleaved in rounds; the last column is the pass model/training/pass_choice.py chooses.
+interleaved in rounds. Its measurements are in model/nn/fused_pass.py's docstring.
 """
 
 from __future__ import annotations
@@ -29,8 +30,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from model.config import ExperimentConfig, ModelConfig, TrainConfig  # noqa: E402
-from model.training.pass_choice import uses_fused_pass  # noqa: E402
-from model.training.trainer import Trainer, build_trainer  # noqa: E402
+from model.training.trainer import build_trainer  # noqa: E402
 
 # The networks and batch sizes of the fused-against-modules table (800: full batch).
 PASS_NETWORKS = ((20,), (64, 64), (128, 128, 128), (256, 256))
@@ -120,18 +120,33 @@ def time_sklearn(X: np.ndarray, y: np.ndarray, batch_size: int, updates: int) ->
     return (time.perf_counter() - start) / updates
 
 
-def pass_trainer(hidden: tuple[int, ...], batch_size: int, fused: bool) -> Trainer:
-    """A Trainer on the default data whose updates run the given pass, warmed up."""
-    config = ExperimentConfig(
-        model=ModelConfig(hidden=hidden), train=TrainConfig(batch_size=batch_size)
-    )
-    trainer = build_trainer(config, eval_every=None)
-    trainer.fused_pass = fused
-    trainer.train(3)  # buffers made, caches warm
-    return trainer
+class PassUpdates:
+    """A Trainer's updates, with the pass chosen: its model, optimizer and shuffled batches
+    (full batch: the training set's own read-only arrays, as the Trainer hands them on)."""
+
+    def __init__(self, hidden: tuple[int, ...], batch_size: int, fused: bool) -> None:
+        config = ExperimentConfig(
+            model=ModelConfig(hidden=hidden), train=TrainConfig(batch_size=batch_size)
+        )
+        trainer = build_trainer(config, eval_every=None)
+        self.model, self.optimizer, self.fused = trainer.model, trainer.optimizer, fused
+        X, y = trainer.dataset.X_train, trainer.dataset.y_train
+        if batch_size >= len(y):
+            self.batches = [(X, y)]
+        else:
+            self.batches = [(X[i], y[i]) for i in batch_indices(len(y), batch_size, 4096)]
+        self.next = 0
+        self.train(3)  # buffers made, caches warm
+
+    def train(self, updates: int) -> None:
+        for _ in range(updates):
+            xb, yb = self.batches[self.next]
+            self.next = (self.next + 1) % len(self.batches)
+            self.model.loss_and_gradients(xb, yb, False, None, self.fused)
+            self.optimizer.step(self.model.parameter_pairs())
 
 
-def time_updates(trainer: Trainer, seconds: float) -> float:
+def time_updates(trainer: PassUpdates, seconds: float) -> float:
     """Seconds per update over at least ``seconds`` (and at least one update)."""
     updates, elapsed, chunk = 0, 0.0, 1
     while elapsed < seconds:
@@ -146,22 +161,17 @@ def time_updates(trainer: Trainer, seconds: float) -> float:
 def compare_passes(rounds: int, seconds: float) -> None:
     """The fused pass against the modules: the best of ``rounds`` short interleaved samples
     (the minimum is the figure least disturbed by other work on the machine)."""
-    print(
-        f"\n{'network':<16}{'batch':>6}{'fused us':>12}{'modules us':>12}"
-        f"{'modules/fused':>15}{'chosen':>9}"
-    )
+    print(f"\n{'network':<16}{'batch':>6}{'fused us':>12}{'modules us':>12}{'modules/fused':>15}")
     for hidden in PASS_NETWORKS:
         for batch_size in PASS_BATCHES:
-            trainers = {fused: pass_trainer(hidden, batch_size, fused) for fused in (True, False)}
+            trainers = {fused: PassUpdates(hidden, batch_size, fused) for fused in (True, False)}
             best = {True: np.inf, False: np.inf}
             for _ in range(rounds):
                 for fused, trainer in trainers.items():
                     best[fused] = min(best[fused], time_updates(trainer, seconds))
-            widths = [2, *hidden, 2]
-            name = "-".join(map(str, widths))
-            chosen = "fused" if uses_fused_pass(widths, batch_size) else "modules"
+            name = "-".join(map(str, [2, *hidden, 2]))
             f, m = best[True] * 1e6, best[False] * 1e6
-            print(f"{name:<16}{batch_size:>6}{f:>12.1f}{m:>12.1f}{m / f:>15.2f}{chosen:>9}")
+            print(f"{name:<16}{batch_size:>6}{f:>12.1f}{m:>12.1f}{m / f:>15.2f}")
 
 
 def main() -> None:

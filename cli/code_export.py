@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from cli.arguments import UsageError
+from cli.flags import UsageError
 from model.io.safe_files import check_writable
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def check_export_paths(args: argparse.Namespace) -> None:
 
 def write_exports(args: argparse.Namespace, trainer: Trainer) -> int:
     """Write the scripts asked for; 1 if one could not be written (said on one line)."""
-    from model.export.common import export_trainer
+    from model.export.scripts import export_trainer
 
     status = 0
     for flag, kind in EXPORT_FLAGS:

@@ -9,9 +9,26 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
-from cli.commands_table import OneLineParser, UsageError
+
+class UsageError(Exception):
+    """A bad window option: reported on one line, exit status 2, before any window opens."""
+
+
+class WindowOptionParser(argparse.ArgumentParser):
+    """argparse, but an error is one line and no exit (main() reports it with status 2), and
+    options are spelt out in full (an abbreviation is refused, not guessed)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
 
 # --size: the smallest window the panels fit in, the largest a 8K screen shows
 MIN_SIZE = (800, 600)
@@ -32,37 +49,25 @@ def window_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def _commands_epilog() -> str:
-    """The headless commands, with model/cli's own one-line descriptions."""
-    from cli.commands_table import build_parser
-
-    lines = ["commands (headless: no window; main.py COMMAND --help lists each one's options):"]
-    for action in build_parser()._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for command in action._choices_actions:
-                lines.append(f"  {command.dest:<12}{command.help}")
-    return "\n".join(lines)
-
-
-def window_parser() -> OneLineParser:
-    """The window's options, with the headless commands listed after them in --help.
+def window_parser(commands: Sequence[str] = (), commands_help: str = "") -> WindowOptionParser:
+    """The window's options; ``main.py`` passes the headless commands' names and their
+    one-line descriptions, listed after the options in --help (the window knows no command).
 
     ImportError if Qt cannot be loaded (the theme names come from the Qt side)."""
-    from cli.commands_table import COMMANDS
     from gui.appearance.theme import THEMES
     from gui.files.presets import read_presets
 
-    parser = OneLineParser(
+    command_usage = f"\n       %(prog)s {{{','.join(commands)}}} ..." if commands else ""
+    parser = WindowOptionParser(
         prog="main.py",
         usage="%(prog)s [FILE] [--preset NAME] [--theme THEME] [--size WIDTHxHEIGHT] "
         "[--network] [--landscape] [--presentation]\n"
         "                [--screenshot PATH [--steps N]]\n"
         "                [--record PATH [--steps N] [--fps F] [--every K]\n"
-        "                 [--capture boundary|window]]\n"
-        f"       %(prog)s {{{','.join(COMMANDS)}}} ...",
+        "                 [--capture boundary|window]]" + command_usage,
         description="Neural Playground. Without a command, opens the window; with one,\n"
         "runs it headless and prints the results.",
-        epilog=_commands_epilog(),
+        epilog=commands_help or None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     window = parser.add_argument_group("window options")
@@ -188,8 +193,10 @@ def _check_recording(args: argparse.Namespace) -> None:
         raise UsageError(f"main.py: --record: {problem}")
 
 
-def _options(argv: list[str]) -> argparse.Namespace:
-    args = window_parser().parse_args(argv)
+def _options(
+    argv: list[str], commands: Sequence[str] = (), commands_help: str = ""
+) -> argparse.Namespace:
+    args = window_parser(commands, commands_help).parse_args(argv)
     if args.steps < 0:
         raise UsageError("main.py: --steps must be 0 or more")
     args.opened = _open_file(args.file) if args.file else None
@@ -298,9 +305,11 @@ def _cannot_start(error: ImportError) -> int:
     return 2
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], commands: Sequence[str] = (), commands_help: str = "") -> int:
+    """Open the window with the options in ``argv``; returns the exit status. ``commands``
+    and ``commands_help`` are the headless commands, for --help (main.py passes them)."""
     try:
-        args = _options(argv)
+        args = _options(argv, commands, commands_help)
     except UsageError as error:
         print(error, file=sys.stderr)
         return 2

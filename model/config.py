@@ -6,7 +6,6 @@ range), so whatever holds one holds a valid one. ``to_dict``/``from_dict`` give 
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
@@ -24,9 +23,11 @@ from model.data.datasets import (
     REGRESSION,
     dataset_problem,
 )
+from model.nn.activations import ACTIVATIONS
 from model.nn.features import DEFAULT_FEATURES, check_features
-from model.nn.modules import ACTIVATIONS, INITIALISATIONS
+from model.nn.modules import INITIALISATIONS
 from model.nn.optimizers import OPTIMIZERS
+from model.numbers import parse_number
 
 MODEL_KINDS = ("mlp", "perceptron")
 MAX_LAYERS = 8
@@ -43,25 +44,25 @@ PENALTY_RANGE = (0.0, 10.0)  # L2 and L1
 BATCH_RANGE = (1, MAX_BATCH)
 EVAL_EVERY_RANGE = (1, 1_000_000)
 
+# How long a run is and how many runs an experiment makes: beyond these the work would take
+# days or the memory would run out, so the command line, the Experiments window and the
+# experiments themselves refuse more before anything runs.
+MAX_EPOCHS = 100_000  # a run's epochs: train's --max_steps, compare's, a map's, the perceptron's
+EPOCHS_RANGE = (1, MAX_EPOCHS)
+UPDATES_RANGE = (0, 10_000_000)  # a run's length in updates (a run stopped mid-epoch)
+SEED_COUNT_RANGE = (1, 100)  # seeds per cell of a perceptron sweep or a hyperparameter map
+MAX_VALUES = 20  # values in one list: a map's axis, a sweep's means, the compared batch sizes
+MAX_RUNS = 2_000  # a hyperparameter map's cells x seeds
+JOBS_RANGE = (1, 256)  # local worker processes of a hyperparameter map
+TARGET_ACCURACY_RANGE = (0.01, 1.0)  # the test accuracy a map times the first reaching of
 
-def _number(
-    name: str, value: Any, low: float, high: float, *, integer: bool = False
-) -> float | int:
-    kind = "an integer" if integer else "a number"
-    message = f"{name} must be {kind} from {low:g} to {high:g}, got {value!r}"
-    if isinstance(value, bool):
-        raise ValueError(message)
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        raise ValueError(message) from None
-    if not math.isfinite(number) or number < low or number > high:
-        raise ValueError(message)
-    if integer:
-        if number != int(number):
-            raise ValueError(message)
-        return int(number)
-    return number
+# The loss landscape's slice (model/landscape/slices.py), as the window's dock and
+# ``main.py landscape`` ask for it: grid points per side (odd, so that the centre is on the
+# grid; an even number is rounded up) and how far the slice reaches along each direction.
+LANDSCAPE_RESOLUTION_RANGE = (3, 101)
+LANDSCAPE_RESOLUTION_DEFAULT = 41
+LANDSCAPE_SPAN_RANGE = (0.01, 100.0)
+LANDSCAPE_SPAN_DEFAULT = 1.0
 
 
 def _choice(name: str, value: Any, options: tuple[str, ...]) -> str:
@@ -101,16 +102,18 @@ class DataConfig:
             object.__setattr__(
                 self,
                 "n_samples",
-                _number("n_samples", self.n_samples, *SAMPLES_RANGE, integer=True),
+                parse_number(self.n_samples, int, "n_samples", *SAMPLES_RANGE),
             )
         if self.noise is not None:
-            object.__setattr__(self, "noise", _number("noise", self.noise, *NOISE_RANGE))
+            object.__setattr__(
+                self, "noise", parse_number(self.noise, float, "noise", *NOISE_RANGE)
+            )
         object.__setattr__(
             self,
             "train_fraction",
-            _number("train_fraction", self.train_fraction, *TRAIN_FRACTION_RANGE),
+            parse_number(self.train_fraction, float, "train_fraction", *TRAIN_FRACTION_RANGE),
         )
-        object.__setattr__(self, "seed", _number("seed", self.seed, *SEED_RANGE, integer=True))
+        object.__setattr__(self, "seed", parse_number(self.seed, int, "seed", *SEED_RANGE))
         allowed = EXTRA_PARAMS.get(self.name, {})
         checked = {}
         for key, value in dict(self.params).items():
@@ -120,7 +123,7 @@ class DataConfig:
                     f"(its parameters: {', '.join(allowed) or 'none'})"
                 )
             _, low, high, integer = allowed[key]
-            checked[key] = _number(key, value, low, high, integer=integer)
+            checked[key] = parse_number(value, int if integer else float, key, low, high)
         object.__setattr__(self, "params", checked)
 
     def _check_points(self) -> None:
@@ -213,7 +216,7 @@ class ModelConfig:
             _choice("init", self.init, INITIALISATIONS)
         if len(self.hidden) > MAX_LAYERS:
             raise ValueError(f"at most {MAX_LAYERS} hidden layers, got {len(self.hidden)}")
-        widths = tuple(_number("hidden width", w, 1, MAX_WIDTH, integer=True) for w in self.hidden)
+        widths = tuple(parse_number(w, int, "hidden width", 1, MAX_WIDTH) for w in self.hidden)
         object.__setattr__(self, "hidden", widths)
 
 
@@ -234,22 +237,22 @@ class TrainConfig:
         object.__setattr__(
             self,
             "learning_rate",
-            _number("learning_rate", self.learning_rate, *LEARNING_RATE_RANGE),
+            parse_number(self.learning_rate, float, "learning_rate", *LEARNING_RATE_RANGE),
         )
         if self.batch_size is not None:
             object.__setattr__(
                 self,
                 "batch_size",
-                _number("batch_size", self.batch_size, *BATCH_RANGE, integer=True),
+                parse_number(self.batch_size, int, "batch_size", *BATCH_RANGE),
             )
-        object.__setattr__(self, "l2", _number("l2", self.l2, *PENALTY_RANGE))
-        object.__setattr__(self, "l1", _number("l1", self.l1, *PENALTY_RANGE))
+        object.__setattr__(self, "l2", parse_number(self.l2, float, "l2", *PENALTY_RANGE))
+        object.__setattr__(self, "l1", parse_number(self.l1, float, "l1", *PENALTY_RANGE))
         object.__setattr__(
             self,
             "eval_every",
-            _number("eval_every", self.eval_every, *EVAL_EVERY_RANGE, integer=True),
+            parse_number(self.eval_every, int, "eval_every", *EVAL_EVERY_RANGE),
         )
-        object.__setattr__(self, "seed", _number("seed", self.seed, *SEED_RANGE, integer=True))
+        object.__setattr__(self, "seed", parse_number(self.seed, int, "seed", *SEED_RANGE))
 
 
 @dataclass(frozen=True)

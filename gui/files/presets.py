@@ -16,8 +16,9 @@ from pathlib import Path
 
 from model.config import ExperimentConfig
 from model.io.safe_files import read_limited
+from resources import PRESETS
 
-PRESET_FOLDER = Path(__file__).resolve().parents[2] / "resources" / "presets"
+PRESET_FOLDER = PRESETS  # the shipped presets: the default of every function below
 MAX_PRESET_BYTES = 16 * 2**20  # a preset of 100,000 drawn points takes about 6 MB
 
 

@@ -32,8 +32,8 @@ from gui.panels.widgets import (
     show_applies,
 )
 from model.config import MAX_LAYERS, MAX_WIDTH, ModelConfig
+from model.nn.activations import ACTIVATIONS
 from model.nn.features import DEFAULT_FEATURES
-from model.nn.modules import ACTIVATIONS
 
 NEW_LAYER_WIDTH = 8
 ADD_TIP = "Add a hidden layer: deeper networks can bend the boundary more, and are harder to train."

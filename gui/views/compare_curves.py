@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 from gui.views.compare_style import run_pen
 from gui.views.curves import nice_ceiling
 from model.experiments.comparisons import Comparison
-from model.training.trainer import HistoryPoint
+from model.training.history import HistoryPoint
 
 MEASURES = [
     ("train_loss", "Train loss"),

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
-from model.training.trainer import HISTORY_LIMIT, HistoryPoint, thinned_indices
+from model.training.history import HISTORY_LIMIT, HistoryPoint, thinned_indices
 
 REFRESH_MS = 200
 # Okabe-Ito blue and vermillion, told apart by the dashes too (colour-blind safe).

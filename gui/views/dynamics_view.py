@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
 
 from gui.views.compare_view import RUN_COLOURS
 from model.nn.network_snapshot import NetworkSnapshot
-from model.training.trainer import HISTORY_LIMIT, thinned_indices
+from model.training.history import HISTORY_LIMIT, thinned_indices
 
 HISTOGRAM_BINS = 30
 

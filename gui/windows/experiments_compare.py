@@ -18,7 +18,7 @@ from gui.windows.experiments_form import (
     labelled_row,
     parse_values,
 )
-from model.config import ExperimentConfig
+from model.config import EPOCHS_RANGE, ExperimentConfig
 from model.experiments.comparisons import COMPARABLE, Comparison, config_with
 
 X_AXES = (("epochs", "epoch"), ("updates", "update"), ("training seconds", "seconds"))
@@ -54,7 +54,7 @@ class CompareTab(ExperimentTab):
         self.parameter.currentIndexChanged.connect(
             lambda: self.values.setText(DEFAULT_VALUES[self.parameter.currentData()])
         )
-        self.epochs = int_spin(1, 100_000, 100, "Epochs per run")
+        self.epochs = int_spin(*EPOCHS_RANGE, 100, "Epochs per run")
         self.x_axis = QComboBox()
         for label, value in X_AXES:
             self.x_axis.addItem(label, value)

@@ -4,13 +4,12 @@ labelled fields, and the Run / Cancel / progress controls of a tab that runs one
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from model.config import ExperimentConfig
 from model.experiments.comparisons import config_with
+from model.numbers import parse_number
 
 DEFAULT_VALUES = {
     "batch_size": "1, 10, 50, 200, 500",
@@ -22,15 +21,15 @@ DEFAULT_VALUES = {
 }
 
 
-def parse_numbers(text: str, name: str, kind: Callable = float) -> list:
-    """A comma-separated list of numbers, or ValueError naming the field."""
+def parse_numbers(text: str, name: str, kind: type = float) -> list:
+    """A comma-separated list of numbers, or ValueError naming the field and the value."""
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts:
         raise ValueError(f"{name}: enter at least one value, separated by commas")
     try:
-        return [kind(p) for p in parts]
-    except ValueError:
-        raise ValueError(f"{name}: {text!r} is not a comma-separated list of numbers") from None
+        return [parse_number(p, kind) for p in parts]
+    except ValueError as error:
+        raise ValueError(f"{name}: {error}") from None
 
 
 def parse_values(parameter: str, text: str) -> list:
@@ -39,7 +38,8 @@ def parse_values(parameter: str, text: str) -> list:
         runs = [r.strip() for r in text.split(";") if r.strip()]
         try:
             values = [
-                tuple(int(w) for w in r.replace(",", "-").split("-") if w.strip()) for r in runs
+                tuple(parse_number(w, int) for w in r.replace(",", "-").split("-") if w.strip())
+                for r in runs
             ]
         except ValueError:
             raise ValueError(

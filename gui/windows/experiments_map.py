@@ -19,14 +19,13 @@ from gui.panels.widgets import float_spin, int_spin
 from gui.views.hyperparameter_map_picture import MEAN, SPREAD, picture, readout
 from gui.views.hyperparameter_map_view import HypergridHeatmap
 from gui.windows.experiments_form import ExperimentTab, labelled_row
-from model.config import ExperimentConfig
-from model.experiments.hyperparameter_map import (
-    MAX_EPOCHS,
-    MAX_SEEDS,
-    PARAMETERS,
-    MapSpec,
-    parse_values,
+from model.config import (
+    EPOCHS_RANGE,
+    SEED_COUNT_RANGE,
+    TARGET_ACCURACY_RANGE,
+    ExperimentConfig,
 )
+from model.experiments.hyperparameter_map import PARAMETERS, MapSpec, parse_values
 from model.experiments.map_placement import dask_missing
 from model.experiments.map_runs import MEASURES, MapResult
 from model.io.safe_files import check_writable, write_atomic
@@ -61,15 +60,18 @@ class HypergridTab(ExperimentTab):
         self.x_parameter, self.x_values = self._axis_fields("learning_rate", "columns")
         self.y_parameter, self.y_values = self._axis_fields("batch_size", "rows")
         self.seeds = int_spin(
-            1,
-            MAX_SEEDS,
+            *SEED_COUNT_RANGE,
             3,
             "Runs per cell, training seeds s, s + 1, ... (s: the main "
             "window's seed): the spread shows how much the initial weights matter",
         )
-        self.epochs = int_spin(1, MAX_EPOCHS, 50, "Epochs (passes over the data) per run")
+        self.epochs = int_spin(*EPOCHS_RANGE, 50, "Epochs (passes over the data) per run")
         self.target = float_spin(
-            0.01, 1.0, 0.9, 0.05, 2, "The test accuracy whose first reaching is counted"
+            *TARGET_ACCURACY_RANGE,
+            0.9,
+            0.05,
+            2,
+            "The test accuracy whose first reaching is counted",
         )
         self.scheduler = QLineEdit()
         self.scheduler.setPlaceholderText("empty: this computer's cores")

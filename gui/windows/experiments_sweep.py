@@ -18,7 +18,15 @@ from gui.files.save_dialogs import save_csv, save_plot_png
 from gui.panels.widgets import int_spin, log_spin
 from gui.views.perceptron_sweep_view import GridHeatmap
 from gui.windows.experiments_form import ExperimentTab, labelled_row, parse_numbers
-from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
+from model.config import (
+    EPOCHS_RANGE,
+    LEARNING_RATE_RANGE,
+    SEED_COUNT_RANGE,
+    DataConfig,
+    ExperimentConfig,
+    ModelConfig,
+    TrainConfig,
+)
 from model.experiments.comparisons import PerceptronSweep
 
 
@@ -36,14 +44,13 @@ class GridTab(ExperimentTab):
         self.covs = QLineEdit("10, 1, 0.1, 0.01")
         self.covs.setToolTip("Per-axis variances of the Gaussians.")
         self.seeds = int_spin(
-            1,
-            100,
+            *SEED_COUNT_RANGE,
             5,
             "Repetitions per cell with seeds 0, 1, ...: the "
             "spread shows how much one draw of the data matters.",
         )
-        self.epochs = int_spin(1, 100_000, 20, "Epochs of the perceptron's batch rule.")
-        self.rate = log_spin(1e-5, 100.0, 0.01, "Learning rate of the perceptron.")
+        self.epochs = int_spin(*EPOCHS_RANGE, 20, "Epochs of the perceptron's batch rule.")
+        self.rate = log_spin(*LEARNING_RATE_RANGE, 0.01, "Learning rate of the perceptron.")
         form = QVBoxLayout()
         form.addLayout(labelled_row(("Means", self.means, 1), ("Covariances", self.covs, 1)))
         form.addLayout(

@@ -17,7 +17,9 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDockWidget, QMessageBox, QTextBrowser, QWidget
 
-GUIDE_PATH = Path(__file__).resolve().parents[2] / "resources" / "guide.html"
+from resources import GUIDE
+
+GUIDE_PATH = GUIDE  # the shipped guide: the default of load_guide and GuideDock
 DISTRIBUTION = "neural-playground"
 APP_NAME = "Neural Playground"
 

@@ -26,6 +26,12 @@ from gui.views.landscape_view import LandscapeView
 from gui.windows.bottom_docks import open_at_height
 from gui.workers.frames import Frame, LandscapeFrame
 from gui.workers.landscape_work import LandscapeRequest
+from model.config import (
+    LANDSCAPE_RESOLUTION_DEFAULT,
+    LANDSCAPE_RESOLUTION_RANGE,
+    LANDSCAPE_SPAN_DEFAULT,
+    LANDSCAPE_SPAN_RANGE,
+)
 
 
 def caption(landscape: LandscapeFrame) -> str:
@@ -58,14 +64,16 @@ class LandscapeDock(QDockWidget):
             "in the plane). Random: two filter-normalised random directions, fixed for the run"
         )
         self.resolution = int_spin(
-            21, 101, 41, "Points per side of the grid (odd: the centre is on it)"
+            *LANDSCAPE_RESOLUTION_RANGE,
+            LANDSCAPE_RESOLUTION_DEFAULT,
+            "Points per side of the grid (odd: the centre is on it)",
         )
         self.resolution.setSingleStep(10)
         self.resolution.setPrefix("grid ")
         self.span = QDoubleSpinBox()
-        self.span.setRange(0.05, 20.0)
+        self.span.setRange(*LANDSCAPE_SPAN_RANGE)
         self.span.setSingleStep(0.25)
-        self.span.setValue(1.0)
+        self.span.setValue(LANDSCAPE_SPAN_DEFAULT)
         self.span.setPrefix("span ± ")
         self.span.setToolTip("How far the slice reaches along each direction from the centre")
         self.span.setKeyboardTracking(False)  # one new slice when typing ends, not per key

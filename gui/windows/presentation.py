@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QToolBar, QWidg
 from gui.windows.actions import make_toggle
 from gui.windows.presentation_style import PlotStyle
 from gui.workers.frames import Frame
-from model.training.trainer import HistoryPoint
+from model.training.history import HistoryPoint
 
 FONT_FACTOR = 1.5  # the application's font (menus, status bar, docks) on an 800-pixel screen
 SCREEN_HEIGHT = 800  # a taller screen zooms every text size in proportion

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gui.workers.frames import Frame
-from model.training.trainer import HistoryPoint
+from model.training.history import HistoryPoint
 
 
 def status_text(frame: Frame, last: HistoryPoint | None) -> str:

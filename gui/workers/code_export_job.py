@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from model.export.common import export_trainer
+from model.export.scripts import export_trainer
 
 
 class CodeExportJob(QObject):

@@ -17,7 +17,8 @@ from model.nn.input_plane import plane_points
 from model.nn.mlp import MLP
 from model.nn.network_snapshot import snapshot_network
 from model.nn.perceptron import Perceptron
-from model.training.trainer import Trainer, predict_in_slices
+from model.training.evaluation import predict_in_slices
+from model.training.trainer import Trainer
 
 GRID_RESOLUTION = 80  # the boundary image's grid; coarser for large networks (below)
 GRID_BUDGET = 3e6  # multiply-adds per boundary image: a few milliseconds of the worker's time

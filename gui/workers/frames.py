@@ -13,7 +13,7 @@ import numpy as np
 from model.data.datasets import Dataset
 from model.nn.network_snapshot import NetworkSnapshot
 from model.nn.perceptron import UpdateRecord
-from model.training.trainer import HistoryPoint
+from model.training.history import HistoryPoint
 
 
 @dataclass(frozen=True)

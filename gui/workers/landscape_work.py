@@ -22,6 +22,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Slot
 
 from gui.workers.frames import LandscapeFrame, LandscapeLine
+from model.config import LANDSCAPE_RESOLUTION_DEFAULT, LANDSCAPE_SPAN_DEFAULT
 from model.landscape import slices as engine
 
 PIECE_SECONDS = 0.010  # one piece of a slice: never delays a frame by more than this
@@ -37,8 +38,8 @@ class LandscapeRequest:
 
     shown: bool = False
     plane: str = "pca"  # or "random"
-    resolution: int = 41
-    span: float = 1.0
+    resolution: int = LANDSCAPE_RESOLUTION_DEFAULT
+    span: float = LANDSCAPE_SPAN_DEFAULT
 
 
 @dataclass

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -24,14 +25,9 @@ from gui.workers.landscape_work import LandscapeJob
 from gui.workers.pacing import Pace
 from gui.workers.sharing import share_the_processor
 from model.config import LIVE, NEW_POINTS, REBUILD, ExperimentConfig, change_kind
-from model.training.trainer import (
-    Trainer,
-    TrainingDiverged,
-    TrainingInterrupted,
-    build_dataset,
-    build_trainer,
-    divergence_cause,
-)
+from model.training.divergence import divergence_cause
+from model.training.evaluation import TrainingInterrupted
+from model.training.trainer import Trainer, TrainingDiverged, build_dataset, build_trainer
 
 SLICE_SECONDS = 0.005  # also how late an acknowledgement may be noticed
 # While playing, at most this many frames a second: painting holds the GIL, training needs it.
@@ -59,12 +55,15 @@ class TrainingWorker(QObject):
     saved = Signal(str, str)  # path, and why it failed ("" when it worked)
     finished = Signal()
 
-    def __init__(self, config: ExperimentConfig) -> None:
+    def __init__(
+        self, config: ExperimentConfig, clock: Callable[[], float] = time.perf_counter
+    ) -> None:
         super().__init__()
         self.config = config
         self.trainer: Trainer | None = None
         self.playing = False
-        self.pace = Pace()
+        self.clock = clock  # pacing and frame times; a test may drive its own
+        self.pace = Pace(clock)
         self.generation = 0
         self._in_flight = False
         self._dirty = False
@@ -337,7 +336,7 @@ class TrainingWorker(QObject):
         if trainer is None or not self.playing:
             self.pause_timer()
             return
-        now = time.perf_counter()
+        now = self.clock()
         unlimited = self._target_update is not None  # run_updates: as fast as possible
         allowed = self.pace.allowed(unlimited)
         self._timer.setInterval(self.pace.timer_interval(unlimited))
@@ -367,7 +366,7 @@ class TrainingWorker(QObject):
             return
         if self._message is not None:
             self._offer_frame(evaluate=True)
-        elif time.perf_counter() - self._last_frame_time >= 1.0 / MAX_FRAMES_PER_SECOND:
+        elif self.clock() - self._last_frame_time >= 1.0 / MAX_FRAMES_PER_SECOND:
             self._offer_frame()
 
     def _offer_frame(self, evaluate: bool = False) -> None:
@@ -381,7 +380,7 @@ class TrainingWorker(QObject):
             return
         self._dirty = False
         self._in_flight = True
-        self._last_frame_time = time.perf_counter()
+        self._last_frame_time = self.clock()
         notice, self._notice = self._notice, None
         frame = self.frames.make(
             self.trainer,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model.data import regression as regression_data
+from model.numbers import parse_number
 
 CLASSIFICATION, REGRESSION = "classification", "regression"
 PROBLEMS = (CLASSIFICATION, REGRESSION)
@@ -134,21 +135,6 @@ class Dataset:
         return (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
 
 
-def _check_range(name: str, value: float, low: float, high: float, integer: bool) -> float:
-    kind = "an integer" if integer else "a number"
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be {kind} from {low:g} to {high:g}, got {value!r}") from None
-    if (
-        not math.isfinite(number)
-        or not low <= number <= high
-        or (integer and number != int(number))
-    ):
-        raise ValueError(f"{name} must be {kind} from {low:g} to {high:g}, got {value!r}")
-    return int(number) if integer else number
-
-
 def make_dataset(
     name: str,
     *,
@@ -168,17 +154,17 @@ def make_dataset(
         raise ValueError(f"dataset must be one of {', '.join(DATASETS)}, got {name!r}")
     n_samples = DEFAULT_SAMPLES[name] if n_samples is None else n_samples
     noise = DEFAULT_NOISE[name] if noise is None else noise
-    n_samples = _check_range("n_samples", n_samples, 4, MAX_SAMPLES, True)
-    noise = _check_range("noise", noise, 0.0, 5.0, False)
-    train_fraction = _check_range("train_fraction", train_fraction, 0.05, 0.95, False)
-    seed = _check_range("seed", seed, 0, 2**32 - 1, True)
+    n_samples = parse_number(n_samples, int, "n_samples", 4, MAX_SAMPLES)
+    noise = parse_number(noise, float, "noise", 0.0, 5.0)
+    train_fraction = parse_number(train_fraction, float, "train_fraction", 0.05, 0.95)
+    seed = parse_number(seed, int, "seed", 0, 2**32 - 1)
     allowed = EXTRA_PARAMS[name]
     for key in params:
         if key not in allowed:
             options = ", ".join(allowed) or "none"
             raise ValueError(f"{name} has no parameter {key!r} (its parameters: {options})")
     values = {
-        key: _check_range(key, params.get(key, spec[0]), spec[1], spec[2], spec[3])
+        key: parse_number(params.get(key, spec[0]), int if spec[3] else float, key, *spec[1:3])
         for key, spec in allowed.items()
     }
     X, y = _GENERATORS[name](n_samples, noise, seed, **values)
@@ -250,8 +236,8 @@ def custom_dataset(
             raise ValueError(f"custom data targets must be numbers within +-{MAX_TARGET:g}")
     elif y.min() < 0 or y.max() >= MAX_CLASSES or len(np.unique(y)) < 2:
         raise ValueError(f"custom data needs 2 to {MAX_CLASSES} classes numbered from 0")
-    train_fraction = _check_range("train_fraction", train_fraction, 0.05, 0.95, False)
-    seed = _check_range("seed", seed, 0, 2**32 - 1, True)
+    train_fraction = parse_number(train_fraction, float, "train_fraction", 0.05, 0.95)
+    seed = parse_number(seed, int, "seed", 0, 2**32 - 1)
     u = _point_hash_uniform(X, seed)
     train = u < train_fraction
     if train.all():

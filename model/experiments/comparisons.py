@@ -15,13 +15,9 @@ import numpy as np
 from model.config import ExperimentConfig
 from model.data.datasets import bayes_accuracy, make_dataset
 from model.nn.perceptron import Perceptron
-from model.training.trainer import (
-    HistoryPoint,
-    Trainer,
-    TrainingDiverged,
-    build_dataset,
-    build_trainer,
-)
+from model.training.evaluation import TrainingInterrupted
+from model.training.history import HistoryPoint
+from model.training.trainer import Trainer, TrainingDiverged, build_dataset, build_trainer
 
 Progress = Callable[[int, int], None] | None
 Cancel = Callable[[], bool] | None
@@ -223,6 +219,7 @@ def compare_runs(
     done = 0
     for value, run_config in zip(values, configs, strict=True):
         trainer = build_trainer(run_config, dataset, eval_every=None)
+        trainer.should_stop = should_cancel  # asked between updates too: a long epoch stops
         run = RunResult(parameter, value, trainer.history)
         comparison.runs.append(run)
         for _ in range(max_epochs):
@@ -231,11 +228,14 @@ def compare_runs(
                 return comparison
             try:
                 trainer.run_epoch()
+                trainer.evaluate()
+            except TrainingInterrupted:  # cancelled within an epoch: the curve so far
+                comparison.cancelled = True
+                return comparison
             except TrainingDiverged as error:  # keep the curve so far
                 run.stopped_reason = str(error)
                 done += max_epochs - trainer.epochs_completed
                 break
-            trainer.evaluate()
             done += 1
             if trainer.stopped_reason is not None:  # the evaluation found the loss exploding
                 run.stopped_reason = trainer.stopped_reason

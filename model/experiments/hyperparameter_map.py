@@ -16,37 +16,35 @@ data, the same for every run with that noise.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from model.config import MAX_LAYERS, SEED_RANGE, ExperimentConfig
+from model.config import (
+    EPOCHS_RANGE,
+    MAX_LAYERS,
+    MAX_RUNS,
+    MAX_VALUES,
+    SEED_COUNT_RANGE,
+    SEED_RANGE,
+    TARGET_ACCURACY_RANGE,
+    ExperimentConfig,
+)
 from model.data.datasets import CUSTOM, Dataset
-from model.nn.modules import ACTIVATIONS, INITIALISATIONS
+from model.nn.activations import ACTIVATIONS
+from model.nn.modules import INITIALISATIONS
 from model.nn.optimizers import OPTIMIZERS
-from model.training.building import build_dataset
+from model.numbers import bound_text, parse_number
+from model.training.trainer import build_dataset
 
-MAX_VALUES = 20  # values on one axis
-MAX_RUNS = 2_000  # cells x seeds
-MAX_SEEDS = 100
-MAX_EPOCHS = 100_000  # as train's --max_steps
 DEFAULT_DEPTH_WIDTH = 20  # depth's layers are as wide as the first hidden layer, else this
 NO_NOISE = ("gaussians", CUSTOM)  # data sets whose points no noise setting changes
 
 
-def _number(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"{text!r} is not a finite number")
-    return value
-
-
-def _whole(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a whole number") from None
+# A value as typed, checked against the configuration's limits when it is applied to a cell.
+_number = partial(parse_number, kind=float)
+_whole = partial(parse_number, kind=int)
 
 
 def _batch(text: str) -> int | None:
@@ -239,12 +237,15 @@ class MapSpec:
             raise ValueError("the grid compares classifiers: choose a classification data set")
         if self.base.model.kind != "mlp":
             raise ValueError("the grid trains the MLP: set the model to mlp")
-        if not 1 <= self.seeds <= MAX_SEEDS:
-            raise ValueError(f"seeds must be from 1 to {MAX_SEEDS}, got {self.seeds}")
-        if not 1 <= self.epochs <= MAX_EPOCHS:
-            raise ValueError(f"epochs must be from 1 to {MAX_EPOCHS:,}, got {self.epochs}")
-        if not 0.0 < self.target_accuracy <= 1.0:
-            raise ValueError("the target accuracy must be above 0 and at most 1")
+        for name, value, (low, high) in (
+            ("seeds", self.seeds, SEED_COUNT_RANGE),
+            ("epochs", self.epochs, EPOCHS_RANGE),
+            ("the target accuracy", self.target_accuracy, TARGET_ACCURACY_RANGE),
+        ):
+            if not low <= value <= high:
+                raise ValueError(
+                    f"{name} must be from {bound_text(low)} to {bound_text(high)}, got {value}"
+                )
         if self.total_runs > MAX_RUNS:
             raise ValueError(
                 f"{self.shape[1]} x {self.shape[0]} cells x {self.seeds} seeds is "

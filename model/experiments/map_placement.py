@@ -5,10 +5,11 @@ reusable executor, the one the comparisons use; the default), or a Dask distribu
 Every run is ``run_task`` on the same task, so the three give the same numbers. A helper
 thread sends the runs out, longest first, and puts each record into a queue as it comes
 back; the calling thread polls that queue, so progress arrives as runs finish and Cancel is
-seen within 50 ms whatever a worker is doing. Cancel also creates a file that local runs look
-for between updates, so local workers stop within a tenth of a second; runs already started
-on a cluster finish there and are dropped. A cluster that cannot be reached, or that goes
-away mid-grid, ends the grid with one message and keeps the runs that finished.
+seen within 50 ms whatever a worker is doing. A run in this process is given the caller's
+``should_cancel``; local runs ask the Manager Event that Cancel sets (as comparisons do,
+model/experiments/worker_cancel.py), so local workers stop within a tenth of a second. Runs
+already started on a cluster finish there and are dropped. A cluster that cannot be reached,
+or that goes away mid-grid, ends the grid with one message and keeps the runs that finished.
 """
 
 from __future__ import annotations
@@ -17,13 +18,11 @@ import concurrent.futures
 import logging
 import os
 import queue
-import shutil
-import tempfile
 import threading
 import time
 import warnings
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from functools import partial
 
 from model.experiments.hyperparameter_map import MapSpec
@@ -36,7 +35,8 @@ from model.experiments.map_runs import (
     run_tasks,
 )
 from model.experiments.parallel_comparisons import estimated_seconds
-from model.training.trainer import TrainingInterrupted
+from model.experiments.worker_cancel import spawned_manager
+from model.training.evaluation import TrainingInterrupted
 
 CONNECT_SECONDS = 3.0  # to reach a scheduler (a cluster's answers in milliseconds)
 CLUSTER_SILENT_SECONDS = 10.0  # a client that stays disconnected this long: the cluster is lost
@@ -191,60 +191,66 @@ def _in_processes(
     watch: _ClusterWatch | None = None,
     address: str | None = None,
 ) -> None:
-    """The runs, longest first, sent out and read back by ``feed`` in a helper thread."""
-    ordered = sorted(tasks, key=lambda t: -_cost(t))
-    folder = tempfile.mkdtemp(prefix="np-grid-")
-    cancel_path = os.path.join(folder, "cancel") if watch is None else None
-    inbox: queue.Queue = queue.Queue()
-    stop = threading.Event()
-    feeder = threading.Thread(target=feed, args=(ordered, cancel_path, inbox, stop), daemon=True)
-    feeder.start()
-    cancelled_at = None
-    try:
-        while True:
-            if cancelled_at is None and cancel is not None and cancel():
-                cancelled_at = _cancel(result, stop, cancel_path)
-            try:
-                kind, item = inbox.get(timeout=POLL_SECONDS)
-            except queue.Empty:
-                if cancelled_at is not None and (
-                    watch is not None or time.monotonic() - cancelled_at > CANCEL_WAIT_SECONDS
-                ):
-                    return  # runs started on a cluster finish there, unread
-                if watch is not None and (why := watch.lost()):
-                    result.error = _lost_message(address, result, why)
+    """The runs, longest first, sent out and read back by ``feed`` in a helper thread.
+
+    Local runs get a Manager's Event that Cancel sets. Runs on a cluster get none: a Dask
+    worker on another machine cannot reach this machine's Manager, so Cancel only stops
+    sending them (joblib drops those not started) and stops waiting for the others.
+    """
+    with spawned_manager() if watch is None else nullcontext() as manager:
+        cancel_event = manager.Event() if manager is not None else None
+        ordered = sorted(tasks, key=lambda t: -_cost(t))
+        inbox: queue.Queue = queue.Queue()
+        stop = threading.Event()
+        feeder = threading.Thread(
+            target=feed, args=(ordered, cancel_event, inbox, stop), daemon=True
+        )
+        feeder.start()
+        cancelled_at = None
+        try:
+            while True:
+                if cancelled_at is None and cancel is not None and cancel():
+                    cancelled_at = _cancel(result, stop, cancel_event)
+                try:
+                    kind, item = inbox.get(timeout=POLL_SECONDS)
+                except queue.Empty:
+                    if cancelled_at is not None and (
+                        watch is not None or time.monotonic() - cancelled_at > CANCEL_WAIT_SECONDS
+                    ):
+                        return  # runs started on a cluster finish there, unread
+                    if watch is not None and (why := watch.lost()):
+                        result.error = _lost_message(address, result, why)
+                        return
+                    continue
+                if kind == "record":
+                    _keep(result, item, on_record)
+                elif kind == "error":
+                    if cancelled_at is None:
+                        result.error = _failure_message(address, result, item)
                     return
-                continue
-            if kind == "record":
-                _keep(result, item, on_record)
-            elif kind == "error":
-                if cancelled_at is None:
-                    result.error = _failure_message(address, result, item)
-                return
-            else:  # "end"
-                return
-    except KeyboardInterrupt:
-        _cancel(result, stop, cancel_path)
-        result.interrupted = True
-    finally:
-        stop.set()
-        if watch is None:  # local workers: let them stop before the next grid uses them
-            feeder.join(CANCEL_WAIT_SECONDS)
-        shutil.rmtree(folder, ignore_errors=True)
+                else:  # "end"
+                    return
+        except KeyboardInterrupt:
+            _cancel(result, stop, cancel_event)
+            result.interrupted = True
+        finally:
+            stop.set()
+            if watch is None:  # local workers: let them stop before the next grid uses them
+                feeder.join(CANCEL_WAIT_SECONDS)
 
 
-def _cancel(result: MapResult, stop: threading.Event, cancel_path: str | None) -> float:
+def _cancel(result: MapResult, stop: threading.Event, cancel_event) -> float:
     result.cancelled = True
     stop.set()
-    _touch(cancel_path)
+    _set(cancel_event)
     return time.monotonic()
 
 
-def _touch(path: str | None) -> None:
-    """Create the cancel file: local runs stop at their next look."""
-    if path is not None:
-        with suppress(OSError), open(path, "w"):
-            pass
+def _set(cancel_event) -> None:
+    """Set the local runs' cancel Event (if any): they stop at their next look."""
+    if cancel_event is not None:
+        with suppress(OSError, EOFError):
+            cancel_event.set()
 
 
 def _cost(task: RunTask) -> float:
@@ -266,15 +272,15 @@ def _chunks(tasks: list[RunTask], n_jobs: int) -> list[list[RunTask]]:
     return chunks
 
 
-def _feed_local(n_jobs: int, tasks, cancel_path, inbox: queue.Queue, stop) -> None:
+def _feed_local(n_jobs: int, tasks, cancel_event, inbox: queue.Queue, stop) -> None:
     """In the helper thread: groups of runs in loky's worker processes (the executor the
     comparisons use too), their records into ``inbox`` as each group finishes."""
-    from joblib.externals.loky import get_reusable_executor
+    from loky import get_reusable_executor  # here: a tenth of a second to import
 
     futures: list[concurrent.futures.Future] = []
     try:
         executor = get_reusable_executor(max_workers=n_jobs)
-        futures = [executor.submit(run_tasks, c, cancel_path) for c in _chunks(tasks, n_jobs)]
+        futures = [executor.submit(run_tasks, c, cancel_event) for c in _chunks(tasks, n_jobs)]
         pending = set(futures)
         while pending and not stop.is_set():
             done, pending = concurrent.futures.wait(
@@ -285,7 +291,7 @@ def _feed_local(n_jobs: int, tasks, cancel_path, inbox: queue.Queue, stop) -> No
                     inbox.put(("record", record))
     except BaseException as error:  # noqa: BLE001 - the caller reports it
         inbox.put(("error", error))
-        _touch(cancel_path)  # the other groups stop too
+        _set(cancel_event)  # the other groups stop too
     finally:
         for future in futures:
             future.cancel()  # those not started
@@ -293,7 +299,7 @@ def _feed_local(n_jobs: int, tasks, cancel_path, inbox: queue.Queue, stop) -> No
         inbox.put(("end", None))
 
 
-def _feed_dask(client, tasks, _cancel_path, inbox: queue.Queue, stop) -> None:
+def _feed_dask(client, tasks, _cancel_event, inbox: queue.Queue, stop) -> None:
     """In the helper thread: the runs through joblib's Dask backend, each record into
     ``inbox`` as it finishes."""
     import joblib

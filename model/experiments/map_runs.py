@@ -8,8 +8,7 @@ process, in a worker process or on a Dask worker.
 from __future__ import annotations
 
 import math
-import os
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -17,9 +16,8 @@ import numpy as np
 from model.config import ExperimentConfig
 from model.data.datasets import Dataset
 from model.experiments.hyperparameter_map import MapSpec
+from model.experiments.worker_cancel import PolledEvent
 from model.training.trainer import TrainingDiverged, build_trainer
-
-CANCEL_CHECK_SECONDS = 0.1  # how often a run in a worker process looks for the cancel file
 
 
 @dataclass(frozen=True)
@@ -87,30 +85,13 @@ class RunRecord:
         return float(getattr(self, measure))
 
 
-class _CancelFile:
-    """``should_stop`` for a run in another process: has the cancel file appeared? Looked
-    at every CANCEL_CHECK_SECONDS at most, so that it costs nothing per update."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.next_check = 0.0
-
-    def __call__(self) -> bool:
-        now = time.monotonic()
-        if now < self.next_check:
-            return False
-        self.next_check = now + CANCEL_CHECK_SECONDS
-        return os.path.exists(self.path)
-
-
-def run_task(task: RunTask, cancel_path: str | None = None, should_stop=None) -> RunRecord:
+def run_task(task: RunTask, should_stop: Callable[[], bool] | None = None) -> RunRecord:
     """Train one cell and seed for ``task.epochs`` epochs, evaluating after every epoch.
 
-    Stops early (TrainingInterrupted) when ``should_stop()`` says so or ``cancel_path``
-    exists; a diverged run keeps its last finite figures and says when it diverged.
+    Stops early (TrainingInterrupted) when ``should_stop()`` says so; a diverged run keeps its
+    last finite figures and says when it diverged.
     """
-    stop = should_stop or (_CancelFile(cancel_path) if cancel_path else None)
-    trainer = build_trainer(task.config, task.dataset, eval_every=None, should_stop=stop)
+    trainer = build_trainer(task.config, task.dataset, eval_every=None, should_stop=should_stop)
     point = trainer.history[-1]
     reached = 0 if point.test_accuracy >= task.target_accuracy else None
     diverged = None
@@ -144,13 +125,15 @@ def run_task(task: RunTask, cancel_path: str | None = None, should_stop=None) ->
     )
 
 
-def run_tasks(tasks: list[RunTask], cancel_path: str | None = None) -> list[RunRecord]:
-    """Several runs in a row, one unit of work for a worker process. One BLAS thread: the
-    worker processes share the cores already."""
+def run_tasks(tasks: list[RunTask], cancel=None) -> list[RunRecord]:
+    """Several runs in a row, one unit of work for a worker process; each stops when ``cancel``
+    (a Manager's Event, model/experiments/worker_cancel.py) is set. One BLAS thread: the worker
+    processes share the cores already."""
     from threadpoolctl import threadpool_limits
 
+    should_stop = PolledEvent(cancel) if cancel is not None else None
     with threadpool_limits(1):
-        return [run_task(task, cancel_path) for task in tasks]
+        return [run_task(task, should_stop) for task in tasks]
 
 
 def map_tasks(spec: MapSpec) -> list[RunTask]:

@@ -1,15 +1,16 @@
-"""Run comparisons in parallel processes (joblib's loky), with live progress and Cancel.
+"""Run comparisons in parallel processes (loky's reusable executor), with live progress and
+Cancel.
 
 Each run trains in a worker process of its own and sends its history so far (and a small
 grid of class probabilities, for a thumbnail) through a queue after its epochs; the caller
-drains the queue. Processes start by spawning, never forking, so this is safe beside Qt's
-threads. Worth it only when no single run dominates the work: see ``worth_parallel``.
+drains the queue. Cancel sets the shared Event of model/experiments/worker_cancel.py, which every
+run asks between updates. Processes start by spawning, never forking, so this is safe beside
+Qt's threads. Worth it only when no single run dominates the work: see ``worth_parallel``.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import queue as queue_module
 import time
@@ -21,7 +22,9 @@ import numpy as np
 from model.config import ExperimentConfig
 from model.data.datasets import DEFAULT_SAMPLES, Dataset
 from model.experiments.comparisons import Comparison, RunResult, config_with
+from model.experiments.worker_cancel import PolledEvent, spawned_manager
 from model.nn.input_plane import evaluate_plane
+from model.training.evaluation import TrainingInterrupted
 from model.training.trainer import TrainingDiverged, build_dataset, build_trainer
 
 REPORT_SECONDS = 0.1
@@ -55,19 +58,21 @@ def worth_parallel(
 def _train_one(
     index: int, config: ExperimentConfig, dataset: Dataset, max_epochs: int, messages, cancel
 ) -> None:
-    """In a worker process: one run, reporting through ``messages`` until done or cancelled."""
-    trainer = build_trainer(config, dataset, eval_every=None)
+    """In a worker process: one run, reporting through ``messages`` until done or ``cancel``
+    (the Manager's Event) is set."""
+    trainer = build_trainer(config, dataset, eval_every=None)  # its first point, whatever comes
+    trainer.should_stop = PolledEvent(cancel)
     last = 0.0
     stopped = None
     for _ in range(max_epochs):
-        if cancel.is_set():
-            break
         try:
             trainer.run_epoch()
+            trainer.evaluate()
+        except TrainingInterrupted:  # cancelled: the history keeps the epochs done
+            break
         except TrainingDiverged as error:
             stopped = str(error)
             break
-        trainer.evaluate()
         if trainer.stopped_reason is not None:  # the evaluation found the loss exploding
             stopped = trainer.stopped_reason
             break
@@ -97,14 +102,13 @@ def compare_runs_parallel(
     ``on_update(comparison, thumbnails)`` is called from this thread as reports arrive;
     thumbnails map a run's index to its class probabilities on a small grid.
     """
-    from joblib.externals.loky import get_reusable_executor
+    from loky import get_reusable_executor  # here: a tenth of a second to import
 
     configs = [config_with(config, parameter, value) for value in values]
     dataset = build_dataset(config)
     comparison = Comparison(parameter, [RunResult(parameter, v) for v in values])
     thumbnails: dict[int, np.ndarray] = {}
-    manager = multiprocessing.get_context("spawn").Manager()
-    try:
+    with spawned_manager() as manager:
         messages, cancel = manager.Queue(), manager.Event()
         executor = get_reusable_executor(max_workers=n_jobs)
         futures = [
@@ -131,6 +135,4 @@ def compare_runs_parallel(
                 on_update(comparison, dict(thumbnails))
         for future in futures:
             future.result()
-    finally:
-        manager.shutdown()
     return comparison

@@ -15,15 +15,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cli.arguments import MAX_STEPS, MAX_UPDATES
-from model.config import ExperimentConfig
+from model.config import MAX_EPOCHS, UPDATES_RANGE, DataConfig, ExperimentConfig
 from model.data.datasets import CUSTOM, DEFAULT_SAMPLES, REGRESSION
 from model.io.points_file import class_order
 from model.nn.features import DEFAULT_FEATURES
 
 PROGRAM = ("python", "main.py")
 DATA_FILE = "points.csv"  # where the command expects the user's own points
-DEFAULT_TRAIN_FRACTION = 0.8
+DEFAULT_TRAIN_FRACTION = DataConfig.train_fraction  # the command's default
 PERCEPTRON_SAMPLES = DEFAULT_SAMPLES["gaussians"]  # what main.py perceptron draws
 
 
@@ -104,12 +103,12 @@ def train_command(
 
 def _length(updates: int, batch: int | None, train_points: int | None) -> list[str]:
     """``--max_steps`` for whole epochs (a step of the course is one), else ``--max_updates``."""
-    if updates < 0 or updates > MAX_UPDATES:
-        raise NoCommand(f"the command runs at most {MAX_UPDATES:,} updates, not {updates:,}")
+    if not UPDATES_RANGE[0] <= updates <= UPDATES_RANGE[1]:
+        raise NoCommand(f"the command runs at most {UPDATES_RANGE[1]:,} updates, not {updates:,}")
     per_epoch = 1 if batch is None else None
     if batch is not None and train_points is not None:
         per_epoch = math.ceil(train_points / batch)
-    if per_epoch and updates and updates % per_epoch == 0 and updates // per_epoch <= MAX_STEPS:
+    if per_epoch and updates and updates % per_epoch == 0 and updates // per_epoch <= MAX_EPOCHS:
         return ["--max_steps", str(updates // per_epoch)]
     return ["--max_updates", str(updates)]
 
@@ -140,9 +139,9 @@ def perceptron_command(
             f"main.py perceptron updates on the whole training set, and this run in "
             f"batches of {batch}"
         )
-    if not 1 <= updates <= MAX_STEPS:
+    if not 1 <= updates <= MAX_EPOCHS:
         raise NoCommand(
-            f"main.py perceptron runs 1 to {MAX_STEPS:,} epochs, and this run is at update "
+            f"main.py perceptron runs 1 to {MAX_EPOCHS:,} epochs, and this run is at update "
             f"{updates:,}"
         )
     mean, cov = data.params.get("mean", 2.0), data.params.get("cov", 1.0)

@@ -1,18 +1,17 @@
-"""What the two code exports share: the network read out of a model, its arrays written as
-Python text that loads back to the same float64 bits, and the all-or-nothing write.
+"""What the two code exports share: the network read out of a model, and its arrays written
+as Python text that loads back to the same float64 bits.
 
-The scripts are generated as text here (model/export/numpy_script.py,
-model/export/torch_script.py); the app never imports torch. A small array is written as a readable
-list (``repr`` of a float
-reads back exactly); a large one as the base64 of its little-endian bytes, about a third of
-the size of the list, so the largest network (8 x 256 hidden units) stays a few megabytes.
+The scripts are generated as text (model/export/numpy_script.py, model/export/torch_script.py,
+chosen and written by model/export/scripts.py); the app never imports torch. A small array is
+written as a readable list (``repr`` of a float reads back exactly); a large one as the base64
+of its little-endian bytes, about a third of the size of the list, so the largest network
+(8 x 256 hidden units) stays a few megabytes.
 """
 
 from __future__ import annotations
 
 import base64
 import dataclasses
-import os
 import pprint
 import textwrap
 from dataclasses import dataclass
@@ -21,14 +20,12 @@ from string import Template
 import numpy as np
 
 from model.data.datasets import CUSTOM, Dataset
-from model.io.safe_files import check_writable, write_atomic
 from model.nn.features import DEFAULT_FEATURES, feature_label
 from model.nn.mlp import MLP
 from model.nn.perceptron import Perceptron
 from model.training.evaluation import SLICE_MULTIPLY_ADDS, multiply_adds_per_row
 
 LIST_LIMIT = 1000  # arrays of at most this many numbers are written as lists
-KINDS = ("numpy", "torch")
 
 # How each input feature is computed from the columns x1, x2 (model/nn/features.py's table).
 FEATURE_CODE = {
@@ -275,36 +272,3 @@ def docstring(*paragraphs: str) -> str:
             out.append(textwrap.fill(" ".join(paragraph.split()), 92))
     # names from the user's files stay text: no escape sequence, no end of the docstring
     return "\n\n".join(out).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-
-
-def write_script(path: str | os.PathLike, text: str) -> None:
-    """Write a script all or nothing (OSError with a message fit for a dialog or a line)."""
-    problem = check_writable(path)
-    if problem:
-        raise OSError(f"cannot write {path}: {problem}")
-    try:
-        write_atomic(path, text.encode("utf-8"))
-    except OSError as error:
-        raise OSError(f"cannot write {path}: {error.strerror or error}") from None
-
-
-def script_text(
-    kind: str, model: MLP | Perceptron, dataset: Dataset, updates: int | None, filename: str
-) -> str:
-    """The ``kind`` ("numpy" or "torch") script of ``model`` with ``dataset``'s test points."""
-    network = exported_network(model, dataset, updates)
-    if kind == "numpy":
-        from model.export.numpy_script import numpy_script
-
-        return numpy_script(network, filename)
-    if kind == "torch":
-        from model.export.torch_script import torch_script
-
-        return torch_script(network, filename)
-    raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-
-
-def export_trainer(kind: str, trainer, path: str | os.PathLike) -> None:
-    """Write the ``kind`` script of the trainer's network now (OSError, ValueError)."""
-    name = os.path.basename(os.fspath(path)) or "network.py"
-    write_script(path, script_text(kind, trainer.model, trainer.dataset, trainer.updates, name))

@@ -3,7 +3,8 @@
 Reading: only regular files, and never more than a limit, counted while reading (a FIFO or
 a device never ends; a file may grow after its size was asked). Writing: a temporary file
 beside the target, then a rename, so a reader never sees half a file and a failed write
-leaves the old file untouched; the new file keeps the old one's permissions, and a symbolic
+leaves the old file untouched; the new file keeps the old one's permissions (a new one gets
+the usual ones: the kernel applies the umask, which is never changed here), and a symbolic
 link is written through, not replaced.
 """
 
@@ -13,8 +14,8 @@ import contextlib
 import csv
 import io
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -49,39 +50,51 @@ def _size(n_bytes: int) -> str:
     return f"{n_bytes / 2**20:.0f} MB" if n_bytes >= 2**20 else f"{n_bytes / 1024:.0f} kB"
 
 
-def _new_file_mode() -> int:
-    """The permissions an ordinary new file gets here: 0o666 less the umask."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return 0o666 & ~int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 def write_atomic(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` all at once or not at all (OSError says why)."""
     target = Path(os.path.realpath(path))  # through a symbolic link, to the file it names
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
-        mode = _new_file_mode()
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        mode = None  # a new file: 0o666 less the umask, as the kernel creates it
+    fd, temporary = _create_beside(target)
     try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        if mode is not None:
+            os.fchmod(fd, mode)
+        _write_all(fd, memoryview(data).cast("B"))
+        os.fsync(fd)
+        closing, fd = fd, -1
+        os.close(closing)  # its error counts too: some file systems report a failed write here
         os.replace(temporary, target)
     except BaseException:
+        if fd >= 0:
+            os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _create_beside(target: Path) -> tuple[int, Path]:
+    """A new, empty temporary file in the target's folder (its descriptor and path), never
+    one that already exists: created with 0o666, less the umask the kernel applies."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {target}")
+
+
+def _write_all(fd: int, data: memoryview) -> None:
+    """Every byte of ``data``: a write may take fewer than it was given (a disk filling up),
+    so each one's count is checked and the rest written again."""
+    while data:
+        written = os.write(fd, data)
+        if written <= 0:
+            raise OSError(f"nothing was written ({len(data)} bytes were left)")
+        data = data[written:]
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:

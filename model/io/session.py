@@ -21,8 +21,9 @@ import numpy as np
 from model.config import ExperimentConfig
 from model.data.datasets import MAX_CLASSES, MAX_COORDINATE, MAX_TARGET, Dataset
 from model.io.safe_files import UnreadableFile, read_limited, write_atomic
+from model.training.history import HISTORY_LIMIT, HistoryPoint
 from model.training.snapshots import SNAPSHOT_LIMIT
-from model.training.trainer import HISTORY_LIMIT, HistoryPoint, Trainer, TrainerState, build_trainer
+from model.training.trainer import Trainer, TrainerState, build_trainer
 
 FORMAT = "neural-playground-session"
 VERSION = 1

@@ -21,17 +21,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.config import (
+    LANDSCAPE_RESOLUTION_DEFAULT,
+    LANDSCAPE_RESOLUTION_RANGE,
+    LANDSCAPE_SPAN_DEFAULT,
+    LANDSCAPE_SPAN_RANGE,
+)
 from model.data.datasets import Dataset
 from model.landscape import order as landscape_order
 from model.landscape.batch_loss import LossEvaluation
 from model.landscape.order import coarse_to_fine
 from model.nn.mlp import MLP
 from model.nn.perceptron import Perceptron
+from model.numbers import parse_number
 from model.training.evaluation import evaluate_model
 
-DEFAULT_RESOLUTION = 41
-MIN_RESOLUTION = 3
-MAX_RESOLUTION = 101
 Model = MLP | Perceptron
 
 
@@ -205,13 +209,9 @@ def grid_axis(span: float, resolution: int) -> np.ndarray:
 
 
 def check_resolution(resolution: int) -> int:
-    """An odd resolution from 3 to 101 (an even one rounded up); ValueError otherwise."""
-    resolution = int(resolution)
-    if not MIN_RESOLUTION <= resolution <= MAX_RESOLUTION:
-        raise ValueError(
-            f"the resolution must be from {MIN_RESOLUTION} to {MAX_RESOLUTION}, got {resolution}"
-        )
-    return resolution | 1
+    """An odd resolution within LANDSCAPE_RESOLUTION_RANGE (an even one rounded up: the grid
+    has a middle); ValueError otherwise."""
+    return parse_number(resolution, int, "the resolution", *LANDSCAPE_RESOLUTION_RANGE) | 1
 
 
 class SliceEvaluator:
@@ -229,13 +229,12 @@ class SliceEvaluator:
         dataset: Dataset,
         centre: np.ndarray,
         plane: Plane,
-        span: float = 1.0,
-        resolution: int = DEFAULT_RESOLUTION,
+        span: float = LANDSCAPE_SPAN_DEFAULT,
+        resolution: int = LANDSCAPE_RESOLUTION_DEFAULT,
         penalty: bool = False,
         centre_loss: float | None = None,
     ) -> None:
-        if not (np.isfinite(span) and span > 0):
-            raise ValueError(f"the span must be a positive number, got {span!r}")
+        span = parse_number(span, float, "the span", *LANDSCAPE_SPAN_RANGE)
         resolution = check_resolution(resolution)
         self.model, self.dataset, self.penalty = model, dataset, penalty
         self.centre = np.array(centre, dtype=np.float64)

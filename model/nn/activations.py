@@ -1,20 +1,20 @@
-"""The hidden activations and their derivatives: one table, used by every code path.
+"""The hidden activations: one table of their names, functions and derivatives, used by every
+code path.
 
 As in scikit-learn's ``neural_network/_base.py``: ``ACTIVATIONS[name](x, out)`` computes the
-activation (into ``out`` when given, which may be ``x`` itself), and ``DERIVATIVES[name](y)``
-is its derivative written in terms of the activation's *output* ``y``, which the forward pass
-keeps anyway. The modules, the fused training pass, inference and the network view all call
-these, so they cannot disagree.
+activation (into ``out`` when given, which may be ``x`` itself), and
+``ACTIVATIONS[name].derivative(y)`` is its derivative written in terms of the activation's
+*output* ``y``, which the forward pass keeps anyway. The modules (model/nn/modules.py), the fused
+training pass, inference, the loss landscape and the network view all look activations up here,
+so they cannot disagree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
-
-Activation = Callable[..., np.ndarray]
-Derivative = Callable[[np.ndarray], np.ndarray]
 
 
 def relu(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -64,19 +64,27 @@ def identity_derivative(y: np.ndarray) -> np.ndarray:
     return np.ones_like(y)
 
 
+@dataclass(frozen=True)
+class ActivationFunction:
+    """An activation, its derivative (in terms of its output) and the initialisation that
+    suits it (model/nn/modules.py ``initial_weights``). Called, it is the activation."""
+
+    function: Callable[..., np.ndarray]
+    derivative: Callable[[np.ndarray], np.ndarray]
+    default_init: str
+
+    def __call__(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        return self.function(x, out)
+
+
 # "linear": layers of linear units compose to one affine map, so any depth of them still
 # draws a straight boundary (the lesson TensorFlow Playground's "Linear" teaches).
-ACTIVATIONS: dict[str, Activation] = {
-    "relu": relu,
-    "tanh": tanh,
-    "sigmoid": sigmoid,
-    "linear": identity,
-}
-DERIVATIVES: dict[str, Derivative] = {
-    "relu": relu_derivative,
-    "tanh": tanh_derivative,
-    "sigmoid": sigmoid_derivative,
-    "linear": identity_derivative,
+# He initialisation for ReLU, Xavier (Glorot) for the others.
+ACTIVATIONS: dict[str, ActivationFunction] = {
+    "relu": ActivationFunction(relu, relu_derivative, "he"),
+    "tanh": ActivationFunction(tanh, tanh_derivative, "xavier"),
+    "sigmoid": ActivationFunction(sigmoid, sigmoid_derivative, "xavier"),
+    "linear": ActivationFunction(identity, identity_derivative, "xavier"),
 }
 
 
@@ -89,7 +97,7 @@ def hidden_activations(
     for a backward pass. The model's inference, the boundary grid and the network view all
     come through here.
     """
-    activate = ACTIVATIONS[activation]
+    activate = ACTIVATIONS[activation].function
     outputs = []
     h = x
     for weight, bias in layers:

@@ -8,12 +8,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from model.nn.activations import hidden_activations
+from model.nn.activations import ACTIVATIONS, hidden_activations
 from model.nn.features import DEFAULT_FEATURES, FeatureInputs
 from model.nn.fused_pass import FusedPass, softmax_rows
 from model.nn.modules import (
-    ACTIVATIONS,
-    DEFAULT_INIT,
+    Activation,
     CrossEntropy,
     IdentityOutput,
     Linear,
@@ -75,7 +74,7 @@ class MLP:
         self.n_classes = n_classes
         self.problem = problem
         self.activation = activation
-        self.init = init or DEFAULT_INIT[activation]
+        self.init = init or ACTIVATIONS[activation].default_init
         self.l2 = float(l2)
         self.l1 = float(l1)
         rng = np.random.default_rng(seed)
@@ -88,7 +87,7 @@ class MLP:
             init_here = "xavier" if is_output and self.init == "he" else self.init
             self.layers.append(Linear(fan_in, fan_out, init=init_here, rng=rng))
             if not is_output:
-                self.layers.append(ACTIVATIONS[activation]())
+                self.layers.append(Activation(activation))
         self.layers.append(IdentityOutput() if self.is_regression else SoftMax())
         self._pack_parameters()
 
@@ -160,10 +159,13 @@ class MLP:
     def forward(self, x: np.ndarray) -> np.ndarray:
         """The outputs, one row per input row: class probabilities, or (regression) the
         predicted value in one column."""
-        x = self._inputs(x)
+        return self._forward_features(self._inputs(x))
+
+    def _forward_features(self, features: np.ndarray) -> np.ndarray:
+        """``forward`` on inputs already mapped to the chosen features."""
         for layer in self.layers:
-            x = layer.forward(x)
-        return x
+            features = layer.forward(features)
+        return features
 
     def predict_outputs(self, x: np.ndarray) -> np.ndarray:
         """The outputs, as ``forward``, but keeping nothing for a backward pass."""
@@ -243,16 +245,17 @@ class MLP:
         ``fused`` runs the fused pass (model/nn/fused_pass.py), which can be stopped by
         ``should_stop`` (PassInterrupted); otherwise the modules one by one: ``forward``,
         ``CrossEntropy`` on one-hot targets (``MeanSquaredError`` on the targets),
-        ``backward``. Both fill the same ``grads`` with the same numbers up to rounding;
-        ``model/training/pass_choice.py`` says which is faster.
+        ``backward``. Both fill the same ``grads`` with the same numbers up to rounding; the
+        Trainer runs the fused one, and the module pass is the readable reference the tests
+        check it against.
         """
         self._adopt_replaced_parameters()
-        x = self._inputs.training_batch(x)
+        features = self._inputs.training_batch(x)
         if fused:
-            loss = self._fused.run(x, labels, need_loss, should_stop)
+            loss = self._fused.run(features, labels, need_loss, should_stop)
             self._add_penalty_gradients()
         else:
-            p = self.forward(x)
+            p = self._forward_features(features)
             criterion, targets = self._criterion(labels)
             self.backward(criterion.backward(p, targets))
             loss = criterion.forward(p, targets) if need_loss else math.nan

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.nn import activations
+from model.nn.activations import ACTIVATIONS
 
 LOG_CLIP = 1e-12
 INITIALISATIONS = ("he", "xavier", "small")
@@ -92,37 +92,51 @@ class Linear(Module):
 
 
 class Activation(Module):
-    """An elementwise activation from the table in model/nn/activations.py.
+    """An elementwise activation, looked up by name in the one table of
+    model/nn/activations.py (``activation`` is its name there).
 
     The backward pass needs only the output: every derivative there is written in its terms.
     """
 
-    name = ""
+    def __init__(self, activation: str) -> None:
+        super().__init__()
+        if activation not in ACTIVATIONS:
+            raise ValueError(
+                f"activation must be one of {', '.join(ACTIVATIONS)}, got {activation!r}"
+            )
+        self.name = activation
+        self.function = ACTIVATIONS[activation]
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self._out = activations.ACTIVATIONS[self.name](x)
+        self._out = self.function(x)
         return self._out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        return dout * activations.DERIVATIVES[self.name](self._out)
+        return dout * self.function.derivative(self._out)
+
+    def __repr__(self) -> str:
+        return f"Activation({self.name!r})"
 
 
 class ReLU(Activation):
     """``max(0, x)``; the gradient flows where the output is positive."""
 
-    name = "relu"
+    def __init__(self) -> None:
+        super().__init__("relu")
 
 
 class Tanh(Activation):
     """``tanh(x)``; its derivative is ``1 - y^2`` for the output ``y``."""
 
-    name = "tanh"
+    def __init__(self) -> None:
+        super().__init__("tanh")
 
 
 class Sigmoid(Activation):
     """``1 / (1 + exp(-x))``; its derivative is ``y (1 - y)`` for the output ``y``."""
 
-    name = "sigmoid"
+    def __init__(self) -> None:
+        super().__init__("sigmoid")
 
 
 class Identity(Activation):
@@ -130,7 +144,8 @@ class Identity(Activation):
 
     Layers of them compose to one affine map: any depth still draws a straight boundary."""
 
-    name = "linear"
+    def __init__(self) -> None:
+        super().__init__("linear")
 
 
 class SoftMax(Module):
@@ -184,11 +199,6 @@ class MeanSquaredError:
     def backward(self, prediction: np.ndarray, target: np.ndarray) -> np.ndarray:
         """The gradient of the mean loss with respect to the predictions: ``2 (p - t) / n``."""
         return 2.0 * (prediction - target) / prediction.shape[0]
-
-
-# The activation modules by name (the names of model/nn/activations.py's table).
-ACTIVATIONS: dict[str, type[Activation]] = {m.name: m for m in (ReLU, Tanh, Sigmoid, Identity)}
-DEFAULT_INIT = {"relu": "he", "tanh": "xavier", "sigmoid": "xavier", "linear": "xavier"}
 
 
 def one_hot(labels: np.ndarray, n_classes: int) -> np.ndarray:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 
 from model.training.history import thinned_indices
-from model.training.trainer_state import TrainerState
 
 # At most this many snapshots, and never more than SNAPSHOT_BYTES of them (a network of
 # 8 x 256 units has 460,000 weights: 3.7 MB a copy), but at least MIN_SNAPSHOTS.
@@ -95,16 +94,21 @@ class WeightSnapshots:
         for i in range(len(updates)):
             self._gram_row(i)
 
-    def restore(self, state: TrainerState, parameters: np.ndarray, update: int) -> np.ndarray:
-        """The path from ``state`` (a state without one: only the current ``parameters`` at
-        ``update``); returns the run's initial weights (unknown: the current ones)."""
-        if state.snapshots is None:
+    def restore(
+        self,
+        snapshots: tuple[list[int], np.ndarray] | None,
+        start: np.ndarray | None,
+        parameters: np.ndarray,
+        update: int,
+    ) -> np.ndarray:
+        """The path ``snapshots`` of a saved run (none: only the current ``parameters`` at
+        ``update``); returns the run's initial weights ``start`` (unknown: the current ones)."""
+        if snapshots is None:
             self._updates = []
         else:
-            self.load(*state.snapshots)
+            self.load(*snapshots)
         if not self._updates:
             self.record(update, parameters)
-        start = state.initial_parameters
         if start is not None and np.shape(start) != parameters.shape:
             raise ValueError("the initial weights do not fit this network")
         return np.array(parameters if start is None else start, dtype=np.float64)

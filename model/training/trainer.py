@@ -3,6 +3,9 @@
 A *step* is one update on one mini-batch; an *epoch* is one pass over the training set
 (with full batch the two coincide). The order of the samples is reshuffled at the start of
 every epoch from the Trainer's seed, so identical seeds give identical runs.
+
+``build_trainer`` makes one from a configuration, with the network (``build_model``) and the
+data (``build_dataset``) it describes; ``TrainerState`` is what a run needs to go on exactly.
 """
 
 from __future__ import annotations
@@ -10,39 +13,20 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from model.config import ExperimentConfig
-from model.data.datasets import Dataset
+from model.data.datasets import CUSTOM, Dataset, custom_dataset, make_dataset
 from model.nn.fused_pass import PassInterrupted
 from model.nn.mlp import MLP
 from model.nn.optimizers import Optimizer, make_optimizer
 from model.nn.perceptron import Perceptron
-from model.training.building import build_dataset, build_model
 from model.training.divergence import divergence_cause
-from model.training.evaluation import TrainingInterrupted, evaluate_model, predict_in_slices
-from model.training.history import HISTORY_LIMIT, HistoryPoint, thin_history, thinned_indices
-from model.training.pass_choice import uses_fused_pass
+from model.training.evaluation import TrainingInterrupted, evaluate_model
+from model.training.history import HistoryPoint, thin_history
 from model.training.snapshots import WeightSnapshots
-from model.training.trainer_state import TrainerState
-
-# Re-exported: the rest of the app imports these from here.
-__all__ = [
-    "HISTORY_LIMIT",
-    "HistoryPoint",
-    "Trainer",
-    "TrainerState",
-    "TrainingDiverged",
-    "TrainingInterrupted",
-    "build_dataset",
-    "build_model",
-    "build_trainer",
-    "divergence_cause",
-    "evaluate_model",
-    "predict_in_slices",
-    "thinned_indices",
-]
 
 # The loss has exploded once it exceeds this many times its starting value (or 1, if larger).
 EXPLOSION_FACTOR = 1e6
@@ -50,6 +34,36 @@ EXPLOSION_FACTOR = 1e6
 
 class TrainingDiverged(RuntimeError):
     """The loss stopped being a finite number; the message says when and what to change."""
+
+
+@dataclass
+class TrainerState:
+    """Everything needed to continue a run exactly (``Trainer.state``, ``Trainer.restore``):
+    the contents of a saved session.
+
+    ``X_epoch``/``y_epoch`` are the current pass's order of the training set; ``rng_state``
+    is the shuffling generator's; ``start_loss`` is the first evaluation's loss (with
+    penalties), the yardstick of an exploding loss.
+    """
+
+    parameters: np.ndarray
+    optimizer: dict[str, np.ndarray]
+    updates: int
+    epochs_completed: int
+    batch_in_epoch: int
+    seconds: float
+    stopped_reason: str | None
+    rng_state: dict
+    X_epoch: np.ndarray
+    y_epoch: np.ndarray
+    history: list[HistoryPoint]
+    history_thinned_before: int = 0
+    start_loss: float | None = None
+    perceptron_epochs: int | None = None  # the perceptron's own epoch count
+    # The weights at evaluation points (updates, (k, n) array) and at the start of the run:
+    # the loss landscape's path. None (older sessions): only the current weights are known.
+    snapshots: tuple[list[int], np.ndarray] | None = None
+    initial_parameters: np.ndarray | None = None
 
 
 class Trainer:
@@ -66,9 +80,8 @@ class Trainer:
     ``should_stop``, if given, is asked between updates and between slices of a large
     evaluation; when it returns True the running call raises TrainingInterrupted.
 
-    An MLP's updates run the fused pass or the module pass, whichever is faster for its
-    widths and batch size (``fused_pass``, from model/training/pass_choice.py); both give the same
-    numbers up to rounding, and a given configuration always takes the same one.
+    An MLP's updates run its fused pass (model/nn/fused_pass.py), the fast one that can be
+    stopped within a layer; the module pass gives the same numbers up to rounding.
     """
 
     def __init__(
@@ -110,8 +123,6 @@ class Trainer:
         self._X_epoch = dataset.X_train
         self._y_epoch = dataset.y_train
         self._batch_in_epoch = 0
-        model = self.model
-        self.fused_pass = isinstance(model, MLP) and uses_fused_pass(model.widths, self.batch_size)
 
     def replace_dataset(self, dataset: Dataset) -> None:
         """Go on training the same network on other points (the user drew or removed some).
@@ -202,7 +213,7 @@ class Trainer:
         model = self.model
         try:  # the batch loss is not needed: the history's losses come from evaluations
             if isinstance(model, MLP):
-                model.loss_and_gradients(xb, yb, False, self.should_stop, self.fused_pass)
+                model.loss_and_gradients(xb, yb, False, self.should_stop)
             else:
                 model.loss_and_gradients(xb, yb, False)
         except PassInterrupted:  # a large update, stopped between two layers
@@ -374,7 +385,51 @@ class Trainer:
         self.history_thinned_before = state.history_thinned_before
         if state.start_loss is not None:
             self._start_loss = state.start_loss
-        self.initial_parameters = self.snapshots.restore(state, parameters, self.updates)
+        self.initial_parameters = self.snapshots.restore(
+            state.snapshots, state.initial_parameters, parameters, self.updates
+        )
+
+
+def build_model(config: ExperimentConfig, dataset: Dataset) -> MLP | Perceptron:
+    """The network a configuration describes, initialised from the training seed."""
+    n_inputs = dataset.X_train.shape[1]
+    if config.model.kind == "perceptron":
+        if dataset.is_regression:
+            raise ValueError(f"the perceptron only classifies; {dataset.name} is regression data")
+        if dataset.n_classes != 2:
+            raise ValueError(
+                f"the perceptron separates 2 classes; {dataset.name} has {dataset.n_classes}"
+            )
+        return Perceptron(n_inputs, learning_rate=config.train.learning_rate)
+    t = config.train
+    return MLP(
+        len(config.model.features),  # the points stay 2-D; the MLP maps them to its features
+        list(config.model.hidden),
+        dataset.n_classes,
+        activation=config.model.activation,
+        init=config.model.init,
+        seed=t.seed,
+        l2=t.l2,
+        l1=t.l1,
+        problem=dataset.problem,
+        features=config.model.features,
+    )
+
+
+def build_dataset(config: ExperimentConfig) -> Dataset:
+    """The configured data set, generated (or taken from the configuration's own points)."""
+    d = config.data
+    if d.name == CUSTOM:
+        X, y = d.custom_arrays()
+        return custom_dataset(X, y, d.train_fraction, d.seed, d.class_names, d.problem)
+    return make_dataset(
+        d.name,
+        n_samples=d.n_samples,
+        noise=d.noise,
+        train_fraction=d.train_fraction,
+        seed=d.seed,
+        **d.params,
+    )
 
 
 def build_trainer(

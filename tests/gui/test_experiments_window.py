@@ -165,7 +165,7 @@ def test_bad_lists_are_refused_with_a_message(
     experiments.tabs.setCurrentIndex(1)
     compare_tab.values.setText("10, 0")
     compare_tab.run()
-    assert "means" in shown[0] and "batch_size must be an integer from 1" in shown[1]
+    assert "means" in shown[0] and "batch_size must be a whole number from 1" in shown[1]
     assert grid_tab.run_button.isEnabled() and grid_tab.grid is None
 
 

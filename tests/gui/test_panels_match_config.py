@@ -29,7 +29,8 @@ from model.data.datasets import (
     dataset_problem,
     datasets_for,
 )
-from model.nn.modules import ACTIVATIONS, INITIALISATIONS
+from model.nn.activations import ACTIVATIONS
+from model.nn.modules import INITIALISATIONS
 from model.nn.optimizers import OPTIMIZERS
 
 TIMEOUT = 10_000

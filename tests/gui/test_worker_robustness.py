@@ -10,7 +10,7 @@ import pytest
 from gui.views.curves import COLUMNS, HistoryColumns
 from gui.windows.main_window import MainWindow
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.training.trainer import HISTORY_LIMIT, HistoryPoint
+from model.training.history import HISTORY_LIMIT, HistoryPoint
 
 TIMEOUT = 20_000
 

@@ -47,9 +47,9 @@ def test_moons_default_to_1000_points_and_blobs_take_a_class_count():
     [
         ({"name": "spirals"}, "dataset must be one of"),
         ({"name": "moons", "noise": -1}, "noise must be a number from 0 to 5"),
-        ({"name": "moons", "n_samples": 2}, "n_samples must be an integer from 4"),
+        ({"name": "moons", "n_samples": 2}, "n_samples must be a whole number from 4"),
         ({"name": "moons", "train_fraction": 1.0}, "train_fraction"),
-        ({"name": "blobs", "n_classes": 7}, "n_classes must be an integer from 2 to 6"),
+        ({"name": "blobs", "n_classes": 7}, "n_classes must be a whole number from 2 to 6"),
         ({"name": "gaussians", "cov": 0}, "cov must be a number from"),
         ({"name": "gaussians", "mean": math.nan}, "mean must be a number"),
         ({"name": "moons", "mean": 1}, "moons has no parameter 'mean'"),

@@ -54,6 +54,39 @@ def test_compare_can_be_cancelled():
     assert comparison.cancelled and len(comparison.runs) == 1
 
 
+def test_a_comparison_is_cancelled_within_an_epoch():
+    asked = []
+
+    def should_cancel():  # the Trainer asks between updates: yes from the 100th question on
+        asked.append(1)
+        return len(asked) >= 100
+
+    config = ExperimentConfig().with_changes(train={"batch_size": 1})  # 800 updates an epoch
+    comparison = compare_runs(config, "learning_rate", [0.1, 0.01], 5, should_cancel=should_cancel)
+    assert comparison.cancelled and len(comparison.runs) == 1
+    assert [p.update for p in comparison.runs[0].history] == [0]  # the first epoch not finished
+
+
+def test_cancel_reaches_parallel_runs_while_they_train():
+    """Cancel once both worker processes have reported: each run stops long before its last
+    epoch, and the call returns only when every run has said it stopped."""
+    from model.experiments.parallel_comparisons import compare_runs_parallel
+
+    reported: set[int] = set()
+    max_epochs = 20_000  # seconds of training each
+    comparison = compare_runs_parallel(
+        ExperimentConfig(),
+        "learning_rate",
+        [0.1, 0.01],
+        max_epochs,
+        on_update=lambda c, thumbnails: reported.update(thumbnails),
+        should_cancel=lambda: len(reported) == 2,
+    )
+    assert comparison.cancelled
+    for run in comparison.runs:
+        assert 1 <= run.final.epoch < max_epochs
+
+
 def test_parallel_runs_give_the_same_curves_as_serial_runs():
     from model.experiments.parallel_comparisons import compare_runs_parallel
 

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
-from model.export.common import FEATURE_CODE, LIST_LIMIT, export_trainer, write_script
+from model.export.common import FEATURE_CODE, LIST_LIMIT
 from model.export.numpy_script import ACTIVATION_CODE
+from model.export.scripts import export_trainer, write_script
 from model.export.torch_script import MODULES
 from model.nn.activations import ACTIVATIONS
 from model.nn.features import FEATURE_NAMES

@@ -12,7 +12,7 @@ import sys
 import numpy as np
 import pytest
 
-from model.export.common import export_trainer
+from model.export.scripts import export_trainer
 from model.training.evaluation import predict_in_slices
 from tests.model.export_runs import NO_TORCH, run_script, script_predictions, torch_python
 from tests.model.test_export_script import CASES, MAIN, _mlp, plane, trained
@@ -30,7 +30,7 @@ def both_scripts(trainer, tmp_path):
 
 def test_the_app_never_imports_torch():
     code = (
-        "import sys; from model.export.common import script_text; "
+        "import sys; from model.export.scripts import script_text; "
         "from model.training.trainer import build_trainer; "
         "from model.config import ExperimentConfig; "
         "t = build_trainer(ExperimentConfig()); "

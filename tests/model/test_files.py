@@ -1,5 +1,6 @@
 """Files are read only when regular and small enough, and written without losing anything."""
 
+import errno
 import os
 import stat
 import threading
@@ -12,6 +13,7 @@ from model.io.points_file import read_points
 from model.io.safe_files import UnreadableFile, read_limited, write_atomic
 from model.io.session import SessionError, load_session, save_session
 from model.training.trainer import build_trainer
+from tests.full_disk import file_size_limit
 
 
 def test_a_fifo_is_refused_at_once_not_waited_on(tmp_path):
@@ -81,6 +83,17 @@ def test_a_new_file_gets_the_usual_permissions(tmp_path):
     assert stat.S_IMODE(os.stat(tmp_path / "new.csv").st_mode) == 0o644
 
 
+def test_a_new_file_gets_the_umask_without_the_umask_being_changed(tmp_path, monkeypatch):
+    mask = os.umask(0o077)
+    try:
+        monkeypatch.setattr(os, "umask", lambda _: pytest.fail("the process umask was changed"))
+        write_atomic(tmp_path / "private.csv", b"x")
+    finally:
+        monkeypatch.undo()
+        os.umask(mask)
+    assert stat.S_IMODE(os.stat(tmp_path / "private.csv").st_mode) == 0o600
+
+
 def test_a_symbolic_link_is_written_through(tmp_path):
     target = tmp_path / "real.csv"
     target.write_text("old")
@@ -90,10 +103,19 @@ def test_a_symbolic_link_is_written_through(tmp_path):
     assert link.is_symlink() and target.read_bytes() == b"new"
 
 
-def test_a_failed_write_keeps_the_old_file(tmp_path):
+def test_a_write_that_fails_half_way_keeps_the_old_file(tmp_path):
     path = tmp_path / "keep.csv"
-    path.write_bytes(b"old")
-    with pytest.raises(TypeError):
-        write_atomic(path, "text is not bytes")  # fails half-way, after the temporary exists
-    assert path.read_bytes() == b"old"
+    old = b"x1,x2,label\n0.5,1.5,a\n" * 100
+    path.write_bytes(old)
+    os.chmod(path, 0o640)
+    with file_size_limit(4096), pytest.raises(OSError) as error:  # the disk fills up at 4 kB
+        write_atomic(path, b"y" * 100_000)
+    assert error.value.errno == errno.EFBIG  # the write itself failed, after 4096 bytes
+    assert path.read_bytes() == old and stat.S_IMODE(os.stat(path).st_mode) == 0o640
     assert os.listdir(tmp_path) == ["keep.csv"]  # no temporary left behind
+
+
+def test_a_new_file_that_cannot_be_written_whole_is_not_left_half_written(tmp_path):
+    with file_size_limit(4096), pytest.raises(OSError):
+        write_atomic(tmp_path / "new.csv", b"y" * 100_000)
+    assert os.listdir(tmp_path) == []

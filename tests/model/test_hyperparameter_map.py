@@ -1,25 +1,18 @@
 """Hyperparameter maps: the grid's spelling and limits, seeds, runs in this process and in
-worker processes (the same numbers), the command line, and the Dask option without Dask."""
+worker processes (the same numbers). The command line's grid: tests/cli/test_grid_command.py."""
 
-import csv
 import math
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from cli.commands_table import run
 from model.config import ExperimentConfig
 from model.experiments.hyperparameter_map import MapSpec, parse_axis
-from model.experiments.map_placement import INSTALL_HINT, run_map
+from model.experiments.map_placement import run_map
 from model.experiments.map_runs import MapResult, map_tasks, run_task
 from model.training.trainer import build_trainer
 
-ROOT = Path(__file__).resolve().parents[2]
-MAIN = ROOT / "main.py"
 SMALL = ExperimentConfig().with_changes(data={"n_samples": 200})  # 160 training points
 
 
@@ -29,12 +22,6 @@ def spec(x="learning_rate=0.01,0.3", y="batch_size=10,full", seeds=2, epochs=3, 
 
 def without_seconds(rows):
     return [[str(v) for i, v in enumerate(row) if i != 10] for row in rows]
-
-
-def main_py(*args, timeout=120):
-    return subprocess.run(
-        [sys.executable, str(MAIN), *args], capture_output=True, text=True, timeout=timeout
-    )
 
 
 @pytest.mark.parametrize(
@@ -63,7 +50,7 @@ def test_axes_are_read_as_written(text, parameter, values):
         ("batch_size=1,,2", "an entry is empty"),
         ("learning_rate=" + ",".join(str(i) for i in range(1, 22)), "at most 20 values"),
         ("l2=0.1,0.1", "listed twice"),
-        ("learning_rate=fast", "could not convert"),
+        ("learning_rate=fast", "learning_rate: 'fast' is not a number"),
         ("learning_rate=nan", "finite"),
         ("activation=relu,swish", "is not one of"),
         ("batch_size=2.5", "not a whole number"),
@@ -221,85 +208,32 @@ def test_cancel_keeps_the_finished_runs():
         assert (record.test_loss, record.updates) == (again.test_loss, again.updates)
 
 
+def test_cancel_reaches_a_run_in_a_worker_process():
+    from loky import get_reusable_executor
+
+    from model.experiments.map_runs import run_tasks
+    from model.experiments.worker_cancel import spawned_manager
+    from model.training.evaluation import TrainingInterrupted
+
+    endless = map_tasks(spec("learning_rate=0.01", "batch_size=1", seeds=1, epochs=100_000))
+    executor = get_reusable_executor(max_workers=2)
+    with spawned_manager() as manager:
+        cancel = manager.Event()
+        future = executor.submit(run_tasks, endless, cancel)
+        cancel.set()
+        try:
+            assert isinstance(future.exception(timeout=60), TrainingInterrupted)
+        finally:
+            if not future.done():  # the run never stopped: not left to the next test
+                executor.shutdown(kill_workers=True)
+
+
 def test_grid_spec_round_trips_through_json():
     grid = spec(x="hidden=10-10,none", y="batch_size=10,full")
     again = MapSpec.from_dict(grid.to_dict())
     assert again == grid
     with pytest.raises(ValueError):
         MapSpec.from_dict({"x": {}})
-
-
-def test_the_command_line_writes_one_row_per_run_and_seed(tmp_path):
-    out = tmp_path / "grid.csv"
-    done = main_py(
-        "grid", "--x", "learning_rate=0.01,0.3", "--y", "batch_size=10,full", "--seeds", "2",
-        "--max_steps", "3", "--n_samples", "200", "--csv", str(out),
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert "0.01" in done.stdout and "8 of 8 runs" in done.stdout
-    with out.open() as handle:
-        rows = list(csv.reader(handle))
-    assert rows[0][:3] == ["learning_rate", "batch_size", "seed"]
-    expected = without_seconds(run_map(spec(), jobs=1).rows())
-    assert without_seconds(rows[1:]) == expected
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["--x", "learning_rate=0.1", "--y", "learning_rate=1"], "different parameters"),
-        (["--x", "lr=0.1", "--y", "l2=0"], "argument --x"),
-        (["--x", "learning_rate=0.1"], "required: --y"),
-        (["--x", "batch_size=10000", "--y", "l2=0"], "larger than the 800 training points"),
-        (["--x", "l2=0", "--y", "depth=1", "--seeds", "101"], "at most 100"),
-        (["--x", "l2=0", "--y", "depth=1", "--max_steps", "100001"], "at most 100,000"),
-        (["--x", "l2=0", "--y", "depth=1", "--csv", "/nonexistent/a.csv"], "cannot write"),
-        (["--x", "l2=0", "--y", "depth=1", "--scheduler", " "], "needs an address"),
-        (["--x", "l2=0", "--y", "depth=1", "--jobs", "0"], "must be above 0"),
-        (["--x", "l2=0", "--y", "depth=1", "--target_accuracy", "1.5"], "at most 1"),
-    ],
-)
-def test_bad_command_lines_exit_2_with_one_line(capsys, args, message):
-    assert run(["grid", *args]) == 2
-    err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and message in err
-
-
-def test_a_scheduler_that_cannot_be_reached_is_one_line_within_seconds(tmp_path):
-    out = tmp_path / "grid.csv"
-    started = time.perf_counter()
-    done = main_py(
-        "grid", "--x", "l2=0", "--y", "depth=1", "--max_steps", "1", "--csv", str(out),
-        "--scheduler", "tcp://127.0.0.1:9",
-    )  # fmt: skip
-    assert time.perf_counter() - started < 20
-    assert done.returncode == 1, done.stderr
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in lines[0]
-    assert not out.exists()
-
-
-def test_without_dask_the_scheduler_option_says_how_to_install_it():
-    script = (
-        "import sys; sys.modules['distributed'] = None; sys.modules['dask'] = None\n"
-        "from model.experiments.map_placement import dask_missing; print(dask_missing())\n"
-        "from cli.commands_table import run\n"
-        "sys.exit(run(['grid', '--x', 'l2=0', '--y', 'depth=1', '--max_steps', '1',\n"
-        "              '--scheduler', 'tcp://127.0.0.1:8786']))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
-    )
-    assert done.returncode == 2
-    assert INSTALL_HINT in done.stdout
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "pip install -e '.[cluster]'" in lines[0]
-    # and a local grid still runs without Dask
-    script = script.replace("'--scheduler', 'tcp://127.0.0.1:8786'", "'--jobs', '1'")
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
 
 
 def test_partial_results_aggregate_only_what_finished():

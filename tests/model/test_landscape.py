@@ -1,15 +1,13 @@
 """The loss landscape: the slice's centre is the training loss, the grid agrees with the model's
 own evaluation, the planes are the ones Li et al. define, the model is left as it was, the
-Trainer keeps a bounded path, sessions keep it, and ``main.py landscape`` agrees with train."""
+Trainer keeps a bounded path and sessions keep it. ``main.py landscape``:
+tests/cli/test_landscape_command.py."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from cli.commands_table import run
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.io.session import load_session, save_session
 from model.landscape.slices import (
@@ -148,6 +146,24 @@ def test_a_path_in_a_two_dimensional_affine_plane_lies_in_the_pca_plane():
     assert pca_plane(bent, bent[-1]).explained < 1.0
 
 
+@pytest.mark.parametrize("name", ["moons relu", "spiral tanh penalties", "regression"])
+def test_the_pca_plane_is_scikit_learns_pca_of_the_path(name):
+    decomposition = pytest.importorskip(
+        "sklearn.decomposition", reason="scikit-learn is the reference"
+    )
+    trainer = trained(name)
+    _, snapshots, gram = trainer.snapshots.view()
+    centre = flat_parameters(trainer.model)
+    reference = decomposition.PCA(svd_solver="full").fit(snapshots - centre)
+    expected = reference.explained_variance_ratio_[:2].sum()
+    for plane in (pca_plane(snapshots, centre), pca_plane(snapshots, centre, gram)):
+        for direction, component in zip((plane.d1, plane.d2), reference.components_, strict=False):
+            sign = np.sign(direction @ component)
+            assert np.allclose(direction, sign * component, rtol=0, atol=1e-8)
+        assert plane.explained == pytest.approx(expected, rel=1e-9)
+        assert plane.explained < 1.0  # a real path: more than two directions
+
+
 @pytest.mark.parametrize("k", [0, 1, 2, 5])
 def test_short_or_straight_paths_still_give_an_orthonormal_plane(k):
     rng = np.random.default_rng(1)
@@ -231,61 +247,3 @@ def test_sessions_keep_the_path_and_the_start_and_old_ones_still_open(tmp_path):
         assert updates == [trainer.updates]
         assert np.array_equal(rows[0], flat_parameters(trainer.model))
         assert np.array_equal(trainer.initial_parameters, rows[0])
-
-
-def final_train_loss(output: str) -> str:
-    return output.split("train loss ")[1].split(",")[0].split(" ")[0]
-
-
-@pytest.mark.parametrize(
-    "flags",
-    [
-        ["--max_steps", "30", "--eval_freq", "7", "--n_samples", "300"],
-        ["--max_steps", "12", "--batch_size", "32", "--n_samples", "200", "--optimizer", "adam"],
-        ["--max_steps", "20", "--problem", "regression", "--n_samples", "200"],
-    ],
-    ids=["full batch", "mini-batch adam", "regression"],
-)
-def test_landscape_centre_is_trains_final_loss_and_the_files_say_so(tmp_path, flags):
-    def main(*argv: str) -> str:
-        command = [sys.executable, str(ROOT / "main.py"), *argv]
-        done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    train = main("train", *flags).splitlines()[-1]
-    grid, path, png = tmp_path / "grid.csv", tmp_path / "path.csv", tmp_path / "map.png"
-    landscape = main(
-        "landscape", *flags, "--resolution", "10", "--span", "0.5",
-        "--csv", str(grid), "--path_csv", str(path), "--png", str(png),
-    )  # fmt: skip
-    assert len(landscape.splitlines()) == 1 and "variance" in landscape
-    assert final_train_loss(landscape) == final_train_loss(train)
-    rows = np.loadtxt(grid, delimiter=",", skiprows=1)
-    assert rows.shape == (121, 3)  # 10 rounded up to 11
-    centre = rows[(rows[:, 0] == 0) & (rows[:, 1] == 0)]
-    assert len(centre) == 1 and f"{centre[0, 2]:.6f}" == final_train_loss(train)
-    walk = np.loadtxt(path, delimiter=",", skiprows=1)
-    assert walk[0, 0] == 0 and tuple(walk[-1, 1:3]) == (0.0, 0.0)
-    assert walk[-1, 3] == centre[0, 2]
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.mark.parametrize(
-    "flags",
-    [
-        ["--resolution", "1"],
-        ["--resolution", "103"],
-        ["--resolution", "x"],
-        ["--span", "0"],
-        ["--span", "101"],
-        ["--span", "nan"],
-        ["--plane", "hessian"],
-        ["--csv", "/no/such/folder/grid.csv"],
-        ["--png", "/no/such/folder/map.png"],
-    ],
-)
-def test_landscape_refuses_bad_flags_with_one_line(capsys, flags):
-    assert run(["landscape", "--max_steps", "1", *flags]) == 2
-    err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1

@@ -6,7 +6,8 @@ import pytest
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.nn.input_plane import evaluate_plane, plane_points
 from model.nn.mlp import MLP
-from model.training.trainer import TrainingDiverged, build_trainer, divergence_cause
+from model.training.divergence import divergence_cause
+from model.training.trainer import TrainingDiverged, build_trainer
 
 
 def config(**train) -> ExperimentConfig:

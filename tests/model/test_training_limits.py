@@ -9,14 +9,10 @@ import pytest
 
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.io.session import load_session, save_session
-from model.training.trainer import (
-    HISTORY_LIMIT,
-    TrainingDiverged,
-    TrainingInterrupted,
-    build_trainer,
-    divergence_cause,
-    thinned_indices,
-)
+from model.training.divergence import divergence_cause
+from model.training.evaluation import TrainingInterrupted
+from model.training.history import HISTORY_LIMIT, thinned_indices
+from model.training.trainer import TrainingDiverged, build_trainer
 
 
 def all_finite(history) -> bool:
@@ -66,6 +62,25 @@ def test_a_loss_that_explodes_but_stays_finite_stops_the_run():
     assert trainer.model.penalty() > 1e6 * start
     with pytest.raises(TrainingDiverged):
         trainer.step()  # only a reset continues
+
+
+def test_a_run_is_stopped_the_update_its_loss_passes_a_million_times_its_start():
+    # A linear regression at a learning rate just past stable: the loss grows by about 3 % an
+    # update, so the run passes the bound finitely and the point before lies just below it.
+    config = ExperimentConfig(
+        DataConfig("plane", n_samples=200, problem="regression"),
+        ModelConfig(hidden=()),
+        TrainConfig(learning_rate=0.07, eval_every=1),
+    )
+    trainer = build_trainer(config)
+    bound = 1e6 * max(trainer.history[0].train_loss, 1.0)  # the documented bound
+    with pytest.raises(TrainingDiverged, match="grew to"):
+        trainer.train(5000)
+    below = trainer.history[-1]  # the last point kept: the run went on from there
+    crossed = trainer.evaluate()  # the point that stopped it, not kept
+    assert crossed.update == below.update + 1 == trainer.updates
+    assert 0.95 * bound < below.train_loss <= bound
+    assert bound < crossed.train_loss < 1.05 * bound
 
 
 def test_the_perceptron_is_not_stopped_for_a_growing_criterion():

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from cli.arguments import (
-    MAX_BATCH,
-    MAX_SEEDS,
-    STEPS,
-    UsageError,
-    _add_experiment_flags,
-    _positive,
-)
+from cli.experiment_config import run_config
+from cli.flags import UsageError, within
+from cli.output_files import check_output_path, write_csv
+from cli.run_flags import EPOCHS, add_batch_flags, add_experiment_flags
+from model.config import JOBS_RANGE, MAX_RUNS, MAX_VALUES, SEED_COUNT_RANGE, TARGET_ACCURACY_RANGE
 
-MAX_JOBS = 256
+if TYPE_CHECKING:  # imported by the command itself, when it runs
+    from model.experiments.hyperparameter_map import MapAxis
+    from model.experiments.map_runs import MapResult
 
 
-def _axis(text: str):
+def _axis(text: str) -> MapAxis:
     from model.experiments.hyperparameter_map import parse_axis
 
     try:
@@ -27,19 +27,12 @@ def _axis(text: str):
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _target(text: str) -> float:
-    value = _positive(float, "a number")(text)
-    if value > 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at most 1")
-    return value
-
-
-def add_grid_command(commands) -> None:
+def add_parser(subcommands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """The ``grid`` subcommand: train's flags set everything but the two axes."""
-    from model.experiments.hyperparameter_map import MAX_RUNS, MAX_VALUES, PARAMETERS
+    from model.experiments.hyperparameter_map import PARAMETERS
 
     names = ", ".join(PARAMETERS)
-    grid = commands.add_parser(
+    grid = subcommands.add_parser(
         "grid",
         help="a two-parameter grid of runs (a hyperparameter map), locally or on a Dask cluster",
         description=f"Every pair of an --x and a --y value, trained --seeds times for "
@@ -60,29 +53,22 @@ def add_grid_command(commands) -> None:
     )
     grid.add_argument(
         "--seeds",
-        type=_positive(int, "a whole number", MAX_SEEDS),
+        type=within(SEED_COUNT_RANGE),
         default=3,
         help="runs per cell, with training seeds --seed, --seed + 1, ... on the data of --seed",
     )
-    _add_experiment_flags(grid)
-    grid.add_argument("--max_steps", type=STEPS, default=50, help="epochs per run")
-    grid.add_argument("--sgd", action="store_true", help="batch size 1")
-    grid.add_argument(
-        "--batch_size",
-        type=_positive(int, "a whole number", MAX_BATCH),
-        default=None,
-        help="default: full batch",
-    )
-    grid.add_argument("--data", default=None, metavar="PATH", help="train on this CSV's points")
+    add_experiment_flags(grid)
+    grid.add_argument("--max_steps", type=EPOCHS, default=50, help="epochs per run")
+    add_batch_flags(grid)
     grid.add_argument(
         "--target_accuracy",
-        type=_target,
+        type=within(TARGET_ACCURACY_RANGE),
         default=0.9,
         help="updates_to_target counts the updates until the test accuracy first reaches this",
     )
     grid.add_argument(
         "--jobs",
-        type=_positive(int, "a whole number", MAX_JOBS),
+        type=within(JOBS_RANGE),
         default=None,
         help="local worker processes (default: one per core; 1: in this process)",
     )
@@ -94,24 +80,22 @@ def add_grid_command(commands) -> None:
         "(needs pip install -e '.[cluster]')",
     )
     grid.add_argument("--csv", default=None, metavar="PATH", help="one row per run and seed")
+    return grid
 
 
-def cmd_grid(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Check everything, run the grid, print mean +- spread, write the CSV (even of a grid
     stopped by Ctrl+C or a lost cluster: the finished runs)."""
-    from cli.run_commands import _check_csv, _experiment_config, _write_csv
     from model.experiments.hyperparameter_map import MapSpec
     from model.experiments.map_placement import ClusterUnavailable, dask_missing, run_map
 
-    if args.sgd and args.batch_size not in (None, 1):
-        raise UsageError("main.py grid: use either --sgd or --batch_size, not both")
-    config = _experiment_config(args, 1 if args.sgd else args.batch_size)
+    config = run_config(args)
     spec = MapSpec(config, args.x, args.y, args.seeds, args.max_steps, args.target_accuracy)
     try:
         spec.check()
     except ValueError as error:
         raise UsageError(f"main.py grid: {error}") from None
-    _check_csv(args.csv)
+    check_output_path(args.csv)
     if args.scheduler is not None:
         if not args.scheduler.strip():
             raise UsageError("main.py grid: --scheduler needs an address, e.g. tcp://host:8786")
@@ -133,7 +117,7 @@ def cmd_grid(args: argparse.Namespace) -> int:
         print(f"interrupted after {result.done} runs", file=sys.stderr)
         status = 130
     if args.csv:
-        status = _write_csv(args.csv, result.header(), result.rows()) or status
+        status = write_csv(args.csv, result.header(), result.rows()) or status
     return status
 
 
@@ -148,7 +132,7 @@ def _progress():
     return show
 
 
-def format_result(result) -> str:
+def format_result(result: MapResult) -> str:
     """Final test accuracy, mean +- spread over seeds, rows y and columns x, and a summary."""
     spec = result.spec
     mean, spread = result.mean("test_accuracy"), result.spread("test_accuracy")

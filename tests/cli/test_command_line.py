@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cli.arguments import build_parser
-from cli.run_commands import run_config
+from cli.app import build_parser
+from cli.experiment_config import run_config
 from model.config import (
     EVAL_EVERY_RANGE,
     LEARNING_RATE_RANGE,
@@ -30,8 +30,9 @@ from model.export.command_line import (
 )
 from model.io.points_file import LabelledPoints, read_points, write_points
 from model.io.session import load_session
+from model.nn.activations import ACTIVATIONS
 from model.nn.features import FEATURE_NAMES
-from model.nn.modules import ACTIVATIONS, INITIALISATIONS
+from model.nn.modules import INITIALISATIONS
 from model.nn.optimizers import OPTIMIZERS
 from model.training.trainer import build_trainer
 
@@ -323,7 +324,10 @@ def test_a_session_saved_by_the_command_continues_with_its_numbers(tmp_path):
         (["--max_updates", "-1"], "must be from 0 to 10,000,000"),
         (["--train_fraction", "0.99"], "must be from 0.05 to 0.95"),
         (["--eval_every", "0"], "must be from 1 to 1,000,000"),
-        (["--dataset", "spiral", "--n_classes", "9"], "n_classes must be an integer from 2 to 6"),
+        (
+            ["--dataset", "spiral", "--n_classes", "9"],
+            "n_classes must be a whole number from 2 to 6",
+        ),
     ],
 )
 def test_bad_reproduction_flags_exit_2_with_one_line(tmp_path, args, message):
