@@ -10,7 +10,7 @@ from cli.flags import number_list
 from cli.output_files import check_output_path, write_csv
 from cli.run_flags import EPOCHS, add_experiment_flags
 from cli.training_run import figures
-from model.config import BATCH_RANGE
+from model.limits import BATCH_RANGE
 
 
 def add_parser(subcommands: argparse._SubParsersAction) -> argparse.ArgumentParser:

@@ -1,6 +1,6 @@
 """How the headless commands read their flags: argparse with one-line errors, and value types
 that refuse what cannot run (text that is no number, an empty list entry, a value outside the
-limits model/config.py sets) before anything runs.
+limits model/limits.py sets) before anything runs.
 
 Every number goes through model/numbers.py's parse_number, the parser the configuration
 records, the hyperparameter map and the window use too.
@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from model.config import MAX_VALUES
+from model.limits import MAX_VALUES
 from model.nn.features import check_features
 from model.numbers import parse_number
 

@@ -11,7 +11,7 @@ from cli.experiment_config import run_config
 from cli.flags import UsageError, within
 from cli.output_files import check_output_path, write_csv
 from cli.run_flags import EPOCHS, add_batch_flags, add_experiment_flags
-from model.config import JOBS_RANGE, MAX_RUNS, MAX_VALUES, SEED_COUNT_RANGE, TARGET_ACCURACY_RANGE
+from model.limits import JOBS_RANGE, MAX_RUNS, MAX_VALUES, SEED_COUNT_RANGE, TARGET_ACCURACY_RANGE
 
 if TYPE_CHECKING:  # imported by the command itself, when it runs
     from model.experiments.hyperparameter_map import MapAxis

@@ -12,7 +12,7 @@ from cli.flags import within
 from cli.output_files import check_output_path, write_csv, write_file
 from cli.run_flags import add_run_flags
 from cli.training_run import build_run, train_epochs
-from model.config import (
+from model.limits import (
     LANDSCAPE_RESOLUTION_DEFAULT,
     LANDSCAPE_RESOLUTION_RANGE,
     LANDSCAPE_SPAN_DEFAULT,

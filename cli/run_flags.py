@@ -1,7 +1,7 @@
 """The flags that describe a run, shared by the commands that train the MLP: train and
 landscape (all of them), compare and grid (the experiment's, with lengths of their own).
 
-Defaults and limits are the configuration records' (model/config.py), so a command line
+Defaults are the configuration records' (model/config.py) and limits model/limits.py's, so a command line
 without a flag builds the window's default run.
 """
 
@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 
 from cli.flags import features, number, number_list, within
-from model.config import (
+from model.config import DataConfig, ModelConfig, TrainConfig
+from model.data.datasets import DATASETS, EXTRA_PARAMS, PROBLEMS
+from model.limits import (
     BATCH_RANGE,
     EPOCHS_RANGE,
     EVAL_EVERY_RANGE,
@@ -21,11 +23,7 @@ from model.config import (
     SEED_RANGE,
     TRAIN_FRACTION_RANGE,
     UPDATES_RANGE,
-    DataConfig,
-    ModelConfig,
-    TrainConfig,
 )
-from model.data.datasets import DATASETS, EXTRA_PARAMS, PROBLEMS
 from model.nn.activations import ACTIVATIONS
 from model.nn.features import FEATURE_NAMES
 from model.nn.modules import INITIALISATIONS

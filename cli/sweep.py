@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from cli.flags import number_list, within
 from cli.run_flags import EPOCHS, LEARNING_RATE
-from model.config import SEED_COUNT_RANGE, TrainConfig
+from model.config import TrainConfig
+from model.limits import SEED_COUNT_RANGE
 
 if TYPE_CHECKING:  # imported by the command itself, when it runs
     from model.experiments.comparisons import PerceptronSweep

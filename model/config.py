@@ -15,13 +15,24 @@ from model.data.datasets import (
     CUSTOM,
     DATASETS,
     EXTRA_PARAMS,
-    MAX_CLASSES,
-    MAX_COORDINATE,
-    MAX_SAMPLES,
-    MAX_TARGET,
     PROBLEMS,
     REGRESSION,
     dataset_problem,
+)
+from model.limits import (
+    BATCH_RANGE,
+    EVAL_EVERY_RANGE,
+    LEARNING_RATE_RANGE,
+    MAX_CLASSES,
+    MAX_COORDINATE,
+    MAX_LAYERS,
+    MAX_TARGET,
+    MAX_WIDTH,
+    NOISE_RANGE,
+    PENALTY_RANGE,
+    SAMPLES_RANGE,
+    SEED_RANGE,
+    TRAIN_FRACTION_RANGE,
 )
 from model.nn.activations import ACTIVATIONS
 from model.nn.features import DEFAULT_FEATURES, check_features
@@ -30,39 +41,6 @@ from model.nn.optimizers import OPTIMIZERS
 from model.numbers import parse_number
 
 MODEL_KINDS = ("mlp", "perceptron")
-MAX_LAYERS = 8
-MAX_WIDTH = 256
-MAX_BATCH = 100_000
-# Each number's allowed range, (low, high) inclusive: the panels' boxes use these same limits,
-# so whatever a configuration holds, a box can show, and whatever a box holds is valid.
-SAMPLES_RANGE = (4, MAX_SAMPLES)
-NOISE_RANGE = (0.0, 5.0)
-TRAIN_FRACTION_RANGE = (0.05, 0.95)
-SEED_RANGE = (0, 2**32 - 1)  # NumPy's and scikit-learn's seeds
-LEARNING_RATE_RANGE = (1e-6, 100.0)
-PENALTY_RANGE = (0.0, 10.0)  # L2 and L1
-BATCH_RANGE = (1, MAX_BATCH)
-EVAL_EVERY_RANGE = (1, 1_000_000)
-
-# How long a run is and how many runs an experiment makes: beyond these the work would take
-# days or the memory would run out, so the command line, the Experiments window and the
-# experiments themselves refuse more before anything runs.
-MAX_EPOCHS = 100_000  # a run's epochs: train's --max_steps, compare's, a map's, the perceptron's
-EPOCHS_RANGE = (1, MAX_EPOCHS)
-UPDATES_RANGE = (0, 10_000_000)  # a run's length in updates (a run stopped mid-epoch)
-SEED_COUNT_RANGE = (1, 100)  # seeds per cell of a perceptron sweep or a hyperparameter map
-MAX_VALUES = 20  # values in one list: a map's axis, a sweep's means, the compared batch sizes
-MAX_RUNS = 2_000  # a hyperparameter map's cells x seeds
-JOBS_RANGE = (1, 256)  # local worker processes of a hyperparameter map
-TARGET_ACCURACY_RANGE = (0.01, 1.0)  # the test accuracy a map times the first reaching of
-
-# The loss landscape's slice (model/landscape/slices.py), as the window's dock and
-# ``main.py landscape`` ask for it: grid points per side (odd, so that the centre is on the
-# grid; an even number is rounded up) and how far the slice reaches along each direction.
-LANDSCAPE_RESOLUTION_RANGE = (3, 101)
-LANDSCAPE_RESOLUTION_DEFAULT = 41
-LANDSCAPE_SPAN_RANGE = (0.01, 100.0)
-LANDSCAPE_SPAN_DEFAULT = 1.0
 
 
 def _choice(name: str, value: Any, options: tuple[str, ...]) -> str:

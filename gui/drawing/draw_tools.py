@@ -34,7 +34,8 @@ from gui.drawing.point_edits import (
     without_nearest,
 )
 from model.config import DataConfig
-from model.data.datasets import CUSTOM, MAX_CLASSES, MAX_COORDINATE
+from model.data.datasets import CUSTOM
+from model.limits import MAX_CLASSES, MAX_COORDINATE
 
 DRAW_TIP = (
     "Draw your own data (D): left click in the boundary view adds a point of the "

@@ -17,13 +17,7 @@ from gui.panels.widgets import (
     int_spin,
     offer_option,
 )
-from model.config import (
-    NOISE_RANGE,
-    SAMPLES_RANGE,
-    SEED_RANGE,
-    TRAIN_FRACTION_RANGE,
-    DataConfig,
-)
+from model.config import DataConfig
 from model.data.datasets import (
     CLASSIFICATION,
     CUSTOM,
@@ -33,6 +27,7 @@ from model.data.datasets import (
     REGRESSION,
     datasets_for,
 )
+from model.limits import NOISE_RANGE, SAMPLES_RANGE, SEED_RANGE, TRAIN_FRACTION_RANGE
 
 DATASET_LABELS = [
     ("Two Gaussians", "gaussians"),

@@ -31,7 +31,8 @@ from gui.panels.widgets import (
     offer_option,
     show_applies,
 )
-from model.config import MAX_LAYERS, MAX_WIDTH, ModelConfig
+from model.config import ModelConfig
+from model.limits import MAX_LAYERS, MAX_WIDTH
 from model.nn.activations import ACTIVATIONS
 from model.nn.features import DEFAULT_FEATURES
 

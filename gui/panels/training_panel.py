@@ -10,13 +10,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox
 
 from gui.panels.widgets import blocked, choice, compact_form, int_spin, log_spin, show_applies
-from model.config import (
-    BATCH_RANGE,
-    EVAL_EVERY_RANGE,
-    LEARNING_RATE_RANGE,
-    PENALTY_RANGE,
-    TrainConfig,
-)
+from model.config import TrainConfig
+from model.limits import BATCH_RANGE, EVAL_EVERY_RANGE, LEARNING_RATE_RANGE, PENALTY_RANGE
 
 PERCEPTRON_HAS_NO_PENALTY = (
     "Not used by the perceptron: its rule has no penalty term. L2 and L1 apply to the "

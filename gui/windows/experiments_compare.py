@@ -18,8 +18,9 @@ from gui.windows.experiments_form import (
     labelled_row,
     parse_values,
 )
-from model.config import EPOCHS_RANGE, ExperimentConfig
+from model.config import ExperimentConfig
 from model.experiments.comparisons import COMPARABLE, Comparison, config_with
+from model.limits import EPOCHS_RANGE
 
 X_AXES = (("epochs", "epoch"), ("updates", "update"), ("training seconds", "seconds"))
 REGRESSION_NOT_COMPARED = (

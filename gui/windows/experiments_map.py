@@ -19,16 +19,12 @@ from gui.panels.widgets import float_spin, int_spin
 from gui.views.hyperparameter_map_picture import MEAN, SPREAD, picture, readout
 from gui.views.hyperparameter_map_view import HypergridHeatmap
 from gui.windows.experiments_form import ExperimentTab, labelled_row
-from model.config import (
-    EPOCHS_RANGE,
-    SEED_COUNT_RANGE,
-    TARGET_ACCURACY_RANGE,
-    ExperimentConfig,
-)
+from model.config import ExperimentConfig
 from model.experiments.hyperparameter_map import PARAMETERS, MapSpec, parse_values
 from model.experiments.map_placement import dask_missing
 from model.experiments.map_runs import MEASURES, MapResult
 from model.io.safe_files import check_writable, write_atomic
+from model.limits import EPOCHS_RANGE, SEED_COUNT_RANGE, TARGET_ACCURACY_RANGE
 
 SHOWS = ((MEAN, "mean over seeds"), (SPREAD, "spread over seeds (std)"))
 RUN_TIP = "Train every cell and seed: same data, and per seed the same initial weights"

@@ -18,16 +18,9 @@ from gui.files.save_dialogs import save_csv, save_plot_png
 from gui.panels.widgets import int_spin, log_spin
 from gui.views.perceptron_sweep_view import GridHeatmap
 from gui.windows.experiments_form import ExperimentTab, labelled_row, parse_numbers
-from model.config import (
-    EPOCHS_RANGE,
-    LEARNING_RATE_RANGE,
-    SEED_COUNT_RANGE,
-    DataConfig,
-    ExperimentConfig,
-    ModelConfig,
-    TrainConfig,
-)
+from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.experiments.comparisons import PerceptronSweep
+from model.limits import EPOCHS_RANGE, LEARNING_RATE_RANGE, SEED_COUNT_RANGE
 
 
 class GridTab(ExperimentTab):

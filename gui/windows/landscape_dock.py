@@ -26,7 +26,7 @@ from gui.views.landscape_view import LandscapeView
 from gui.windows.bottom_docks import open_at_height
 from gui.workers.frames import Frame, LandscapeFrame
 from gui.workers.landscape_work import LandscapeRequest
-from model.config import (
+from model.limits import (
     LANDSCAPE_RESOLUTION_DEFAULT,
     LANDSCAPE_RESOLUTION_RANGE,
     LANDSCAPE_SPAN_DEFAULT,

@@ -22,8 +22,8 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Slot
 
 from gui.workers.frames import LandscapeFrame, LandscapeLine
-from model.config import LANDSCAPE_RESOLUTION_DEFAULT, LANDSCAPE_SPAN_DEFAULT
 from model.landscape import slices as engine
+from model.limits import LANDSCAPE_RESOLUTION_DEFAULT, LANDSCAPE_SPAN_DEFAULT
 
 PIECE_SECONDS = 0.010  # one piece of a slice: never delays a frame by more than this
 DUTY = 0.12  # while playing, the fraction of the thread's time a slice may take

@@ -14,6 +14,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model.data import regression as regression_data
+from model.limits import (
+    MAX_CLASSES,
+    MAX_COORDINATE,
+    MAX_TARGET,
+    NOISE_RANGE,
+    SAMPLES_RANGE,
+    SEED_RANGE,
+    TRAIN_FRACTION_RANGE,
+)
 from model.numbers import parse_number
 
 CLASSIFICATION, REGRESSION = "classification", "regression"
@@ -41,9 +50,6 @@ DEFAULT_NOISE = {
     "plane": 0.0,  # TensorFlow Playground's default; noise moves where the target is read
     "multigauss": 0.0,
 }
-MAX_SAMPLES = 100_000
-MAX_CLASSES = 6
-MAX_TARGET = 1e6  # the largest regression target of the user's own points, as for coordinates
 # Each data set's own parameters: name -> (default, low, high, integer?).
 EXTRA_PARAMS: dict[str, dict[str, tuple[float, float, float, bool]]] = {
     "gaussians": {"mean": (2.0, 0.0, 1000.0, False), "cov": (1.0, 1e-6, 1000.0, False)},
@@ -154,10 +160,10 @@ def make_dataset(
         raise ValueError(f"dataset must be one of {', '.join(DATASETS)}, got {name!r}")
     n_samples = DEFAULT_SAMPLES[name] if n_samples is None else n_samples
     noise = DEFAULT_NOISE[name] if noise is None else noise
-    n_samples = parse_number(n_samples, int, "n_samples", 4, MAX_SAMPLES)
-    noise = parse_number(noise, float, "noise", 0.0, 5.0)
-    train_fraction = parse_number(train_fraction, float, "train_fraction", 0.05, 0.95)
-    seed = parse_number(seed, int, "seed", 0, 2**32 - 1)
+    n_samples = parse_number(n_samples, int, "n_samples", *SAMPLES_RANGE)
+    noise = parse_number(noise, float, "noise", *NOISE_RANGE)
+    train_fraction = parse_number(train_fraction, float, "train_fraction", *TRAIN_FRACTION_RANGE)
+    seed = parse_number(seed, int, "seed", *SEED_RANGE)
     allowed = EXTRA_PARAMS[name]
     for key in params:
         if key not in allowed:
@@ -205,7 +211,6 @@ def make_dataset(
 CUSTOM = "custom"
 # The largest coordinate a point may have: the grid, the view and the model stay finite
 # (1e308 is a float, but the view's range from -1e308 to 1e308 is not).
-MAX_COORDINATE = 1e6
 
 
 def custom_dataset(
@@ -236,8 +241,8 @@ def custom_dataset(
             raise ValueError(f"custom data targets must be numbers within +-{MAX_TARGET:g}")
     elif y.min() < 0 or y.max() >= MAX_CLASSES or len(np.unique(y)) < 2:
         raise ValueError(f"custom data needs 2 to {MAX_CLASSES} classes numbered from 0")
-    train_fraction = parse_number(train_fraction, float, "train_fraction", 0.05, 0.95)
-    seed = parse_number(seed, int, "seed", 0, 2**32 - 1)
+    train_fraction = parse_number(train_fraction, float, "train_fraction", *TRAIN_FRACTION_RANGE)
+    seed = parse_number(seed, int, "seed", *SEED_RANGE)
     u = _point_hash_uniform(X, seed)
     train = u < train_fraction
     if train.all():

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from model.config import (
+from model.config import ExperimentConfig
+from model.data.datasets import CUSTOM, Dataset
+from model.limits import (
     EPOCHS_RANGE,
     MAX_LAYERS,
     MAX_RUNS,
@@ -29,9 +31,7 @@ from model.config import (
     SEED_COUNT_RANGE,
     SEED_RANGE,
     TARGET_ACCURACY_RANGE,
-    ExperimentConfig,
 )
-from model.data.datasets import CUSTOM, Dataset
 from model.nn.activations import ACTIVATIONS
 from model.nn.modules import INITIALISATIONS
 from model.nn.optimizers import OPTIMIZERS

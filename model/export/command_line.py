@@ -15,9 +15,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from model.config import MAX_EPOCHS, UPDATES_RANGE, DataConfig, ExperimentConfig
+from model.config import DataConfig, ExperimentConfig
 from model.data.datasets import CUSTOM, DEFAULT_SAMPLES, REGRESSION
 from model.io.points_file import class_order
+from model.limits import MAX_EPOCHS, UPDATES_RANGE
 from model.nn.features import DEFAULT_FEATURES
 
 PROGRAM = ("python", "main.py")

@@ -18,16 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
-from model.data.datasets import (
-    CLASSIFICATION,
-    MAX_CLASSES,
-    MAX_COORDINATE,
-    MAX_SAMPLES,
-    MAX_TARGET,
-    REGRESSION,
-    check_problem,
-)
+from model.data.datasets import CLASSIFICATION, REGRESSION, check_problem
 from model.io.safe_files import UnreadableFile, read_limited, write_csv_atomic
+from model.limits import MAX_CLASSES, MAX_COORDINATE, MAX_SAMPLES, MAX_TARGET
 
 MIN_POINTS = 4
 MAX_FILE_BYTES = 50_000_000

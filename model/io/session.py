@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from model.config import ExperimentConfig
-from model.data.datasets import MAX_CLASSES, MAX_COORDINATE, MAX_TARGET, Dataset
+from model.data.datasets import Dataset
 from model.io.safe_files import UnreadableFile, read_limited, write_atomic
+from model.limits import MAX_CLASSES, MAX_COORDINATE, MAX_TARGET
 from model.training.history import HISTORY_LIMIT, HistoryPoint
 from model.training.snapshots import SNAPSHOT_LIMIT
 from model.training.trainer import Trainer, TrainerState, build_trainer

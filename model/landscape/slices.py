@@ -21,16 +21,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.config import (
+from model.data.datasets import Dataset
+from model.landscape import order as landscape_order
+from model.landscape.batch_loss import LossEvaluation
+from model.landscape.order import coarse_to_fine
+from model.limits import (
     LANDSCAPE_RESOLUTION_DEFAULT,
     LANDSCAPE_RESOLUTION_RANGE,
     LANDSCAPE_SPAN_DEFAULT,
     LANDSCAPE_SPAN_RANGE,
 )
-from model.data.datasets import Dataset
-from model.landscape import order as landscape_order
-from model.landscape.batch_loss import LossEvaluation
-from model.landscape.order import coarse_to_fine
 from model.nn.mlp import MLP
 from model.nn.perceptron import Perceptron
 from model.numbers import parse_number

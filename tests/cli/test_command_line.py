@@ -11,15 +11,7 @@ import pytest
 
 from cli.app import build_parser
 from cli.experiment_config import run_config
-from model.config import (
-    EVAL_EVERY_RANGE,
-    LEARNING_RATE_RANGE,
-    MAX_LAYERS,
-    DataConfig,
-    ExperimentConfig,
-    ModelConfig,
-    TrainConfig,
-)
+from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.data.datasets import DATASETS, EXTRA_PARAMS, REGRESSION, dataset_problem
 from model.export.command_line import (
     NoCommand,
@@ -30,6 +22,7 @@ from model.export.command_line import (
 )
 from model.io.points_file import LabelledPoints, read_points, write_points
 from model.io.session import load_session
+from model.limits import EVAL_EVERY_RANGE, LEARNING_RATE_RANGE, MAX_LAYERS
 from model.nn.activations import ACTIVATIONS
 from model.nn.features import FEATURE_NAMES
 from model.nn.modules import INITIALISATIONS

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from gui.windows.main_window import MainWindow
 from gui.windows.run_controls import DEFAULT_SPEED, SPEEDS
 from gui.workers.worker import MAX_FRAMES_PER_SECOND, TrainingWorker
-from model.config import MAX_LAYERS, ExperimentConfig, ModelConfig
+from model.config import ExperimentConfig, ModelConfig
+from model.limits import MAX_LAYERS
 
 TIMEOUT = 10_000
 

@@ -12,14 +12,7 @@ from PySide6.QtCore import Qt
 from gui.panels.data_panel import DataPanel
 from gui.panels.model_panel import ModelPanel
 from gui.panels.training_panel import TrainingPanel
-from model.config import (
-    MAX_LAYERS,
-    MODEL_KINDS,
-    DataConfig,
-    ExperimentConfig,
-    ModelConfig,
-    TrainConfig,
-)
+from model.config import MODEL_KINDS, DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.data.datasets import (
     CLASSIFICATION_DATASETS,
     DEFAULT_NOISE,
@@ -29,6 +22,7 @@ from model.data.datasets import (
     dataset_problem,
     datasets_for,
 )
+from model.limits import MAX_LAYERS
 from model.nn.activations import ACTIVATIONS
 from model.nn.modules import INITIALISATIONS
 from model.nn.optimizers import OPTIMIZERS
