@@ -1,8 +1,8 @@
 """The flags that describe a run, shared by the commands that train the MLP: train and
 landscape (all of them), compare and grid (the experiment's, with lengths of their own).
 
-Defaults are the configuration records' (model/config.py) and limits model/limits.py's, so a command line
-without a flag builds the window's default run.
+Defaults are the configuration records' (model/config.py) and limits model/limits.py's,
+so a command line without a flag builds the window's default run.
 """
 
 from __future__ import annotations
