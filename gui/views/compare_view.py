@@ -15,14 +15,12 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from gui.views.compare_curves import MEASURES, CurvePlots
+from gui.views.compare_curves import CurvePlots
 from gui.views.compare_legend import RunLegend
-from gui.views.compare_style import RUN_COLOURS, run_value
+from gui.views.compare_style import run_value
 from gui.views.compare_table import RunTable
 from gui.views.compare_thumbnails import Thumbnails
 from model.experiments.comparisons import Comparison
-
-__all__ = ["MEASURES", "RUN_COLOURS", "CompareView"]  # the names other modules import from here
 
 
 class CompareView(QWidget):

@@ -7,7 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
 
-from gui.views.compare_view import RUN_COLOURS
+from gui.views.compare_style import RUN_COLOURS
 from model.nn.network_snapshot import NetworkSnapshot
 from model.training.history import HISTORY_LIMIT, thinned_indices
 

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox, QPushBu
 
 from gui.files.save_dialogs import save_csv, save_plot_png
 from gui.panels.widgets import int_spin
-from gui.views.compare_view import MEASURES, CompareView
+from gui.views.compare_curves import MEASURES
+from gui.views.compare_view import CompareView
 from gui.windows.experiments_form import (
     DEFAULT_VALUES,
     ExperimentTab,
