@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from cli import compare, grid, landscape, perceptron, sweep, train
 from cli.flags import OneLineParser, UsageError
+from cli.preset_flags import apply_preset, given_flags
 
 # In the order --help lists them.
 COMMAND_MODULES = {
@@ -50,10 +51,18 @@ def commands_help() -> str:
     return "\n".join(lines)
 
 
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line's flags, a --preset's values filling those not given."""
+    args = build_parser().parse_args(list(argv))
+    if getattr(args, "preset", None) is not None:
+        apply_preset(args, given_flags(build_parser(), argv))
+    return args
+
+
 def run(argv: Sequence[str]) -> int:
     """Parse and run one headless command; returns the exit status."""
     try:
-        args = build_parser().parse_args(list(argv))
+        args = parse(argv)
         if args.command is None:
             raise UsageError("main.py: name a command: " + ", ".join(COMMANDS))
         return COMMAND_MODULES[args.command].run(args)

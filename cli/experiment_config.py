@@ -91,7 +91,7 @@ def experiment_config(args: argparse.Namespace, batch_size: int | None) -> Exper
             l2=args.l2,
             l1=args.l1,
             eval_every=getattr(args, "eval_every", None) or TrainConfig.eval_every,
-            seed=args.seed,
+            seed=getattr(args, "train_seed", args.seed),  # a preset's own (cli/preset_flags.py)
         ),
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from cli.flags import features, number, number_list, within
+from cli.preset_flags import add_preset_flag
 from model.config import DataConfig, ModelConfig, TrainConfig
 from model.data.datasets import DATASETS, EXTRA_PARAMS, PROBLEMS
 from model.limits import (
@@ -35,7 +36,9 @@ SEED = within(SEED_RANGE)
 
 
 def add_experiment_flags(parser: argparse.ArgumentParser) -> None:
-    """The data, the network and how it trains: everything but the run's length."""
+    """The data, the network and how it trains: everything but the run's length; --preset
+    sets them all at once."""
+    add_preset_flag(parser)
     parser.add_argument(
         "--dnn_hidden_units",
         type=number_list(int, allow_empty=True),

@@ -55,7 +55,7 @@ def window_parser(commands: Sequence[str] = (), commands_help: str = "") -> Wind
 
     ImportError if Qt cannot be loaded (the theme names come from the Qt side)."""
     from gui.appearance.theme import THEMES
-    from gui.files.presets import read_presets
+    from model.io.presets import OPENING_PRESET, read_presets
 
     command_usage = f"\n       %(prog)s {{{','.join(commands)}}} ..." if commands else ""
     parser = WindowOptionParser(
@@ -64,7 +64,7 @@ def window_parser(commands: Sequence[str] = (), commands_help: str = "") -> Wind
         "[--network] [--landscape] [--presentation]\n"
         "                [--screenshot PATH [--steps N]]\n"
         "                [--record PATH [--steps N] [--fps F] [--every K]\n"
-        "                 [--capture boundary|window]]" + command_usage,
+        "                 [--capture boundary|window] [--no-caption]]" + command_usage,
         description="Neural Playground. Without a command, opens the window; with one,\n"
         "runs it headless and prints the results.",
         epilog=commands_help or None,
@@ -82,7 +82,8 @@ def window_parser(commands: Sequence[str] = (), commands_help: str = "") -> Wind
         "--preset",
         metavar="NAME",
         help=f"open a ready-made experiment from the Presets menu: {slugs} "
-        "(or its title, in any case)",
+        "(or its title, in any case). Without it the window opens on the experiment last "
+        f"used, or on {OPENING_PRESET}",
     )
     window.add_argument(
         "--theme",
@@ -167,6 +168,13 @@ def _recording_options(group) -> None:
         default="boundary",
         help="what --record films: the decision boundary view (default) or the whole window",
     )
+    group.add_argument(
+        "--caption",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="a strip below each frame of --record with the epoch, update, train loss and "
+        "test accuracy (MSE for regression) of the state shown (default: on)",
+    )
 
 
 def _check_recording(args: argparse.Namespace) -> None:
@@ -202,7 +210,7 @@ def _options(
     args.opened = _open_file(args.file) if args.file else None
     args.preset_found = None
     if args.preset is not None:
-        from gui.files.presets import find_preset
+        from model.io.presets import find_preset
 
         if args.opened is not None and args.opened[0] == "session":
             raise UsageError("main.py: a session brings its own settings: drop --preset")
@@ -328,7 +336,8 @@ def main(argv: list[str], commands: Sequence[str] = (), commands_help: str = "")
     configure_pyqtgraph()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Neural Playground")
-    # A screenshot or a timing run shows the default experiment, whatever was used last.
+    # A screenshot or a timing run shows the opening experiment, whatever was used last;
+    # with nothing remembered, the window opens on it too (MainWindow's default).
     remember = not (args.screenshot or args.report_startup or args.record)
     settings = app_settings() if remember else None
     apply_theme(app, args.theme or stored_theme(settings))
@@ -355,9 +364,10 @@ def _record(app, window, args: argparse.Namespace) -> int:
 
     from gui.windows.record_command import RecordWhenTrained
 
+    window.start_hint.dismiss()  # the film shows training, not what to press
     try:
         recording = RecordWhenTrained(
-            window, args.record, args.steps, args.every, args.fps, args.capture
+            window, args.record, args.steps, args.every, args.fps, args.capture, args.caption
         )
     except (OSError, ValueError) as error:
         print(f"main.py: --record: {error}", file=sys.stderr)

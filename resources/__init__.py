@@ -9,5 +9,5 @@ from __future__ import annotations
 from pathlib import Path
 
 FOLDER = Path(__file__).resolve().parent
-PRESETS = FOLDER / "presets"  # one JSON file a preset (gui/files/presets.py)
+PRESETS = FOLDER / "presets"  # one JSON file a preset (model/io/presets.py)
 GUIDE = FOLDER / "guide.html"  # Help > Guide (gui/windows/guide.py)

@@ -13,8 +13,8 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import resources
-from gui.files.presets import PRESET_FOLDER
 from gui.windows.guide import GUIDE_PATH
+from model.io.presets import PRESET_FOLDER
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

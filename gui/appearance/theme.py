@@ -13,6 +13,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 THEMES = ("system", "light", "dark")
 PLOT_COLOURS = {"light": ("w", "k"), "dark": ((30, 31, 34), (220, 220, 220))}
+# A legend on its own box (the boundary view's, below its plot): fill, frame and text.
+LEGEND_BOXES = {
+    "light": ((255, 255, 255, 235), (160, 160, 160), (20, 20, 20)),
+    "dark": ((43, 45, 48, 235), (110, 110, 110), (222, 222, 222)),
+}
 
 
 def resolve(theme: str) -> str:
@@ -80,11 +85,34 @@ def apply_theme(app: QApplication, theme: str) -> str:
     return resolved
 
 
+def plot_theme() -> str:
+    """``light`` or ``dark``: which plot colours are current (pyqtgraph's background)."""
+    import pyqtgraph as pg
+
+    return "dark" if pg.mkColor(pg.getConfigOption("background")).lightness() < 128 else "light"
+
+
+def legend_box() -> dict:
+    """``pg.LegendItem`` keywords for a legend on its own box, in the current plot colours."""
+    brush, pen, text = LEGEND_BOXES[plot_theme()]
+    return {"brush": brush, "pen": pen, "labelTextColor": text}
+
+
+def _restyle_legend(legend) -> None:
+    """A legend on its own box takes the current box colours, its labels redrawn in them."""
+    options = legend_box()
+    legend.setBrush(options["brush"])
+    legend.setPen(options["pen"])
+    legend.setLabelTextColor(options["labelTextColor"])
+    for _, label in legend.items:
+        label.setText(label.text)
+
+
 def restyle_plots(root: QWidget) -> None:
     """Give the plots already made under ``root`` the current plot colours.
 
-    Backgrounds, axes and titles follow; text given its own colour (the boundary view's
-    legend on its pale box, read-outs on white) keeps it.
+    Backgrounds, axes, titles and legends on their own box follow; text given its own
+    colour (read-outs on white) keeps it.
     """
     import pyqtgraph as pg
 
@@ -95,5 +123,7 @@ def restyle_plots(root: QWidget) -> None:
             if isinstance(item, pg.AxisItem):
                 item.setPen()
                 item.setTextPen()
+            elif isinstance(item, pg.LegendItem) and item.brush().style() != Qt.BrushStyle.NoBrush:
+                _restyle_legend(item)
             elif isinstance(item, pg.LabelItem) and item.opts.get("color") is None:
                 item.setText(item.text)

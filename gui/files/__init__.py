@@ -1,1 +1,1 @@
-"""What is read and written: sessions, exports, settings, presets."""
+"""What is read and written: sessions, exports, settings, recordings."""

@@ -2,11 +2,16 @@
 
 GIF: Pillow's frame-by-frame GIF writer (``getheader``/``getdata``), so that no frame but the
 last is kept (its ``save_all`` holds every frame until the end). Each frame stores only the
-rectangle that changed since the previous one, with its own 256-colour palette, and shows for
-a whole number of hundredths of a second (accumulated, so that 15 frames/s stays 15 on
-average; at least 2, since viewers slow down shorter delays). MP4: H.264 (yuv420p, even sides)
-by the ffmpeg binary of imageio-ffmpeg, frames piped to it, its messages kept to say why it
-stopped.
+rectangle that changed since the previous one, and shows for a whole number of hundredths of
+a second (accumulated, so that 15 frames/s stays 15 on average; at least 2, since viewers slow
+down shorter delays). Every frame is mapped to one 256-colour palette, made from the whole
+first frame: a pixel that does not change keeps its exact colour from frame to frame and
+from the last frame back to the first, so the film neither shimmers nor flashes as it loops
+(with a palette for each changed rectangle, a still pixel inside it got another colour each
+time). A frame whose colours that palette matches badly (something new appeared) gets a
+palette of its own, made from the whole frame, and is stored whole; the frames after it
+share its palette. MP4: H.264 (yuv420p, even sides) by the ffmpeg binary of imageio-ffmpeg,
+frames piped to it, its messages kept to say why it stopped.
 """
 
 from __future__ import annotations
@@ -18,11 +23,18 @@ import signal
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from PIL import Image
+
 MIN_GIF_DELAY = 2  # hundredths of a second: a GIF plays at most 50 frames/s
+# A palette matches a frame badly when more than this fraction of its changed pixels is
+# further than POOR_MATCH levels (in some channel) from the palette's nearest colour.
+POOR_MATCH = 40
+POOR_FRACTION = 0.002
 MP4_QUALITY = 20  # x264's constant rate factor: lower is better and larger
 
 
@@ -33,6 +45,8 @@ class GifEncoder:
         self._handle = handle
         self._fps = fps
         self._previous: np.ndarray | None = None
+        self._palette: Image.Image | None = None  # a "P" image: the palette frames share
+        self._colours: np.ndarray | None = None  # that palette, (256, 3)
         self._count = 0
         self._bytes = 0
 
@@ -45,13 +59,13 @@ class GifEncoder:
         return self._bytes
 
     def write(self, frame: np.ndarray) -> None:
-        from PIL import GifImagePlugin, Image
+        from PIL import GifImagePlugin
 
-        box = _changed_box(self._previous, frame)
-        x0, y0, x1, y1 = box
-        image = Image.fromarray(np.ascontiguousarray(frame[y0:y1, x0:x1])).quantize(
-            256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
-        )
+        x0, y0, x1, y1 = _changed_box(self._previous, frame)
+        image = self._mapped(frame[y0:y1, x0:x1])
+        if image is None:  # colours the palette lacks: a palette of this frame, all of it
+            x0, y0, x1, y1 = 0, 0, frame.shape[1], frame.shape[0]
+            image = self._new_palette(frame)
         if self._previous is None:
             header, _ = GifImagePlugin.getheader(image, None, {"loop": 0})  # loop for ever
             self._write(b"".join(header))
@@ -63,6 +77,37 @@ class GifEncoder:
         self._write(b"".join(data))
         self._previous = frame
         self._count += 1
+
+    def _mapped(self, pixels: np.ndarray) -> Image.Image | None:
+        """``pixels`` in the shared palette's colours (the nearest of each), or None if there
+        is no palette yet or it matches them badly."""
+        from PIL import Image
+
+        if self._palette is None or self._colours is None:
+            return None
+        image = Image.fromarray(np.ascontiguousarray(pixels)).quantize(
+            palette=self._palette, dither=Image.Dither.NONE
+        )
+        # checked on every third pixel in each direction: new colours cover more than that
+        shown = self._colours[np.asarray(image)[::3, ::3]]
+        error = np.abs(shown - pixels[::3, ::3].astype(np.int16)).max(axis=2)
+        if np.count_nonzero(error > POOR_MATCH) > POOR_FRACTION * error.size:
+            return None
+        return image
+
+    def _new_palette(self, frame: np.ndarray) -> Image.Image:
+        """``frame`` in a palette made from its own colours, shared by the frames after it."""
+        from PIL import Image
+
+        pixels = Image.fromarray(np.ascontiguousarray(frame))
+        image = pixels.quantize(256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
+        table = (image.getpalette() or [])[: 256 * 3]
+        self._palette = Image.new("P", (1, 1))  # the palette alone, not the frame
+        self._palette.putpalette(table)
+        self._colours = np.zeros((256, 3), np.int16)
+        self._colours[: len(table) // 3] = np.asarray(table, np.int16).reshape(-1, 3)
+        # mapped as every later frame is: the quantizer's own mapping may pick other colours
+        return pixels.quantize(palette=self._palette, dither=Image.Dither.NONE)
 
     def _delay(self) -> int:
         """Hundredths of a second for frame ``_count``: the rounded times' difference."""
@@ -79,10 +124,10 @@ class GifEncoder:
         self._handle.flush()
         os.fsync(self._handle.fileno())
         self._handle.close()
-        self._previous = None
+        self._previous = self._palette = None
 
     def discard(self) -> None:
-        self._previous = None
+        self._previous = self._palette = None
         with contextlib.suppress(OSError):  # the write that failed may fail again on flushing
             self._handle.close()
 

@@ -28,8 +28,8 @@ def app_settings() -> QSettings:
     return QSettings(ORGANISATION, APPLICATION)
 
 
-def skipped(what: str, error: BaseException) -> None:
-    """One line on stderr for a remembered value that is not used."""
+def skipped(what: str, error: BaseException | str) -> None:
+    """One line on stderr for a remembered value (or a shipped preset) that is not used."""
     reason = "nested too deeply" if isinstance(error, RecursionError) else error
     print(f"Neural Playground: {what} skipped: {reason}", file=sys.stderr)
 

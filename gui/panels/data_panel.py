@@ -1,18 +1,23 @@
-"""Data: the problem (classification or regression), which data set, its size, noise, split
-and seed, and its own parameters."""
+"""Data: the problem (classification or regression), which data set (from a list, or from
+pictures of their points), its size, noise, split and seed, and its own parameters.
+
+Two fields share a row where their names are short, so that the whole settings column fits
+a 1280 x 800 window without scrolling.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QPushButton
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
 
+from gui.panels.dataset_thumbnails import DatasetThumbnails
 from gui.panels.widgets import (
     big_int_spin,
     blocked,
     choice,
-    compact_form,
+    compact_grid,
     float_spin,
     int_spin,
     offer_option,
@@ -65,8 +70,8 @@ class DataPanel(QGroupBox):
 
     def __init__(self, config: DataConfig, parent=None) -> None:
         super().__init__("Data", parent)
-        form = QFormLayout(self)
-        compact_form(form)
+        grid = QGridLayout(self)
+        compact_grid(grid)
         self._custom: DataConfig | None = None  # the user's points, once drawn or loaded
         self.problem = choice(PROBLEM_LABELS, config.problem, PROBLEM_TIP)
         self.dataset = choice(
@@ -105,14 +110,22 @@ class DataPanel(QGroupBox):
         self.regenerate = QPushButton("Regenerate")
         self.regenerate.setToolTip("Draw a new sample of this data set (next seed).")
         self.regenerate.clicked.connect(self._next_seed)
-        form.addRow("Problem", self.problem)
-        form.addRow("Data set", self.dataset)
-        form.addRow("Samples", self.samples)
-        form.addRow("Noise", self.noise)
-        form.addRow("Train fraction", self.train_fraction)
-        form.addRow("Seed", self.seed)
-        form.addRow("", self.regenerate)
+        self.thumbnails = DatasetThumbnails()
+        self.thumbnails.setToolTip("The data sets: click one to learn it (a new network)")
+        self.thumbnails.chosen.connect(self._thumbnail_chosen)
+        self._labels: dict[QWidget, QLabel] = {}
+        # (label, field, row, column): a field spans to the right edge when it is alone
+        self._place(grid, "Problem", self.problem, 0, 0, span=3)
+        self._place(grid, "Data set", self.dataset, 1, 0, span=2)
+        grid.addWidget(self.regenerate, 1, 3)
+        grid.addWidget(self.thumbnails, 2, 0, 1, 4)
+        self._place(grid, "Samples", self.samples, 3, 0)
+        self._place(grid, "Noise", self.noise, 3, 2)
+        self._place(grid, "Train fraction", self.train_fraction, 4, 0)
+        self._place(grid, "Seed", self.seed, 4, 2)
         self.params: dict[str, object] = {}
+        # at most two apply to a data set: mean and cov, n classes and turns, or factor
+        places = {"mean": 0, "n_classes": 0, "factor": 0, "cov": 2, "turns": 2}
         for name in ("mean", "cov", "factor", "n_classes", "turns"):
             # a parameter shared by data sets (n_classes) has one range in all of them
             default, low, high, integer = next(
@@ -123,14 +136,38 @@ class DataPanel(QGroupBox):
             else:
                 box = float_spin(low, high, default, 0.1, 3, PARAM_TIPS[name])
             self.params[name] = box
-            form.addRow(name.replace("_", " ").capitalize(), box)
+            self._place(grid, name.replace("_", " ").capitalize(), box, 5, places[name])
             box.valueChanged.connect(self.changed)
-        self._form = form
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         self.set_config(config)
         self.problem.currentIndexChanged.connect(self._problem_changed)
         self.dataset.currentIndexChanged.connect(self._dataset_changed)
         for box in (self.samples, self.noise, self.train_fraction, self.seed):
             box.valueChanged.connect(self.changed)
+
+    def _place(
+        self, grid: QGridLayout, text: str, field: QWidget, row: int, column: int, span: int = 1
+    ) -> None:
+        label = QLabel(text)
+        label.setBuddy(field)
+        grid.addWidget(label, row, column)
+        grid.addWidget(field, row, column + 1, 1, span)
+        self._labels[field] = label
+
+    def _show_field(self, field: QWidget, shown: bool) -> None:
+        field.setVisible(shown)
+        self._labels[field].setVisible(shown)
+
+    def _thumbnail_chosen(self, name: str) -> None:
+        index = self.dataset.findData(name)
+        if index >= 0 and index != self.dataset.currentIndex():
+            self.dataset.setCurrentIndex(index)  # the list's own change follows
+
+    def draw_thumbnails(self) -> None:
+        """Make the data sets' pictures (after the window's first frame: see
+        dataset_thumbnails.py)."""
+        self.thumbnails.draw()
 
     def _next_seed(self) -> None:
         """The next seed; after the largest, 0 again."""
@@ -157,6 +194,7 @@ class DataPanel(QGroupBox):
                 self.dataset.clear()
                 for name in names:
                     self.dataset.addItem(labels[name], name)
+        self.thumbnails.show_names([(n, labels[n]) for n in names if n != CUSTOM])
         self.problem_shown.emit(problem)
 
     def _problem_changed(self) -> None:
@@ -202,10 +240,11 @@ class DataPanel(QGroupBox):
     def _show_params(self) -> None:
         name = self.dataset.currentData()
         for key, box in self.params.items():
-            self._form.setRowVisible(box, key in EXTRA_PARAMS.get(name, {}))
-        self._form.setRowVisible(self.noise, name not in ("gaussians", CUSTOM))
-        self._form.setRowVisible(self.samples, name != CUSTOM)
-        self._form.setRowVisible(self.regenerate, name != CUSTOM)
+            self._show_field(box, key in EXTRA_PARAMS.get(name, {}))
+        self._show_field(self.noise, name not in ("gaussians", CUSTOM))
+        self._show_field(self.samples, name != CUSTOM)
+        self.regenerate.setVisible(name != CUSTOM)
+        self.thumbnails.set_current(name)
 
     def set_config(self, config: DataConfig) -> None:
         """Show ``config`` without emitting ``changed``: every control of its data set,

@@ -37,8 +37,9 @@ from model.nn.activations import ACTIVATIONS
 from model.nn.features import DEFAULT_FEATURES
 
 NEW_LAYER_WIDTH = 8
+LAYERS_PER_ROW = 2
 ADD_TIP = "Add a hidden layer: deeper networks can bend the boundary more, and are harder to train."
-REMOVE_TIP = "Remove the last hidden layer (none left: softmax regression, a straight boundary)."
+REMOVE_TIP = "Remove the last hidden layer (none left: {none})."
 WIDTH_TIP = "Units in hidden layer {n}: more units, a more flexible boundary."
 LAYERS_TIP = "The hidden layers, input side first, and their widths."
 PERCEPTRON_HAS_NO_LAYERS = (
@@ -56,8 +57,26 @@ NO_LAYER_TO_ACTIVATE = (
 PERCEPTRON_STARTS_AT_ZERO = (
     "Not used by the perceptron: it starts from zero weights, as in the course tutorial."
 )
-NO_LAYERS = "None: softmax regression, a straight boundary."
-NO_LAYERS_REGRESSION = "None: linear regression, a tilted plane."
+# What a network linear in its inputs draws: without hidden layers, or with linear units. On
+# x1 and x2 alone that is a straight boundary; on x1², sin(x1), ... it is straight only in the
+# features, and curved in the plane the view shows.
+NO_LAYERS = "None: {none}."
+NONE_STRAIGHT = "softmax regression, a straight boundary"
+NONE_CURVED = "softmax regression, a boundary linear in the chosen features, curved in the plane"
+NONE_STRAIGHT_REGRESSION = "linear regression, a tilted plane"
+NONE_CURVED_REGRESSION = (
+    "linear regression, linear in the chosen features, a curved surface over the plane"
+)
+LINEAR_STRAIGHT = "Linear units: any depth still draws a straight boundary."
+LINEAR_CURVED = (
+    "Linear units: any depth still draws a boundary linear in the chosen features (curved in "
+    "the plane), as no hidden layer does."
+)
+LINEAR_STRAIGHT_REGRESSION = "Linear units: any depth still fits a tilted plane."
+LINEAR_CURVED_REGRESSION = (
+    "Linear units: any depth still fits a surface linear in the chosen features, as no hidden "
+    "layer does."
+)
 PERCEPTRON_ONLY_CLASSIFIES = (
     "The perceptron only classifies: regression needs the multi-layer perceptron. "
     "Choose Classification in Data to use it."
@@ -77,7 +96,7 @@ ACTIVATION_TIPS = {
     "relu": "ReLU: max(0, x). Learns fast; the boundary is made of straight pieces.",
     "tanh": "tanh: smooth, from −1 to 1; a smooth boundary.",
     "sigmoid": "Sigmoid: smooth, from 0 to 1; it saturates and its gradients vanish.",
-    "linear": "Linear units: any depth still draws a straight boundary.",
+    "linear": LINEAR_STRAIGHT,  # made true to the chosen features by linear_words
 }
 ACTIVATION_TIP = (
     "The hidden units' non-linearity: ReLU learns fast; sigmoid saturates and its gradients vanish."
@@ -90,6 +109,7 @@ class ModelPanel(QGroupBox):
 
     def __init__(self, config: ModelConfig, parent=None) -> None:
         super().__init__("Model", parent)
+        self._regression = False  # the Data panel's problem (show_problem)
         form = QFormLayout(self)
         compact_form(form)
         self._form = form
@@ -121,6 +141,7 @@ class ModelPanel(QGroupBox):
         for width in config.hidden:
             self._add_width(width, emit=False)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.features.changed.connect(self._show_words)
         self.features.changed.connect(self.changed)
         self.activation.currentIndexChanged.connect(self.changed)
         self.init.currentIndexChanged.connect(self.changed)
@@ -161,9 +182,9 @@ class ModelPanel(QGroupBox):
         self.layer_grid.setContentsMargins(12, 0, 0, 0)  # the rows indented under the label
         self.layer_grid.setHorizontalSpacing(6)
         self.layer_grid.setVerticalSpacing(3)
-        self.layer_grid.setColumnStretch(2, 1)
+        self.layer_grid.setColumnStretch(4, 1)
         column.addLayout(self.layer_grid)
-        self.no_layers = QLabel(NO_LAYERS)
+        self.no_layers = QLabel()  # its words follow the features (_show_words)
         self.no_layers.setWordWrap(True)
         self.no_layers.setIndent(12)
         column.addWidget(self.no_layers)
@@ -180,8 +201,9 @@ class ModelPanel(QGroupBox):
         box.setAlignment(Qt.AlignmentFlag.AlignRight)
         box.valueChanged.connect(self.changed)
         name.setBuddy(box)
-        self.layer_grid.addWidget(name, n - 1, 0)
-        self.layer_grid.addWidget(box, n - 1, 1)
+        row, column = divmod(n - 1, LAYERS_PER_ROW)  # two a row: deep networks stay short
+        self.layer_grid.addWidget(name, row, 2 * column)
+        self.layer_grid.addWidget(box, row, 2 * column + 1)
         self.widths.append(box)
         self._layer_names.append(name)
         self._show_what_applies()
@@ -203,9 +225,9 @@ class ModelPanel(QGroupBox):
     def show_problem(self, problem: str) -> None:
         """The perceptron is not offered for regression; without hidden layers an MLP is
         then linear regression, not softmax regression."""
-        regression = problem == "regression"
-        offer_option(self.kind, "perceptron", not regression, PERCEPTRON_ONLY_CLASSIFIES)
-        self.no_layers.setText(NO_LAYERS_REGRESSION if regression else NO_LAYERS)
+        self._regression = problem == "regression"
+        offer_option(self.kind, "perceptron", not self._regression, PERCEPTRON_ONLY_CLASSIFIES)
+        self._show_what_applies()
 
     def _kind_changed(self) -> None:
         self._show_what_applies()
@@ -213,6 +235,7 @@ class ModelPanel(QGroupBox):
 
     def _show_what_applies(self) -> None:
         """Enable the controls the chosen model uses; the others say why they do nothing."""
+        none = self._show_words()
         is_mlp = self.kind.currentData() == "mlp"
         count = len(self.widths)
         self.no_layers.setVisible(count == 0)
@@ -224,14 +247,16 @@ class ModelPanel(QGroupBox):
         if is_mlp:
             self.layers_row.setToolTip(LAYERS_TIP)
             self.layers_label.setToolTip(LAYERS_TIP)
-            self.no_layers.setToolTip(REMOVE_TIP)
+            self.no_layers.setToolTip(REMOVE_TIP.format(none=none))
             for n, (name, box) in enumerate(zip(self._layer_names, self.widths, strict=True)):
                 name.setToolTip(WIDTH_TIP.format(n=n + 1))
                 box.setToolTip(WIDTH_TIP.format(n=n + 1))
             self.add_layer.setToolTip(
                 ADD_TIP if count < MAX_LAYERS else f"At most {MAX_LAYERS} hidden layers."
             )
-            self.remove_layer.setToolTip(REMOVE_TIP if count else "No hidden layer to remove.")
+            self.remove_layer.setToolTip(
+                REMOVE_TIP.format(none=none) if count else "No hidden layer to remove."
+            )
         else:
             for widget in (self.layers_row, *layer_widgets, self.add_layer, self.remove_layer):
                 widget.setToolTip(PERCEPTRON_HAS_NO_LAYERS)
@@ -246,6 +271,20 @@ class ModelPanel(QGroupBox):
         self.features_label.setEnabled(is_mlp)
         self.features_label.setToolTip(self.features.toolTip())
         self.kind_shown.emit(self.kind.currentData())
+
+    def _show_words(self) -> str:
+        """Say what a network linear in its inputs draws, true to the features ticked: the
+        words under no hidden layer and the linear units' tip. Returns the former."""
+        none, linear = linear_words(self.features.chosen(), self._regression)
+        self.no_layers.setText(NO_LAYERS.format(none=none))
+        index = self.activation.findData("linear")
+        if index >= 0:
+            self.activation.setItemData(index, linear, Qt.ItemDataRole.ToolTipRole)
+            usual = f"{ACTIVATION_TIP} {linear}"  # show_applies restores it when enabled
+            self.activation.setProperty("usual_tip", usual)
+            if self.activation.isEnabled():
+                self.activation.setToolTip(usual)
+        return none
 
     def set_config(self, config: ModelConfig) -> None:
         """Show ``config`` without emitting ``changed``."""
@@ -270,6 +309,17 @@ class ModelPanel(QGroupBox):
             None if init == "auto" else init,
             self.features.chosen() if kind == "mlp" else DEFAULT_FEATURES,
         )
+
+
+def linear_words(features: tuple[str, ...], regression: bool) -> tuple[str, str]:
+    """(what no hidden layer draws, the linear units' tip) for these features: straight only
+    when the features are x1 and x2 as they are, linear in the plane's coordinates."""
+    straight = set(features) <= set(DEFAULT_FEATURES)
+    if regression:
+        if straight:
+            return NONE_STRAIGHT_REGRESSION, LINEAR_STRAIGHT_REGRESSION
+        return NONE_CURVED_REGRESSION, LINEAR_CURVED_REGRESSION
+    return (NONE_STRAIGHT, LINEAR_STRAIGHT) if straight else (NONE_CURVED, LINEAR_CURVED)
 
 
 def activation_choice(current: str) -> QComboBox:

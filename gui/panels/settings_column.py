@@ -11,6 +11,10 @@ from gui.panels.model_panel import ModelPanel
 from gui.panels.training_panel import TrainingPanel
 from model.config import ExperimentConfig
 
+# Pixels: two fields share some rows, and with a vertical scroll bar (a small window, eight
+# layers) the panels still need no horizontal one.
+MIN_WIDTH = 316
+
 
 class SettingsColumn(QScrollArea):
     config_edited = Signal(object)  # a checked ExperimentConfig
@@ -25,6 +29,8 @@ class SettingsColumn(QScrollArea):
         self.training_panel = TrainingPanel(config.train)
         column = QWidget()
         layout = QVBoxLayout(column)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
         for panel in self.panels():
             layout.addWidget(panel)
             panel.changed.connect(self._edited)
@@ -39,7 +45,7 @@ class SettingsColumn(QScrollArea):
         layout.addStretch(1)
         self.setWidget(column)
         self.setWidgetResizable(True)
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(MIN_WIDTH)
 
     def panels(self) -> tuple[DataPanel, ModelPanel, TrainingPanel]:
         return self.data_panel, self.model_panel, self.training_panel

@@ -7,7 +7,7 @@ the optimizer, learning rate, batch size and evaluation all apply to it as to th
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
 
 from gui.panels.widgets import blocked, choice, compact_form, int_spin, log_spin, show_applies
 from model.config import TrainConfig
@@ -66,8 +66,18 @@ class TrainingPanel(QGroupBox):
         form.addRow("Optimizer", self.optimizer)
         form.addRow("Learning rate", self.learning_rate)
         form.addRow("Batch size", self.batch_size)
-        form.addRow("L2", self.l2)
-        form.addRow("L1", self.l1)
+        # L2 and L1 share a row (short names, small numbers): the column stays short
+        self.penalties = QWidget()
+        penalties = QHBoxLayout(self.penalties)
+        penalties.setContentsMargins(0, 0, 0, 0)
+        self.l1_label = QLabel("L1")
+        self.l1_label.setBuddy(self.l1)
+        penalties.addWidget(self.l2, 1)
+        penalties.addWidget(self.l1_label)
+        penalties.addWidget(self.l1, 1)
+        form.addRow("L2", self.penalties)
+        self.l2_label = form.labelForField(self.penalties)
+        self.l2_label.setBuddy(self.l2)
         form.addRow("Evaluate every", self.eval_every)
         self.optimizer.currentIndexChanged.connect(self.changed)
         for box in (self.learning_rate, self.batch_size, self.l2, self.l1, self.eval_every):
@@ -75,7 +85,11 @@ class TrainingPanel(QGroupBox):
 
     def show_model_kind(self, kind: str) -> None:
         """Enable the controls ``kind`` (mlp or perceptron) uses; the others say why not."""
-        show_applies([self.l2, self.l1], kind == "mlp", PERCEPTRON_HAS_NO_PENALTY, self._form)
+        applies = kind == "mlp"
+        show_applies([self.l2, self.l1], applies, PERCEPTRON_HAS_NO_PENALTY)
+        for label in (self.l2_label, self.l1_label):
+            label.setEnabled(applies)
+            label.setToolTip("" if applies else PERCEPTRON_HAS_NO_PENALTY)
 
     def set_config(self, config: TrainConfig) -> None:
         """Show ``config`` without emitting ``changed``."""

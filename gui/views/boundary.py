@@ -7,22 +7,26 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem
 
 from gui.appearance.palette import CLASS_COLOURS, MARK_COLOUR, binary_colour_map
+from gui.appearance.theme import legend_box
 from gui.views import boundary_style as style
 from gui.views.fast_items import CachedBoundsScatter, FastPaint, prepare_on_change
+from gui.views.perceptron_marks import PerceptronMarks
+from gui.views.plot_shape import DataShape
 from gui.workers.frames import Frame
 
 MARKS_SECONDS = 0.2
 LEGEND_ENTRY = 40  # pixels of a legend entry besides its text: the sample and the spacing
-LEGEND_MARGINS = 130  # pixels of the view's width beside the plot: axis and colour bar
+LEGEND_MARGINS = 130  # pixels of the plot item's width beside the legend: axis and colour bar
 
 
 class BoundaryView(FastPaint, pg.PlotWidget):
     """Colour by class, paler where the model is unsure; train points filled, test hollow.
+    The plot takes the data's shape in the widget (``DataShape``), true to scale.
 
     In drawing mode a left click asks for a point there and a right click for the removal
     of the nearest point (``point_clicked``); the window decides what the data becomes.
@@ -39,9 +43,9 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self.setAspectLocked(True, ratio=1.0)
         self._fitted = True  # showing the whole data, not a range the user zoomed or panned to
         self.setMenuEnabled(False)
-        # Repainted every frame: smooth scaling of the image and antialiased painting cost more
-        # GIL time than the training thread can spare (bench/gui_speed.py). Symbols are
-        # pre-rendered, antialiased, pixmaps either way.
+        # Repainted every frame: antialiased painting of the whole scene costs more GIL time
+        # than the training thread can spare (bench/gui_speed.py). Symbols are pre-rendered,
+        # antialiased, pixmaps either way; the perceptron's lines set their own antialiasing.
         self.setAntialiasing(False)
         for axis in ("left", "bottom"):  # re-rendered only when the range changes
             self.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -50,8 +54,10 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         # The worker sends a ready RGBA image: P(class 1) through a colour map for two
         # classes (white where unsure), probability-weighted class colours for more.
         # A plain Qt pixmap item: Qt paints it without calling back into Python, which
-        # matters because every frame repaints it (see bench/gui_speed.py).
+        # matters because every frame repaints it (see bench/gui_speed.py). Qt scales it up
+        # bilinearly, in C++ without the GIL: smooth, not blocks, at any size and zoom.
         self.image = QGraphicsPixmapItem()
+        self.image.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.image.setZValue(-10)
         self.addItem(self.image)
         self.colour_bar = pg.ColorBarItem(
@@ -79,15 +85,8 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self._wrong_key: bytes | None = None
         self._wrong_time = 0.0
         # Below the plot, in rows of four: it never covers a point, drawn or generated.
-        # On its own pale box, as the image is pale: the black mark reads in either theme.
-        self.legend = pg.LegendItem(
-            colCount=4,
-            labelTextSize="9pt",
-            horSpacing=18,
-            labelTextColor=(20, 20, 20),
-            brush=(255, 255, 255, 235),
-            pen=(160, 160, 160),
-        )
+        # On its own box in the theme's colours (restyle_plots follows a change of theme).
+        self.legend = pg.LegendItem(colCount=4, labelTextSize="9pt", horSpacing=18, **legend_box())
         self.getPlotItem().layout.addItem(self.legend, 5, 1)
         self._legend_texts: list[str] | None = None
         self.wrong_item = CachedBoundsScatter(
@@ -100,29 +99,15 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self.wrong_item.setZValue(4)  # under the points: a black cross around each
         self.wrong_item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.addItem(self.wrong_item)
-        self.line = pg.PlotCurveItem(pen=pg.mkPen((20, 20, 20), width=2))
-        self.arrow_shaft = pg.PlotCurveItem(pen=pg.mkPen((20, 20, 20), width=2))
-        self.arrow_head = pg.ArrowItem(angle=0, headLen=14, brush=(20, 20, 20), pen=None)
-        for item in (self.line, self.arrow_shaft, self.arrow_head):
-            item.setZValue(10)
-            self.addItem(item)
-        # Replaying the perceptron rule: the line before the update, dashed, the points that
-        # made the update, ringed, and the update itself, written out.
-        self.old_line = pg.PlotCurveItem(
-            pen=pg.mkPen((60, 60, 60), width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine)
-        )
-        self.update_points = pg.ScatterPlotItem(
-            size=15, brush=None, pen=pg.mkPen((230, 180, 0), width=2.5)
-        )
-        # Bottom right: the legend holds the top left corner.
-        self.update_text = pg.TextItem(color=(20, 20, 20), fill=(255, 255, 255, 220), anchor=(1, 1))
-        for item in (self.old_line, self.update_points, self.update_text):
-            item.setZValue(11)
-            item.hide()
-            self.addItem(item, ignoreBounds=True)
+        self.marks = PerceptronMarks(self.plotItem)
+        marks = self.marks  # its items by name, for presentation mode's fonts and pens
+        self.line, self.arrow_shaft, self.old_line = marks.line, marks.arrow_shaft, marks.old_line
+        self.update_points, self.update_text = marks.update_points, marks.update_text
         self.show_test = True
         self.plotItem.vb.sigRangeChangedManually.connect(self._range_changed_by_user)
         self.plotItem.vb.sigResized.connect(self._plot_area_resized)
+        self.data_shape = DataShape(self, self._fit_legend, self._emit_aspect)
+        self._replace_pending = False
         prepare_on_change(self)
         # pyqtgraph's auto-range button would need a transform update before every paint,
         # which this view no longer runs (FastPaint); View > Fit to data does its job.
@@ -188,14 +173,14 @@ class BoundaryView(FastPaint, pg.PlotWidget):
             self._dataset_id = id(data)
             self._show_points(data)
             self._update_legend(style.legend_entries(data, self.wrong_item))
+            self.data_shape.follow(data.X_all, data.extent())
             self._fitted = True
         if self._fitted and not np.allclose(
             self.viewRange(), [[x0, x1], [y0, y1]], rtol=0, atol=1e-6 * (x1 - x0)
         ):
             self._show_range(frame.extent)
         self._mark_misclassified(frame)
-        self._draw_perceptron(frame)
-        self._draw_update(frame)
+        self.marks.show(frame)
 
     def set_discrete(self, discrete: bool) -> None:
         """Hard class regions without a bar, or probabilities; re-colours the frame shown."""
@@ -223,6 +208,20 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self._fitted = False
 
     def _plot_area_resized(self) -> None:
+        """The plot area changed size outside a placement (the axes, the title, the colour
+        bar or the legend took more or less room): placed again once the layout settles."""
+        if self.data_shape.placing:
+            return
+        self._emit_aspect()
+        if not self._replace_pending:
+            self._replace_pending = True
+            QTimer.singleShot(0, self._place_again)
+
+    def _place_again(self) -> None:
+        self._replace_pending = False
+        self.data_shape.place()
+
+    def _emit_aspect(self) -> None:
         """The worker fits the grid to this shape; until its frame comes, the data stays
         centred in the range the view box widened to keep the scale."""
         width, height = self.plotItem.vb.width(), self.plotItem.vb.height()
@@ -299,22 +298,27 @@ class BoundaryView(FastPaint, pg.PlotWidget):
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._fit_legend()
 
-    def _fit_legend(self) -> None:
-        """As many legend entries a row as the view's width holds: a legend wider than the
-        plot would push the colour bar out of the widget."""
+    def _fit_legend(self, width: float | None = None) -> None:
+        """As many legend entries a row as the plot item's ``width`` holds: a legend wider
+        than the plot would push the colour bar out of the widget."""
         legend = self.__dict__.get("legend")  # None while the view is being built
         if legend is None or not legend.items:
             return
         items = legend.items
         widest = max(label.item.boundingRect().width() for _, label in items) + LEGEND_ENTRY
-        room = self.width() - LEGEND_MARGINS
+        room = (self.plotItem.width() if width is None else width) - LEGEND_MARGINS
         columns = int(max(1, min(len(items), room // widest)))
         if columns != legend.columnCount:
             legend.setColumnCount(columns)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        shape = self.__dict__.get("data_shape")  # None while the view is being built
+        if shape is None:
+            super().resizeEvent(event)
+            return
+        shape.placing = True  # pyqtgraph gives the plot item the whole widget first
         super().resizeEvent(event)
-        self._fit_legend()
+        shape.place()
 
     def _mark_misclassified(self, frame: Frame) -> None:
         """Cross out wrongly classified points; skipped when the set has not changed."""
@@ -335,59 +339,3 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self._wrong_key = key
         points = np.vstack([data.X_train[wrong_train], data.X_test[wrong_test]])
         self.wrong_item.setData(points[:, 0], points[:, 1])
-
-    def _line_ends(self, w: np.ndarray, extent) -> np.ndarray | None:
-        """Two far points of the line ``w . x~ = 0``, or None for a zero normal."""
-        b, w1, w2 = w
-        norm = np.hypot(w1, w2)
-        if norm == 0:
-            return None
-        x0, x1, y0, y1 = extent
-        foot = -b * np.array([w1, w2]) / norm**2
-        direction = np.array([-w2, w1]) / norm
-        span = 2 * max(x1 - x0, y1 - y0)
-        return np.array([foot - span * direction, foot + span * direction])
-
-    def _draw_update(self, frame: Frame) -> None:
-        """The last update of the perceptron rule, while paused."""
-        record = frame.perceptron_update
-        shown = record is not None and frame.perceptron_weights is not None
-        for item in (self.old_line, self.update_points, self.update_text):
-            item.setVisible(shown)
-        if not shown:
-            return
-        ends = self._line_ends(record.weights_before, frame.extent)
-        self.old_line.setVisible(ends is not None)
-        if ends is not None:
-            self.old_line.setData(ends[:, 0], ends[:, 1])
-        points = record.misclassified_points
-        self.update_points.setData(points[:, 0], points[:, 1])
-        change = frame.perceptron_weights - record.weights_before
-        self.update_text.setText(
-            f"{len(points)} misclassified points made this update\n"
-            f"g = -mean(y x~) = ({record.gradient[0]:.3g}, {record.gradient[1]:.3g}, "
-            f"{record.gradient[2]:.3g})\n"
-            f"w change = -lr g = ({change[0]:.3g}, {change[1]:.3g}, {change[2]:.3g})"
-        )
-        x0, x1, y0, y1 = frame.extent
-        self.update_text.setPos(x1, y0)
-
-    def _draw_perceptron(self, frame: Frame) -> None:
-        w = frame.perceptron_weights
-        visible = w is not None and np.hypot(w[1], w[2]) > 0
-        for item in (self.line, self.arrow_shaft, self.arrow_head):
-            item.setVisible(bool(visible))
-        if not visible:
-            return
-        _, w1, w2 = w
-        x0, x1, y0, y1 = frame.extent
-        norm = np.hypot(w1, w2)
-        # The line w . x + b = 0, drawn across the view; the weight vector from its nearest point.
-        ends = self._line_ends(w, frame.extent)
-        foot = ends.mean(axis=0)
-        self.line.setData(ends[:, 0], ends[:, 1])
-        length = 0.2 * min(x1 - x0, y1 - y0)
-        tip = foot + length * np.array([w1, w2]) / norm
-        self.arrow_shaft.setData([foot[0], tip[0]], [foot[1], tip[1]])
-        self.arrow_head.setPos(*tip)
-        self.arrow_head.setStyle(angle=180 - np.degrees(np.arctan2(w2, w1)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from gui.appearance.palette import CLASS_COLOURS, binary_colour_map, discrete_image
+from gui.appearance.palette import CLASS_COLOURS, MARK_COLOUR, binary_colour_map, discrete_image
 from gui.appearance.value_colours import (
     VALUE_LABEL,
     point_brushes,
@@ -19,7 +19,9 @@ from gui.workers.frames import Frame
 from model.data.datasets import Dataset
 
 PROBABILITY_LABEL = "P(class 1)"
-LEGEND_PEN = pg.mkPen((40, 40, 40), width=1)  # the legend box is pale in either theme
+LEGEND_PEN = pg.mkPen((40, 40, 40), width=1)  # outlines a legend sample
+# The black mark's sample, outlined so that it reads on the legend's dark box too.
+MARK_SAMPLE_PEN = pg.mkPen((150, 150, 150), width=1)
 POINT_PEN = pg.mkPen((30, 30, 30), width=0.7)  # outlines every point of a regression
 TEST_BRUSH = pg.mkBrush(255, 255, 255, 170)  # a classification's test point: hollow
 TARGET_COLOUR = "(colour: its target)"
@@ -88,4 +90,10 @@ def legend_entries(data: Dataset, wrong_item) -> list[tuple[object, str]]:
         (sample("o", CLASS_COLOURS[k]), f"class {name}")
         for k, name in enumerate(data.label_names())
     ]
-    return [*entries, (sample("s", (255, 255, 255)), "test point"), (wrong_item, "misclassified")]
+    mark = pg.ScatterPlotItem(
+        size=wrong_item.opts["size"],
+        symbol=wrong_item.opts["symbol"],
+        brush=pg.mkBrush(MARK_COLOUR),
+        pen=MARK_SAMPLE_PEN,
+    )
+    return [*entries, (sample("s", (255, 255, 255)), "test point"), (mark, "misclassified")]

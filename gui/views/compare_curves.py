@@ -1,4 +1,5 @@
-"""A comparison's four overlay plots (train and test loss and accuracy), one curve per run.
+"""A comparison's four overlay plots (train and test loss and accuracy), one curve per run,
+each named at its end (compare_labels.py).
 
 While runs stream in, ranges only grow, in 1-1.5-2-3-5-7.5 steps, so axes are re-rendered
 rarely; once the comparison is finished, they fit the curves.
@@ -13,8 +14,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
-from gui.views.compare_style import run_pen
-from gui.views.curves import nice_ceiling
+from gui.views.compare_labels import EndLabels, last_point
+from gui.views.compare_style import run_name, run_pen
+from gui.views.curve_plot import nice_ceiling
 from model.experiments.comparisons import Comparison
 from model.training.history import HistoryPoint
 
@@ -38,6 +40,7 @@ class CurvePlots(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(4)
         self.plots: dict[str, pg.PlotWidget] = {}
+        self.end_labels: dict[str, EndLabels] = {}
         for index, (measure, title) in enumerate(MEASURES):
             plot = pg.PlotWidget(title=title)
             plot.setMenuEnabled(False)
@@ -50,10 +53,12 @@ class CurvePlots(QWidget):
             plot.getAxis("bottom").setStyle(hideOverlappingLabels=RIGHT_MARGIN)
             plot.plotItem.layout.setContentsMargins(2, 2, RIGHT_MARGIN, 2)
             self.plots[measure] = plot
+            self.end_labels[measure] = EndLabels(plot.plotItem)
             grid.addWidget(plot, index // 2, index % 2)
         self.lines: dict[tuple[str, int], pg.PlotDataItem] = {}
         self._ranges: dict[str, tuple[float, ...]] = {}
         self._drawn: dict[int, tuple[int, str]] = {}  # run index: (points drawn, x axis)
+        self._ends: dict[tuple[str, int], tuple[float, float] | None] = {}  # as ``lines``
 
     def clear(self) -> None:
         """No runs: empty plots, and ranges that fit the next comparison afresh."""
@@ -62,6 +67,9 @@ class CurvePlots(QWidget):
         self.lines.clear()
         self._ranges.clear()
         self._drawn.clear()
+        self._ends.clear()
+        for measure in self.plots:
+            self._name_ends(measure, [])
 
     def draw(self, comparison: Comparison, values: list[str], x_axis: str, exact: bool) -> None:
         """Every run's curves against ``x_axis``; only runs with new points are redrawn.
@@ -79,11 +87,26 @@ class CurvePlots(QWidget):
                     self.lines[key] = self.plots[measure].plot(
                         pen=run_pen(index), name=values[index]
                     )
-                self.lines[key].setData(x, table[:, FIELDS.index(measure)])
+                y = table[:, FIELDS.index(measure)]
+                self.lines[key].setData(x, y)
+                self._ends[key] = last_point(x, y)
         self._fit_ranges(comparison, x_axis, exact)
+        names = [run_name(run) for run in comparison.runs]
+        for measure in self.plots:
+            self._name_ends(measure, names)
         for plot in self.plots.values():
             if plot.getAxis("bottom").labelText != X_LABELS[x_axis]:
                 plot.setLabel("bottom", X_LABELS[x_axis])
+
+    def _name_ends(self, measure: str, names: list[str]) -> None:
+        """Each run's name at its curve's end, with room for the names right of the plot."""
+        labels = self.end_labels[measure]
+        labels.set_runs(names, [self._ends.get((measure, i)) for i in range(len(names))])
+        margin = max(RIGHT_MARGIN, labels.width())
+        layout = self.plots[measure].plotItem.layout
+        if layout.getContentsMargins()[2] != margin:
+            layout.setContentsMargins(2, 2, margin, 2)
+            layout.activate()  # the data area narrows now, and the names move with it
 
     def _fit_ranges(self, comparison: Comparison, x_axis: str, exact: bool) -> None:
         points = [p for run in comparison.runs for p in run.history]
@@ -122,6 +145,10 @@ class CurvePlots(QWidget):
                 curve = self.lines.get((measure, index))
                 if curve is not None:
                     legend.addItem(curve, curve.name())
+        labels = self.end_labels[measure]  # the legend names the runs instead
+        labels.hide()
+        margins = item.layout.getContentsMargins()
+        item.layout.setContentsMargins(2, 2, RIGHT_MARGIN, 2)
         item.layout.addItem(legend, 2, 3)
         item.layout.setColumnFixedWidth(3, legend.layout.preferredWidth() + 8)
         item.layout.activate()
@@ -131,4 +158,6 @@ class CurvePlots(QWidget):
             item.layout.removeItem(legend)
             item.scene().removeItem(legend)
             item.layout.setColumnFixedWidth(3, 0)
+            item.layout.setContentsMargins(*margins)
             item.layout.activate()
+            labels.show()

@@ -1,192 +1,33 @@
-"""Loss and accuracy curves, train and test, growing live; hovering reads a value."""
+"""Loss and accuracy curves, train and test, growing live; hovering reads a value.
+
+The two plots stand side by side, one above the other, or as two tabs, whichever leaves
+each plot's data area readable (MIN_DATA_HEIGHT pixels tall or more) in the room the
+window gives them; a regression has no accuracy, and its loss plot takes the room.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
+import math
 
-from model.training.history import HISTORY_LIMIT, HistoryPoint, thinned_indices
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QGridLayout, QTabBar, QVBoxLayout, QWidget
+
+from gui.views.curve_history import HistoryColumns
+from gui.views.curve_plot import CurvePlot
+from model.training.history import HistoryPoint
 
 REFRESH_MS = 200
-# Okabe-Ito blue and vermillion, told apart by the dashes too (colour-blind safe).
-TRAIN_PEN = pg.mkPen((0, 114, 178), width=2)
-TEST_PEN = pg.mkPen((213, 94, 0), width=2.5, style=pg.QtCore.Qt.PenStyle.DashLine)
-RIGHT_MARGIN = 22  # room for the last tick label at the right end of the x axis
-
-
-class CurvePlot(pg.PlotWidget):
-    """One measure (loss or accuracy) for train and test, with a hover read-out."""
-
-    def __init__(self, title: str, measure: str, parent=None) -> None:
-        super().__init__(parent)
-        self.measure = measure
-        self.setTitle(title)
-        self.setMenuEnabled(False)
-        # Axes are cached as pixmaps and re-rendered only when their range changes; the range
-        # grows in (1, 2, 5) x 10^k steps rather than with every new point (see _grow_range).
-        for axis in ("left", "bottom"):
-            self.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.plotItem.vb.disableAutoRange()
-        self._x_upper = 0.0
-        self._y_upper = 0.0
-        # Below the plot, in one row: it never covers a curve.
-        self.legend = pg.LegendItem(colCount=2, labelTextSize="9pt", horSpacing=18)
-        self.plotItem.layout.addItem(self.legend, 5, 1)
-        self.plotItem.layout.setContentsMargins(0, 0, RIGHT_MARGIN, 0)
-        self.getAxis("bottom").setStyle(hideOverlappingLabels=False)
-        self.setClipToView(True)
-        self.setDownsampling(auto=True, mode="peak")
-        self.train = self.plot([], [], pen=TRAIN_PEN)
-        self.test = self.plot([], [], pen=TEST_PEN)
-        self.legend.addItem(self.train, "train")
-        self.legend.addItem(self.test, "test")
-        self.readout = pg.TextItem(anchor=(0, 1), color=(30, 30, 30), fill=(255, 255, 255, 220))
-        self.readout.setZValue(20)
-        self.readout.hide()
-        self.addItem(self.readout, ignoreBounds=True)
-        self._x = np.zeros(0)
-        self._values: dict[str, np.ndarray] = {}
-        self._x_label = "update"
-        self._shown_label = ""
-        self.scene().sigMouseMoved.connect(self._hover)
-
-    def set_data(self, x: np.ndarray, train: np.ndarray, test: np.ndarray, x_label: str) -> None:
-        self._x, self._values, self._x_label = x, {"train": train, "test": test}, x_label
-        self.train.setData(x, train, skipFiniteCheck=True)
-        self.test.setData(x, test, skipFiniteCheck=True)
-        refit = x_label != self._shown_label  # updates or epochs: a new scale, fit at once
-        if refit:  # a new label re-lays out the axis: only on change
-            self._shown_label = x_label
-            self.setLabel("bottom", x_label)
-        self._grow_range(x, train, test, refit)
-
-    def _grow_range(
-        self, x: np.ndarray, train: np.ndarray, test: np.ndarray, refit: bool = False
-    ) -> None:
-        x_max = float(x.max()) if len(x) else 1.0
-        values = np.concatenate([train, test])
-        values = values[np.isfinite(values)]
-        y_max = float(values.max()) if len(values) else 1.0
-        if self.measure == "accuracy":
-            y_max = 1.0
-        shrink = refit or len(x) <= 1  # a fresh start or a new x axis: fit again
-        if shrink or x_max > self._x_upper:
-            self._x_upper = nice_ceiling(max(x_max, 1.0) * 1.02)
-            self.setXRange(0, self._x_upper, padding=0)
-        if shrink or y_max > self._y_upper:
-            self._y_upper = 1.02 if self.measure == "accuracy" else nice_ceiling(y_max * 1.05)
-            self.setYRange(0, self._y_upper, padding=0)
-
-    def _hover(self, position) -> None:
-        if not len(self._x) or not self.sceneBoundingRect().contains(position):
-            self.readout.hide()
-            return
-        point = self.plotItem.vb.mapSceneToView(position)
-        i = int(np.clip(np.searchsorted(self._x, point.x()), 0, len(self._x) - 1))
-        if i > 0 and abs(self._x[i - 1] - point.x()) < abs(self._x[i] - point.x()):
-            i -= 1
-        text = (
-            f"{self._x_label} {self._x[i]:g}\ntrain {self.measure} {self._values['train'][i]:.4f}"
-            f"\ntest {self.measure} {self._values['test'][i]:.4f}"
-        )
-        self.readout.setText(text)
-        self.readout.setPos(self._x[i], self._values["train"][i])
-        self.readout.show()
-
-    def readout_text(self) -> str:
-        return self.readout.toPlainText() if self.readout.isVisible() else ""
-
-
-def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 1.5, 2, 3, 5, 7.5 x 10^k (k integer) at least ``value``."""
-    if value <= 0 or not np.isfinite(value):
-        return 1.0
-    exponent = np.floor(np.log10(value))
-    for step in (1.0, 1.5, 2.0, 3.0, 5.0, 7.5, 10.0):
-        if step * 10**exponent >= value * (1 - 1e-12):
-            return float(step * 10**exponent)
-    return float(10 ** (exponent + 1))
-
-
-COLUMNS = ("update", "epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
-
-
-class HistoryColumns:
-    """History points as NumPy columns, so a redraw costs the same after a million points as
-    after ten. At most ``limit`` points are kept: beyond it the old end is thinned evenly
-    (``thinned_indices``, the rule the Trainer's history follows), so memory stays flat
-    however long the run. Points whose loss is not a finite number are never kept; an
-    accuracy may be NaN (a regression has none)."""
-
-    def __init__(self, limit: int = HISTORY_LIMIT) -> None:
-        self.limit = limit
-        self.clear()
-
-    def clear(self) -> None:
-        self._data = np.empty((len(COLUMNS), 256))
-        self.size = 0
-        self.last: HistoryPoint | None = None
-        self.thinned_before = 0  # points before this update were thinned out (0: none)
-
-    @property
-    def thinned(self) -> bool:
-        return self.thinned_before > 0
-
-    def extend(self, points: list[HistoryPoint], thinned_before: int = 0) -> None:
-        """Append ``points``; a point at an update already held replaces it (and any after
-        it). ``thinned_before``: where the source's own history was thinned, if it was."""
-        self.thinned_before = max(self.thinned_before, int(thinned_before))
-        rows = np.array([[getattr(p, name) for name in COLUMNS] for p in points], dtype=float)
-        kept = COLUMNS.index("test_loss") + 1  # update, epoch and both losses must be numbers
-        finite = np.isfinite(rows[:, :kept]).all(axis=1) if len(rows) else np.zeros(0, bool)
-        if not finite.any():
-            return
-        rows = rows[finite]
-        held = self._data[0, : self.size]
-        if self.size and rows[0, 0] <= held[-1]:
-            self.size = int(np.searchsorted(held, rows[0, 0], side="left"))
-        needed = self.size + len(rows)
-        capacity = self._data.shape[1]
-        if needed > capacity:
-            grown = np.empty((len(COLUMNS), max(needed, min(2 * capacity, self.limit + 1024))))
-            grown[:, : self.size] = self._data[:, : self.size]
-            self._data = grown
-        self._data[:, self.size : needed] = rows.T
-        self.size = needed
-        self.last = next(p for p, ok in zip(reversed(points), finite[::-1], strict=True) if ok)
-        self._thin()
-
-    def _thin(self) -> None:
-        keep = thinned_indices(self._data[0, : self.size], self.limit)
-        if keep is None:
-            return
-        first_recent = self._data[0, self.size - self.limit // 2]
-        self.thinned_before = max(self.thinned_before, int(first_recent))
-        kept = self._data[:, keep]
-        if self._data.shape[1] > 2 * (self.limit + 1024):  # after one very large batch
-            self._data = np.empty((len(COLUMNS), self.limit + 1024))
-        self._data[:, : len(keep)] = kept
-        self.size = len(keep)
-
-    @property
-    def capacity(self) -> int:
-        return self._data.shape[1]
-
-    def rows(self) -> list[list[float]]:
-        """The points so far, one row each, in COLUMNS order."""
-        return self._data[:, : self.size].T.tolist()
-
-    def table(self) -> tuple[list[str], list[list[float]]]:
-        """Header and rows for a CSV export: COLUMNS, then ``thinned``, 1 where the history
-        was thinned (only some evaluations kept) and 0 where every evaluation is there."""
-        thinned = self._data[0, : self.size] < self.thinned_before
-        rows = [[*row, int(t)] for row, t in zip(self.rows(), thinned, strict=True)]
-        return [*COLUMNS, "thinned"], rows
-
-    def column(self, name: str) -> np.ndarray:
-        return self._data[COLUMNS.index(name), : self.size]
+MIN_DATA_HEIGHT = 120  # pixels of a plot's data area, at least, in every arrangement
+MIN_DATA_WIDTH = 150
+BEST_ASPECT = 1.6  # a plot's width / height that reads best: the arrangement nearest it wins
+CHROME = (70, 70)  # a plot's width and height outside its data area, before it is laid out
+LOG_KEY = "Shift+L"
+LOSS_TITLES = {
+    "cross-entropy": "Loss (cross-entropy)",
+    "perceptron": "Loss (perceptron criterion)",
+    "regression": "Loss (mean squared error)",
+}
 
 
 class CurvesView(QWidget):
@@ -194,12 +35,37 @@ class CurvesView(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.log_action = QAction("Loss on a log scale", self)
+        self.log_action.setCheckable(True)
+        self.log_action.setShortcut(QKeySequence(LOG_KEY))
+        tip = (
+            "Plot the loss on a log scale, where a loss that falls from 6 to 0.01 stays "
+            "readable (on by itself when the loss spans more than a factor of ten)"
+        )
+        self.log_action.setToolTip(f"{tip} ({LOG_KEY})")
+        self.log_action.setStatusTip(tip)
+        self.log_action.setIconText("log")  # the loss plot's button
+        self.addAction(self.log_action)
+        self.loss_plot = CurvePlot(LOSS_TITLES["cross-entropy"], "loss", self.log_action)
+        self.accuracy_plot = CurvePlot("Accuracy", "accuracy")
+        self.tabs = QTabBar()
+        self.tabs.addTab("Loss")
+        self.tabs.addTab("Accuracy")
+        self.tabs.setExpanding(False)
+        self.tabs.setDrawBase(False)
+        self.tabs.currentChanged.connect(lambda _: self._place())
+        self.tabs.hide()
+        self.grid = QGridLayout()
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.loss_plot = CurvePlot("Loss (cross-entropy)", "loss")
-        self.accuracy_plot = CurvePlot("Accuracy", "accuracy")
-        layout.addWidget(self.loss_plot)
-        layout.addWidget(self.accuracy_plot)
+        layout.setSpacing(0)
+        layout.addWidget(self.tabs)
+        layout.addLayout(self.grid, 1)
+        self.regression = False
+        self.arrangement = ""
+        self._place()
         self.history = HistoryColumns()
         self.x_axis = "update"
         # New points are drawn at most REFRESH_MS apart: curves need not repaint at frame rate.
@@ -207,9 +73,83 @@ class CurvesView(QWidget):
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(REFRESH_MS)
         self._refresh.timeout.connect(self._redraw)
+        self._settled = True
 
+    @property
+    def plots(self) -> list[CurvePlot]:
+        return [self.loss_plot] if self.regression else [self.loss_plot, self.accuracy_plot]
+
+    # ----- arrangement -----
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place()
+
+    def _chrome(self) -> tuple[int, int]:
+        """A plot's width and height outside its data area, as laid out now."""
+        plot = self.loss_plot
+        box = plot.plotItem.vb
+        if box.height() <= 0 or plot.height() <= box.height():
+            return CHROME
+        return int(plot.width() - box.width()), int(plot.height() - box.height())
+
+    def choose_arrangement(self, width: int, height: int) -> str:
+        """ "single" (one plot), "column", "row" or "tabs" for ``width`` x ``height`` pixels:
+        of the arrangements that leave every data area readable, the one whose plots' shape
+        is nearest BEST_ASPECT; tabs when neither does."""
+        if self.regression:
+            return "single"
+        chrome_w, chrome_h = self._chrome()
+        gap = self.grid.spacing()
+        fits = []
+        half_h, half_w = (height - gap) / 2, (width - gap) / 2
+        if half_h - chrome_h >= MIN_DATA_HEIGHT and width - chrome_w >= MIN_DATA_WIDTH:
+            fits.append(("column", width - chrome_w, half_h - chrome_h))
+        if half_w - chrome_w >= MIN_DATA_WIDTH and height - chrome_h >= MIN_DATA_HEIGHT:
+            fits.append(("row", half_w - chrome_w, height - chrome_h))
+        if not fits:
+            return "tabs"
+        return min(fits, key=lambda f: abs(math.log(f[1] / f[2] / BEST_ASPECT)))[0]
+
+    def _place(self) -> None:
+        arrangement = self.choose_arrangement(self.width(), self.height())
+        tab = self.tabs.currentIndex()
+        if arrangement != self.arrangement:
+            self.arrangement = arrangement
+            for plot in (self.loss_plot, self.accuracy_plot):
+                self.grid.removeWidget(plot)
+            places = {"column": (1, 0), "row": (0, 1)}.get(arrangement, (0, 0))
+            self.grid.addWidget(self.loss_plot, 0, 0)
+            self.grid.addWidget(self.accuracy_plot, *places)
+            for row in range(2):
+                self.grid.setRowStretch(row, 1 if arrangement == "column" or row == 0 else 0)
+                self.grid.setColumnStretch(row, 1 if arrangement == "row" or row == 0 else 0)
+            self.tabs.setVisible(arrangement == "tabs")
+        tabbed = arrangement == "tabs"
+        self.loss_plot.setVisible(not tabbed or tab == 0)
+        self.accuracy_plot.setVisible(not self.regression and (not tabbed or tab == 1))
+
+    def needed_height(self, arrangement: str) -> int:
+        """Pixels of height that keep every data area readable in ``arrangement``."""
+        plots = 2 if arrangement == "column" and not self.regression else 1
+        return plots * (MIN_DATA_HEIGHT + self._chrome()[1]) + (plots - 1) * self.grid.spacing()
+
+    def needed_width(self, arrangement: str) -> int:
+        """Pixels of width that keep every data area readable in ``arrangement``."""
+        plots = 2 if arrangement == "row" and not self.regression else 1
+        return plots * (MIN_DATA_WIDTH + self._chrome()[0]) + (plots - 1) * self.grid.spacing()
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt's name)
+        """Room for one plot with a readable data area (as tabs, if need be)."""
+        hint = super().minimumSizeHint()
+        chrome_w, chrome_h = CHROME
+        hint.setWidth(MIN_DATA_WIDTH + chrome_w)
+        hint.setHeight(MIN_DATA_HEIGHT + chrome_h + self.tabs.sizeHint().height())
+        return hint
+
+    # ----- data -----
     def clear(self) -> None:
         self.history.clear()
+        self.loss_plot.forget_scale()
         self._redraw()
 
     def add_points(
@@ -217,20 +157,22 @@ class CurvesView(QWidget):
     ) -> None:
         if points:
             self.history.extend(points, thinned_before)
-            if now:
-                self._redraw()
-            elif not self._refresh.isActive():
-                self._refresh.start()
+        elif not now or self._settled:
+            return  # nothing new, and the ranges already fit a paused run
+        self._settled = now
+        if now:  # paused or stepping: drawn at once, the ranges fitted snugly
+            self._redraw()
+        elif not self._refresh.isActive():
+            self._refresh.start()
 
     def name_loss(self, perceptron: bool, regression: bool = False) -> None:
         """The loss plot's title names the loss being minimised; a regression has no
         accuracy, so its plot is hidden and the loss plot takes the room."""
-        title = "Loss (perceptron criterion)" if perceptron else "Loss (cross-entropy)"
-        title = "Loss (mean squared error)" if regression else title
-        if self.loss_plot.plotItem.titleLabel.text != title:
-            self.loss_plot.setTitle(title)
-        if self.accuracy_plot.isVisibleTo(self) == regression:
-            self.accuracy_plot.setVisible(not regression)
+        kind = "regression" if regression else "perceptron" if perceptron else "cross-entropy"
+        self.loss_plot.set_title(LOSS_TITLES[kind])
+        if regression != self.regression:
+            self.regression = regression
+            self._place()
             self._redraw()
 
     def set_x_axis(self, axis: str) -> None:
@@ -241,8 +183,11 @@ class CurvesView(QWidget):
         self._refresh.stop()
         h = self.history
         x = h.column(self.x_axis)
-        self.loss_plot.set_data(x, h.column("train_loss"), h.column("test_loss"), self.x_axis)
-        if self.accuracy_plot.isVisibleTo(self):  # hidden for regression: NaN accuracies
+        settle = self._settled
+        self.loss_plot.set_data(
+            x, h.column("train_loss"), h.column("test_loss"), self.x_axis, settle
+        )
+        if not self.regression:  # a regression's accuracies are NaN
             self.accuracy_plot.set_data(
-                x, h.column("train_accuracy"), h.column("test_accuracy"), self.x_axis
+                x, h.column("train_accuracy"), h.column("test_accuracy"), self.x_axis, settle
             )

@@ -1,17 +1,25 @@
 """Learning dynamics: each layer's weight norm and gradient norm over training (log axis,
-so vanishing or exploding gradients stand out), and each layer's weight histogram, live."""
+so vanishing or exploding gradients stand out), and each layer's weight histogram, live.
+
+The three plots stand in a row when the view is wide (under the views) and in a column when
+it is tall (the Network column beside them); one legend row above them names the layers'
+colours for all three, so no legend covers a curve.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.views.compare_style import RUN_COLOURS
+from gui.views.curve_axes import CountAxis, ValueAxis
 from model.nn.network_snapshot import NetworkSnapshot
 from model.training.history import HISTORY_LIMIT, thinned_indices
 
 HISTOGRAM_BINS = 30
+ROW_FROM_ASPECT = 1.5  # a view this many times wider than tall puts its plots in a row
+LEAST_SIZE = (160, 120)
 
 
 class DynamicsView(QWidget):
@@ -19,13 +27,21 @@ class DynamicsView(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
         self.norm_plot = self._plot("Weight norm per layer (log)", log=True)
         self.grad_plot = self._plot("Gradient norm per layer (log)", log=True)
         self.histogram = self._plot("Weights per layer", log=False)
-        for plot in (self.norm_plot, self.grad_plot, self.histogram):
-            layout.addWidget(plot)
+        self.grid = QGridLayout()
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 0, 0)
+        layout.addWidget(self.legend)
+        layout.addLayout(self.grid, 1)
+        self.arrangement = ""
+        self._arrange()
+        # however the plots stand, never what makes a dock (and so the window) larger
+        self.setMinimumSize(*LEAST_SIZE)
         self.updates: list[int] = []
         self.weight_norms: list[np.ndarray] = []
         self.grad_norms: list[np.ndarray] = []
@@ -33,13 +49,41 @@ class DynamicsView(QWidget):
 
     @staticmethod
     def _plot(title: str, log: bool) -> pg.PlotWidget:
-        plot = pg.PlotWidget(title=title)
+        bottom = CountAxis("bottom") if log else pg.AxisItem("bottom")
+        plot = pg.PlotWidget(axisItems={"bottom": bottom, "left": ValueAxis("left")})
+        plot.setTitle(title, size="9pt")
         plot.setMenuEnabled(False)
-        plot.addLegend(offset=(-5, 5), labelTextSize="7pt")
         plot.setLogMode(y=log)
+        if log:
+            plot.setLabel("bottom", "update")
         for axis in ("left", "bottom"):
             plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         return plot
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        arrangement = "row" if self.width() >= ROW_FROM_ASPECT * self.height() else "column"
+        if arrangement == self.arrangement:
+            return
+        self.arrangement = arrangement
+        for index, plot in enumerate((self.norm_plot, self.grad_plot, self.histogram)):
+            self.grid.removeWidget(plot)
+            place = (0, index) if arrangement == "row" else (index, 0)
+            self.grid.addWidget(plot, *place)
+
+    def _name_layers(self, count: int) -> None:
+        """The legend row: each layer's colour, the same in all three plots."""
+        entries = [
+            f"<span style='color:{pg.mkColor(RUN_COLOURS[k % len(RUN_COLOURS)]).name()}'>━━</span>"
+            f"&nbsp;layer&nbsp;{k + 1}"
+            for k in range(count)
+        ]
+        text = "&nbsp;&nbsp;&nbsp; ".join(entries)
+        if self.legend.text() != text:
+            self.legend.setText(text)
 
     def clear(self) -> None:
         self.updates, self.weight_norms, self.grad_norms = [], [], []
@@ -66,9 +110,7 @@ class DynamicsView(QWidget):
         key = (kind, layer)
         if key not in self._curves:
             colour = RUN_COLOURS[layer % len(RUN_COLOURS)]
-            self._curves[key] = plot.plot(
-                pen=pg.mkPen(colour, width=2), name=f"layer {layer + 1}", **style
-            )
+            self._curves[key] = plot.plot(pen=pg.mkPen(colour, width=2), **style)
         return self._curves[key]
 
     def _draw(self, snapshot: NetworkSnapshot) -> None:
@@ -76,6 +118,7 @@ class DynamicsView(QWidget):
         norms = np.array(self.weight_norms)
         grads = np.array(self.grad_norms)
         tiny = 1e-12  # a zero gradient (before the first update) cannot sit on a log axis
+        self._name_layers(norms.shape[1])
         for layer in range(norms.shape[1]):
             self._curve(self.norm_plot, "norm", layer).setData(x, np.maximum(norms[:, layer], tiny))
             self._curve(self.grad_plot, "grad", layer).setData(x, np.maximum(grads[:, layer], tiny))

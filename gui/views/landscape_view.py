@@ -12,6 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
 
+from gui.appearance.palette import split_pen
 from gui.workers.frames import LandscapeFrame
 
 COLOUR_MAP = "viridis"
@@ -19,7 +20,7 @@ NOT_COMPUTED = (200, 200, 200, 255)
 CONTOURS = 7
 PATH_COLOUR = "#FFFFFF"
 NOW_COLOUR = "#D55E00"  # Okabe-Ito vermillion
-TRAIN_COLOUR, TEST_COLOUR = "#0072B2", "#E69F00"
+MAP_SHARE = 0.6  # of the view's width the map's plot takes at most; the line plot the rest
 
 
 def nice_ticks(low: float, high: float, log: bool) -> list[tuple[float, str]]:
@@ -37,6 +38,9 @@ def nice_ticks(low: float, high: float, log: bool) -> list[tuple[float, str]]:
 
 
 class LandscapeView(pg.GraphicsLayoutWidget):
+    """The map's plot is as wide as its square map needs at the height it has (true to
+    scale, the map filling it); the line plot takes the rest of the width."""
+
     hovered = Signal(str)  # "(a, b) loss" under the mouse, or ""
 
     def __init__(self) -> None:
@@ -78,16 +82,32 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.line_plot.setLabel("bottom", "t")
         self.line_plot.setLabel("left", "loss")
         self.line_plot.addLegend(offset=(-10, 10))
-        self.train_line = self.line_plot.plot(pen=pg.mkPen(TRAIN_COLOUR, width=2), name="train")
-        self.test_line = self.line_plot.plot(
-            pen=pg.mkPen(TEST_COLOUR, width=2, style=pg.QtCore.Qt.PenStyle.DashLine), name="test"
-        )
+        self.train_line = self.line_plot.plot(pen=split_pen("train"), name="train")
+        self.test_line = self.line_plot.plot(pen=split_pen("test"), name="test")
         for plot in (self.map_plot, self.line_plot):
             for side in ("left", "bottom"):
                 plot.getAxis(side).enableAutoSIPrefix(False)
-        self.ci.layout.setColumnStretchFactor(0, 3)
-        self.ci.layout.setColumnStretchFactor(2, 2)
+        self.ci.layout.setColumnStretchFactor(2, 1)
+        self._map_aspect = 1.0  # the slice's width / height in units of weight
         self.scene().sigMouseMoved.connect(self._mouse_moved)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_map()
+
+    def _fit_map(self) -> None:
+        """Give the map's plot the width that makes its plot area the slice's shape."""
+        plot = self.__dict__.get("map_plot")  # None while the view is being built
+        if plot is None or self.width() < 1:
+            return
+        self.ci.layout.activate()
+        box = plot.vb
+        width = box.height() * self._map_aspect + (plot.width() - box.width())
+        width = round(max(1.0, min(width, MAP_SHARE * self.width())))
+        if width != round(plot.width()):
+            plot.setMinimumWidth(width)
+            plot.setMaximumWidth(width)
+            self.ci.layout.activate()
 
     def forget(self) -> None:
         """A new run: nothing is known of its landscape yet. (Not ``clear``: the layout
@@ -133,6 +153,9 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.start.setData(path[:1, 0], path[:1, 1])
         self.now.setData(path[-1:, 0], path[-1:, 1])
         self.map_plot.setRange(rect, padding=0)
+        if not np.isclose(rect.width() / rect.height(), self._map_aspect):
+            self._map_aspect = rect.width() / rect.height()
+            self._fit_map()
         if landscape.line is not None:
             line = landscape.line
             self.train_line.setData(line.t, line.train)

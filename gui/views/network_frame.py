@@ -14,12 +14,13 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QScrollBar
 
+from gui.appearance.palette import NEGATIVE_COLOUR, POSITIVE_COLOUR
 from gui.views.network_layout import MARGIN, Layout
-from gui.views.network_tiles import NEGATIVE, POSITIVE
 
 SWATCH = '<span style="color:rgb{}">&#9632;</span>'
 LEGEND = (  # the diagram's key, clause by clause (the later ones only where there is room)
-    f"{SWATCH.format(POSITIVE)} positive &nbsp;{SWATCH.format(NEGATIVE)} negative: "
+    f"{SWATCH.format(POSITIVE_COLOUR)} positive (brown) &nbsp;"
+    f"{SWATCH.format(NEGATIVE_COLOUR)} negative (violet)",
     "weights (lines, thicker when larger), neuron outputs (tiles, over the input plane), "
     "biases (corner squares)",
     "an output tile: P(class) in the class's colour (regression: the predicted value)",

@@ -1,9 +1,10 @@
 """The network diagram's links and bias squares, and which links are drawn (for hovering).
 
-Links stand under the opaque tiles: orange for positive weights, blue for negative (the
-Okabe-Ito pair, apart for colour-blind eyes), fainter and thicker by strength bins; beyond
-MAX_LINKS only the strongest are drawn, since thousands of lines are unreadable. A bias is a
-small square on a tile's bottom-left corner, coloured by sign, in three sizes by magnitude.
+Links stand under the opaque tiles: brown for positive weights, violet for negative (the
+signs' pair in palette.py, apart for colour-blind eyes and from every class colour), fainter
+and thicker by strength bins; beyond MAX_LINKS only the strongest are drawn, since thousands
+of lines are unreadable. A bias is a small square on a tile's bottom-left corner, coloured by
+sign, in three sizes by magnitude.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsItem
 
+from gui.appearance.palette import NEGATIVE_COLOUR, POSITIVE_COLOUR
 from gui.views.network_layout import Layout
-from gui.views.network_tiles import NEGATIVE, POSITIVE
 from model.nn.network_snapshot import NetworkSnapshot
 
 BIAS_MIN = 24  # tiles at least this large show their bias square
@@ -48,7 +49,7 @@ class LinkLayer:
 
     def __init__(self, plot: pg.PlotWidget) -> None:
         self.items: list[pg.PlotCurveItem] = []  # by sign, then strength bin
-        for colour in (POSITIVE, NEGATIVE):
+        for colour in (POSITIVE_COLOUR, NEGATIVE_COLOUR):
             for z, (width, alpha) in enumerate(WIDTH_BINS):
                 pen = pg.mkPen(*colour, alpha, width=width)
                 pen.setCosmetic(True)
@@ -59,7 +60,7 @@ class LinkLayer:
                 line.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 plot.addItem(line)
                 self.items.append(line)
-        self._brushes = {True: pg.mkBrush(*POSITIVE), False: pg.mkBrush(*NEGATIVE)}
+        self._brushes = {True: pg.mkBrush(*POSITIVE_COLOUR), False: pg.mkBrush(*NEGATIVE_COLOUR)}
         self.bias_item = pg.ScatterPlotItem(symbol="s", pen=pg.mkPen(255, 255, 255, 220))
         self.bias_item.setZValue(12)
         plot.addItem(self.bias_item)

@@ -1,25 +1,26 @@
 """The network diagram's tiles as pixels: each neuron's map over the input plane in RGBA.
 
-Hidden and input neurons run from blue (negative) through white (zero) to orange (positive),
-each scaled by its own largest magnitude; output k runs from white to class k's colour, its
-probability as it is (as in the boundary view). A cell without a value (the network diverged)
-is grey. NumPy only: the view puts the finished images on screen.
+Hidden and input neurons run from violet (negative) through white (zero) to brown (positive),
+the signs' colours, each scaled by its own largest magnitude; output k runs from white to
+class k's colour, its probability as it is (as in the boundary view). A cell without a value
+(the network diverged) is grey. NumPy only: the view puts the finished images on screen.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from gui.appearance.palette import CLASS_COLOURS
+from gui.appearance.palette import CLASS_COLOURS, NEGATIVE_COLOUR, POSITIVE_COLOUR
 from gui.views.network_layout import Layout
 
-POSITIVE, NEGATIVE = CLASS_COLOURS[1], CLASS_COLOURS[0]  # orange #E69F00, blue #0072B2
 BORDER_MIN = 20  # tiles at least this large get a one-pixel frame
 BORDER = (150, 150, 150, 255)
 MISSING = (160, 160, 160, 255)  # a cell without a value (the network diverged)
 MAP_LUT = np.column_stack(  # value in [-1, 1] (256 steps) -> RGBA, white at 0
     [
-        np.interp(np.linspace(-1, 1, 256), [-1, 0, 1], [NEGATIVE[c], 250, POSITIVE[c]])
+        np.interp(
+            np.linspace(-1, 1, 256), [-1, 0, 1], [NEGATIVE_COLOUR[c], 250, POSITIVE_COLOUR[c]]
+        )
         for c in range(3)
     ]
     + [np.full(256, 255.0)]
@@ -60,7 +61,7 @@ def scaled(maps: np.ndarray, output: bool) -> np.ndarray:
 
 
 def colours(values: np.ndarray, output: bool, units: np.ndarray) -> np.ndarray:
-    """RGBA for scaled maps ``values`` of neurons ``units``: blue, white, orange for hidden
+    """RGBA for scaled maps ``values`` of neurons ``units``: violet, white, brown for hidden
     and inputs; white to the class's colour for output k."""
     missing = np.isnan(values)
     values = np.nan_to_num(values)

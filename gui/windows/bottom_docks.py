@@ -1,5 +1,6 @@
-"""The docks under the main views (Network, Loss landscape): one rule for how tall they open
-and how they share the space, so the boundary and the curves keep room to be read."""
+"""The docks under the main views (the Loss landscape; the Network on a narrow window): one
+rule for how tall they open and how they share the space, so the boundary and the curves keep
+room to be read."""
 
 from __future__ import annotations
 
@@ -21,14 +22,20 @@ def open_at_height(window: QMainWindow, dock: QDockWidget) -> None:
 
 
 def share_bottom_area(window: QMainWindow, docks: list[QDockWidget]) -> None:
-    """The docks as tabs of one bottom area (each can still be dragged out): two shown at
-    once would each get half the width, too narrow for a network or a map. A dock that is
-    shown comes to the front."""
+    """The docks in the bottom area are tabs of it (each can still be dragged out): two
+    shown at once would each get half the width, too narrow for a network or a map. A dock
+    that is shown comes to the front."""
     window.setTabPosition(Qt.DockWidgetArea.BottomDockWidgetArea, QTabWidget.TabPosition.North)
-    first = docks[0]
-    for dock in docks[1:]:
-        window.tabifyDockWidget(first, dock)
     for dock in docks:
         dock.toggleViewAction().triggered.connect(
             lambda checked, dock=dock: checked and dock.raise_()
         )
+
+
+def join_bottom(window: QMainWindow, dock: QDockWidget, partner: QDockWidget) -> bool:
+    """Move ``dock`` to the bottom area as a tab beside ``partner``, if ``partner`` is there;
+    returns whether it did."""
+    if window.dockWidgetArea(partner) != Qt.DockWidgetArea.BottomDockWidgetArea:
+        return False
+    window.tabifyDockWidget(partner, dock)
+    return True

@@ -20,25 +20,28 @@ from gui.files.code_export import CodeExport
 from gui.files.export import export_config_json
 from gui.files.save_dialogs import ask_save_path, save_csv, save_or_warn, save_plot_png
 from gui.files.session_files import SessionFiles
-from gui.files.settings import restore_window, save_window
+from gui.files.settings import STATE_KEY, restore_window, save_window
 from gui.panels.settings_column import SettingsColumn
 from gui.views.boundary import BoundaryView
 from gui.views.curves import CurvesView
-from gui.windows.bottom_docks import open_at_height, share_bottom_area
+from gui.windows.bottom_docks import share_bottom_area
 from gui.windows.copy_command import CopyCommand
 from gui.windows.experiments_window import ExperimentsWindow
 from gui.windows.garbage_collector import GuiThreadGarbageCollector
 from gui.windows.guide import GuideDock
 from gui.windows.landscape_dock import LandscapeDock
 from gui.windows.menus import build_menu_bar
-from gui.windows.network_dock import NetworkDock
+from gui.windows.network_dock import OPEN_FROM_SIZE, NetworkDock
 from gui.windows.plot_menu import PlotMenus, copy_image
 from gui.windows.presentation import Presentation
 from gui.windows.recording import Recorder
 from gui.windows.run_controls import RunControls
+from gui.windows.start_hint import StartHint
 from gui.windows.status_line import status_text
+from gui.windows.views_area import ViewsArea
 from gui.workers.frames import Frame
 from model.config import ExperimentConfig
+from model.io.presets import opening_config
 
 STATUS_SECONDS = 0.2
 PROBLEM_STYLE = "background:#fde2e1; color:#7a1010; padding:6px; border:1px solid #e0a0a0;"
@@ -63,7 +66,7 @@ class MainWindow(QMainWindow):
         self._status_time = 0.0
         self._network_sized = False
         try:
-            self.side = SettingsColumn(config or ExperimentConfig())
+            self.side = SettingsColumn(config or opening_config())  # none remembered
             config = self.side.config()  # explicit sizes and noise, as the panels show them
             dropped = ""
         except (ValueError, TypeError, OverflowError) as error:  # a remembered setting
@@ -82,8 +85,12 @@ class MainWindow(QMainWindow):
         self.playground.start(self.controls.updates_per_second())
         self.plot_menus = PlotMenus(self)
         self.files.open_dropped_files(self)  # a session (.npz) or data file (.csv)
+        # The diagram opens with a large window, until someone shows or hides it.
+        self._network_auto = settings is None or not settings.contains(STATE_KEY)
+        self._network_wanted: bool | None = None  # the size's last decision
         if settings is not None:
-            restore_window(self, settings)
+            restore_window(self, settings)  # a remembered layout decides
+        self._fit_network_to_size()
 
     # ----- construction -----
     def _build_views(self) -> None:
@@ -92,10 +99,7 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.hide()
-        views = QSplitter(Qt.Orientation.Horizontal)
-        views.addWidget(self.boundary)
-        views.addWidget(self.curves)
-        views.setSizes([620, 420])
+        views = ViewsArea(self.boundary, self.curves)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -106,14 +110,17 @@ class MainWindow(QMainWindow):
         outer.addWidget(right)
         outer.setSizes([320, 960])
         self.setCentralWidget(outer)
+        # The Network column beside the views runs the window's full height, above a bottom dock.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.network_dock = NetworkDock(self.playground, self)
         self.network = self.network_dock.network
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.network_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.network_dock)
         self.network_dock.hide()
         self.landscape_dock = LandscapeDock(self.playground, self)
         share_bottom_area(self, [self.network_dock, self.landscape_dock])
         self.guide = GuideDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guide)
+        self.tabifyDockWidget(self.network_dock, self.guide)  # one column, two tabs
         self.guide.hide()
         self.status = QLabel()
         # no stretch: a temporary message (showMessage) needs the room on the left
@@ -121,6 +128,7 @@ class MainWindow(QMainWindow):
 
     def _build_tools(self) -> None:
         self.controls = RunControls(self.playground, self)
+        self.start_hint = StartHint(self.playground, self.controls.play_action, self.boundary)
         self.theme_menu = ThemeMenu(self, self.settings)
         self.draw_tools = DrawTools(self.playground, self.boundary, self)
         self.files = SessionFiles(self.playground, self, self.settings)
@@ -138,7 +146,9 @@ class MainWindow(QMainWindow):
         self.controls.fill(toolbar)
         toolbar.addSeparator()
         toolbar.addAction(self.draw_tools.toggle)
-        toolbar.addWidget(self.draw_tools.picker)
+        picker = toolbar.addWidget(self.draw_tools.picker)  # shown while drawing: room to spare
+        picker.setVisible(self.draw_tools.toggle.isChecked())
+        self.draw_tools.toggle.toggled.connect(picker.setVisible)
         toolbar.addAction(self.draw_tools.clear_action)
         toolbar.addSeparator()
         self.recorder.put_on(toolbar)
@@ -164,6 +174,10 @@ class MainWindow(QMainWindow):
         self.network_dock.visibilityChanged.connect(self._network_shown)
         self.guide.control_requested.connect(self.focus_control)
         self.theme_menu.applied.connect(self._theme_applied)
+        self.model_panel.kind_shown.connect(lambda _: self._fit_network_to_size())
+        self.network_dock.toggleViewAction().triggered.connect(self._network_chosen)
+        # the data sets' pictures once training has loaded what making a data set needs
+        self.first_frame_drawn.connect(self.data_panel.draw_thumbnails)
         self.files.title_changed.connect(self.setWindowTitle)
         self.recorder.problem.connect(self.show_problem)
 
@@ -241,11 +255,44 @@ class MainWindow(QMainWindow):
         elif self.boundary.neuron_image is not None:
             self.boundary.show_neuron(None)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_network_to_size(resized=True)
+
+    def _fit_network_to_size(self, resized: bool = False) -> None:
+        """Open the Network dock on a large window and close it on a small one (or for the
+        perceptron, which has no diagram), until someone else shows or hides it; while
+        closed, it moves to where it would open. Only a change of the decision shows or
+        hides it: a resize that crosses no threshold never undoes anyone's choice."""
+        dock = self.network_dock
+        if self._network_auto:
+            large = self.width() >= OPEN_FROM_SIZE[0] and self.height() >= OPEN_FROM_SIZE[1]
+            wanted = large and self.model_panel.kind.currentData() == "mlp"
+            if wanted != self._network_wanted:
+                self._network_wanted = wanted  # first: _network_shown tells it apart
+                if not wanted:
+                    dock.hide()
+                dock.place(self, self.landscape_dock)
+                if wanted:
+                    dock.show()  # sized as it opens (_network_shown)
+                return
+            if wanted and resized and dock.isVisible():
+                dock.open_at_size(self)  # a larger window, a wider diagram
+        dock.place(self, self.landscape_dock)  # only while closed
+
+    def _network_chosen(self) -> None:
+        """Shown or hidden by the student (the toggle): theirs from now on."""
+        self._network_auto = False
+
     def _network_shown(self, shown: bool) -> None:
-        """Ask for network snapshots only while the dock is shown; open it at its height."""
+        """Ask for network snapshots only while the dock is shown; open it at its size."""
+        if self._network_auto and self.network_dock.isHidden() == self._network_wanted:
+            self._network_auto = False  # shown or hidden by someone else: theirs now
         if shown and not self._network_sized:
             self._network_sized = True
-            open_at_height(self, self.network_dock)
+            self.network_dock.open_at_size(self)
+        if not shown and self.network_dock.isHidden():
+            self._network_sized = False  # placed again when closed: sized again when opened
         self.playground.request_network.emit(shown)
 
     def _theme_applied(self, theme: str, resolved: str) -> None:

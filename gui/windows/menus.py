@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
-from gui.files.presets import read_presets
+from gui.files.settings import skipped
 from gui.windows.actions import make_action
 from gui.windows.guide import show_about
+from model.io.presets import read_presets
 
 
 @dataclass
@@ -111,6 +112,8 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
         "L",
         "Show the loss around the weights and the path of training",
     )
+    landscape_toggle.setIconText("Landscape")  # on the toolbar; the menu names it in full
+    view_menu.addAction(window.curves.log_action)  # also the loss plot's "log" button
     experiments = make_action(
         window,
         "Experiments…",
@@ -143,7 +146,7 @@ def _add(menu: QMenu, *actions: QAction) -> None:
 def _presets_menu(menu: QMenu, load) -> list[QAction]:
     actions = []
     menu.setToolTipsVisible(True)
-    for preset in read_presets():
+    for preset in read_presets(report=skipped):  # a broken file: one line on stderr
         action = menu.addAction(preset.title)
         tip = f"{preset.description} " if preset.description else ""
         action.setStatusTip(f"{tip}Loads this experiment (training restarts).")

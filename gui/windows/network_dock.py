@@ -6,13 +6,23 @@ while paused asks for a new weight, which goes to the playground.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QTabWidget, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QMainWindow, QTabWidget, QWidget
 
 from gui.views.dynamics_view import DynamicsView
 from gui.views.hidden_space_view import HiddenSpaceView
 from gui.views.network_view import NetworkView
+from gui.windows.bottom_docks import join_bottom, open_at_height
 from gui.workers.frames import Frame
+
+# From this width the diagram stands beside the views, the whole window's height; a
+# narrower window opens it under them (a column beside them would squeeze the boundary).
+BESIDE_FROM_WIDTH = 1100
+BESIDE_SHARE = 0.34  # of the window's width, when it opens beside the views
+# A window this large or larger opens with the diagram in view, until the student (or a
+# remembered layout) shows or hides it.
+OPEN_FROM_SIZE = (1200, 740)
+MIN_WIDTH = 120
 
 
 class NetworkDock(QDockWidget):
@@ -34,8 +44,35 @@ class NetworkDock(QDockWidget):
         tabs.addTab(self.network, "Diagram")
         tabs.addTab(self.dynamics, "Learning dynamics")
         tabs.addTab(self.hidden_space, "Hidden space")
+        # Never what keeps a window from its size: a window made small while the diagram is
+        # open beside the views closes it (see the main window) rather than growing.
+        tabs.setMinimumWidth(MIN_WIDTH)
         self.setWidget(tabs)
         self._says_no_diagram = False
+
+    def place(self, window: QMainWindow, bottom_partner: QDockWidget) -> None:
+        """Beside the views on a wide window, under them (a tab beside ``bottom_partner``)
+        on a narrow one; only while closed, so the diagram never jumps under the mouse."""
+        if self.isFloating() or not self.isHidden():
+            return
+        wide = window.width() >= BESIDE_FROM_WIDTH
+        area = (
+            Qt.DockWidgetArea.RightDockWidgetArea
+            if wide
+            else Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        if window.dockWidgetArea(self) != area:
+            if wide or not join_bottom(window, self, bottom_partner):
+                window.addDockWidget(area, self)
+            self.hide()
+
+    def open_at_size(self, window: QMainWindow) -> None:
+        """A third of the width beside the views, or the bottom docks' height under them."""
+        if window.dockWidgetArea(self) == Qt.DockWidgetArea.RightDockWidgetArea:
+            width = round(window.width() * BESIDE_SHARE)
+            window.resizeDocks([self], [width], Qt.Orientation.Horizontal)
+        else:
+            open_at_height(window, self)
 
     def clear(self) -> None:
         """A new run: the dynamics start again."""

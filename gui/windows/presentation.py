@@ -1,8 +1,9 @@
 """View > Presentation mode (F11): the window for a lecture hall.
 
-Full screen, the settings column and the guide hidden, everything written larger, curves and
-point outlines thicker, and above the views a large counter, as in TensorFlow Playground:
-the epoch, the update and the latest figures. Esc or F11 leaves, and the window is exactly
+Full screen, the settings column and the guide hidden, everything written larger (the
+toolbar too: its buttons, icons and counter), curves and point outlines thicker, and above
+the views a large counter, as in TensorFlow Playground: the epoch, the update and the latest
+figures. Esc or F11 leaves, and the window is exactly
 as before: geometry, fonts, pens, panels.
 """
 
@@ -11,71 +12,19 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFont, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QToolBar, QWidget
+from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtWidgets import QApplication
 
 from gui.windows.actions import make_toggle
 from gui.windows.presentation_style import PlotStyle
+from gui.windows.run_counter import Counter
 from gui.workers.frames import Frame
-from model.training.history import HistoryPoint
 
 FONT_FACTOR = 1.5  # the application's font (menus, status bar, docks) on an 800-pixel screen
 SCREEN_HEIGHT = 800  # a taller screen zooms every text size in proportion
 DIGITS_FACTOR = 2.4  # the counter's numbers, relative to the enlarged font
 REFRESH_SECONDS = 0.2  # while playing, the counter changes five times a second
 KEYS = (QKeySequence("F11"), QKeySequence(Qt.Key.Key_Escape))
-
-
-class Counter(QWidget):
-    """Epoch, update and the latest figures in large digits, each under a small caption."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("presentation-counter")
-        layout = QGridLayout(self)
-        layout.setContentsMargins(16, 6, 16, 6)
-        layout.setHorizontalSpacing(48)
-        layout.setVerticalSpacing(0)
-        self.captions: dict[str, QLabel] = {}
-        self.values: dict[str, QLabel] = {}
-        for column, key in enumerate(("epoch", "update", "train", "test", "accuracy")):
-            caption, value = QLabel(), QLabel()
-            layout.addWidget(caption, 0, column)
-            layout.addWidget(value, 1, column)
-            self.captions[key], self.values[key] = caption, value
-        layout.setColumnStretch(len(self.values), 1)
-
-    def set_fonts(self, base: QFont) -> None:
-        caption = QFont(base)
-        caption.setCapitalization(QFont.Capitalization.AllUppercase)
-        digits = QFont(base)
-        digits.setPointSizeF(base.pointSizeF() * DIGITS_FACTOR)
-        digits.setStyleHint(QFont.StyleHint.Monospace)
-        digits.setFixedPitch(True)
-        for label in self.captions.values():
-            label.setFont(caption)
-            label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        for label in self.values.values():
-            label.setFont(digits)
-
-    def show_state(self, frame: Frame, last: HistoryPoint | None) -> None:
-        regression = frame.dataset is not None and frame.dataset.is_regression
-        loss = "MSE" if regression else "loss"
-        texts = {
-            "epoch": ("Epoch", f"{int(frame.epoch):07,d}"),  # 000,123 as in TF Playground
-            "update": ("Update", f"{frame.update:,d}"),
-            "train": (f"Train {loss}", "–" if last is None else f"{last.train_loss:.3f}"),
-            "test": (f"Test {loss}", "–" if last is None else f"{last.test_loss:.3f}"),
-            "accuracy": ("Test accuracy", "–" if last is None else f"{last.test_accuracy:.1%}"),
-        }
-        for key, (caption, value) in texts.items():
-            shown = not (key == "accuracy" and regression)
-            self.captions[key].setVisible(shown)
-            self.values[key].setVisible(shown)
-            if self.captions[key].text() != caption:
-                self.captions[key].setText(caption)
-            if self.values[key].text() != value:
-                self.values[key].setText(value)
 
 
 class Presentation(QObject):
@@ -93,6 +42,7 @@ class Presentation(QObject):
             self.set_presenting,
         )
         self.counter = Counter()
+        self.counter.setObjectName("presentation-counter")
         self.counter.hide()
         window.banner.parentWidget().layout().insertWidget(0, self.counter)
         window.installEventFilter(self)
@@ -107,7 +57,6 @@ class Presentation(QObject):
 
     def _enter(self) -> None:
         window, app = self.window, QApplication.instance()
-        toolbar = window.findChild(QToolBar, "training-toolbar")
         splitter = window.side.parentWidget()
         zoom = max(1.0, window.screen().geometry().height() / SCREEN_HEIGHT)
         self._saved = {
@@ -117,14 +66,13 @@ class Presentation(QObject):
             "side": window.side.isVisibleTo(window),
             "guide": window.guide.isVisibleTo(window),
             "splitter": splitter.saveState(),
-            "toolbar": toolbar,
         }
         self.presenting = True
-        # The toolbar is the presenter's: it keeps its size, and so fits a 1280-pixel screen.
-        toolbar.setFont(QFont(app.font()))
         font = QFont(app.font())
         font.setPointSizeF(font.pointSizeF() * FONT_FACTOR * zoom)
-        app.setFont(font)
+        app.setFont(font)  # the toolbar's text too, and its counter and icons in step
+        window.controls.scale(FONT_FACTOR * zoom)
+        window.controls.counter_action.setVisible(False)  # the large counter says it all
         window.side.hide()
         window.guide.hide()
         boundary, curves = window.boundary, window.curves
@@ -138,7 +86,7 @@ class Presentation(QObject):
             zoom,
         )
         self._style.apply()
-        self.counter.set_fonts(font)
+        self.counter.set_fonts(font, DIGITS_FACTOR)
         self.counter.show()
         self._show(window.playground.last_frame, force=True)
         window.playground.frame_ready.connect(self._frame)  # after the window has drawn it
@@ -156,7 +104,8 @@ class Presentation(QObject):
         self._style.restore()
         self._style = None
         QApplication.instance().setFont(saved["font"])
-        saved["toolbar"].setFont(QFont())  # inherits the application's font again
+        window.controls.scale(1.0)
+        window.controls.counter_action.setVisible(True)
         window.side.setVisible(saved["side"])
         window.guide.setVisible(saved["guide"])
         window.side.parentWidget().restoreState(saved["splitter"])

@@ -120,6 +120,7 @@ class PlotStyle:
                 _legend_size(item, self._size(LEGEND_POINTS))
         title = view.getPlotItem().titleLabel
         self.saved[title] = dict(title.opts)
+        self.saved[(title, "row")] = title.maximumHeight()
         title.setText(title.text, size=self._size(TITLE_POINTS))
         self._title_room(view, self._title_height())
         layout = view.getPlotItem().layout
@@ -157,7 +158,7 @@ class PlotStyle:
         title = view.getPlotItem().titleLabel
         title.opts = self.saved[title]
         title.setText(title.text)
-        self._title_room(view, TITLE_ROW)
+        self._title_room(view, self.saved[(title, "row")])
         layout = view.getPlotItem().layout
         layout.setContentsMargins(*self.saved[layout])
 

@@ -3,6 +3,8 @@
 Unlike a recording made by hand (``gui.windows.recording``), which grabs frames as time
 passes, this one grabs a frame at the start and after every ``every`` updates, with training
 paused for the grab: the same options give the same film on any machine, however fast.
+The film starts once the window has painted itself and drawn a frame made for the view's
+laid-out shape; before that the boundary image may not fill the view yet (blank strips).
 The exit status says how it went: 0 written, 1 not written (one line on stderr says why).
 """
 
@@ -10,13 +12,14 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 
 from gui.files.recording_writer import RecordingWriter, size_text
-from gui.windows.frame_grab import FrameGrabber
+from gui.windows.frame_caption import CaptionFigures
+from gui.windows.frame_grab import FrameGrabber, fills_view
 from gui.workers.frames import Frame
 
-SETTLE_MS = 300  # as for --screenshot: the window laid out and the first frame drawn
+FIT_PATIENCE_MS = 3000  # a view whose frames never fit it is filmed as it is after this
 
 
 def default_every(updates: int) -> int:
@@ -26,10 +29,19 @@ def default_every(updates: int) -> int:
 
 class RecordWhenTrained(QObject):
     """Grabs ``source`` ("boundary" or "window") every ``every`` updates for ``updates``
-    updates, then completes the file and closes the window; ``exit_code`` afterwards."""
+    updates, then completes the file and closes the window; ``exit_code`` afterwards.
+    Build it before the window's event loop runs, so that it sees every frame's figures
+    for the caption (``caption`` False: none)."""
 
     def __init__(
-        self, window, path: str, updates: int, every: int, fps: float, source: str = "boundary"
+        self,
+        window,
+        path: str,
+        updates: int,
+        every: int,
+        fps: float,
+        source: str = "boundary",
+        caption: bool = True,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -37,36 +49,62 @@ class RecordWhenTrained(QObject):
         self.updates, self.every = updates, max(1, every)
         self.writer = RecordingWriter(path, fps)
         widget = window.boundary if source == "boundary" else window
-        self.grabber = FrameGrabber(widget)
+        self.grabber = FrameGrabber(widget, caption=caption)
+        self.figures = CaptionFigures(window.playground, self)
+        self.caption = caption
         self.exit_code = 0
+        self._painted = False
+        self._over = False  # finished, failed or interrupted: frames are no longer looked at
         self._end: int | None = None  # the update the recording ends at
         self._target: int | None = None  # the update whose frame is awaited
-        self._grabbing = False
+        self._grab_due = False
+        # Runs while a frame that fits the view is awaited; then the one shown is filmed.
+        self.patience = QTimer(self)  # timers tied to this object: none fires once it is gone
+        self.patience.setSingleShot(True)
+        self.patience.setInterval(FIT_PATIENCE_MS)
+        self.patience.timeout.connect(lambda: self._grab(patient=False))
         window.playground.frame_ready.connect(self._frame)
-        # timers tied to this object: none fires once the window is gone
-        QTimer.singleShot(SETTLE_MS, self, self._begin)
+        window.installEventFilter(self)
+        # A paint to wait for, even if the window has painted before this was built; it
+        # comes after the layout that show and --size asked for.
+        window.update()
 
-    def _begin(self) -> None:
-        frame = self.window.playground.last_frame
-        if frame is None:  # the first frame is late: begin with it
-            QTimer.singleShot(50, self, self._begin)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """The window's first paint: it is laid out at its size. Grab after it, not in it."""
+        if not self._painted and watched is self.window and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            self.window.removeEventFilter(self)
+            self._schedule()
+        return False
+
+    def _frame(self, _frame: Frame) -> None:
+        self._schedule()
+
+    def _schedule(self) -> None:
+        """Look at the newest frame once the window has drawn it (a zero timer runs after
+        the drawing of the frame that has just arrived)."""
+        if self._painted and not self._grab_due and not self._over:
+            self._grab_due = True
+            QTimer.singleShot(0, self, self._grab)
+
+    def _grab(self, patient: bool = True) -> None:
+        self._grab_due = False
+        frame = self.figures.frame  # the newest frame: the one the window shows
+        if frame is None or frame.playing or self._over:
             return
-        self._end = frame.update + self.updates
-        self._target = frame.update
-        self._frame(frame)
-
-    def _frame(self, frame: Frame) -> None:
-        if self._target is None or self._grabbing or frame.playing:
+        if self._target is None:  # the first frame: the film starts here
+            self._end = frame.update + self.updates
+            self._target = frame.update
+        if frame.update < self._target and not frame.stopped:
             return
-        if frame.update >= self._target or frame.stopped:
-            self._grabbing = True
-            # a zero timer: after the window has drawn this frame
-            QTimer.singleShot(0, self, lambda: self._grab(frame))
-
-    def _grab(self, frame: Frame) -> None:
-        self._grabbing = False
+        if patient and not fills_view(self.window.boundary, frame):
+            if not self.patience.isActive():  # from the first frame that misses
+                self.patience.start()
+            return
+        self.patience.stop()
         try:
-            self.writer.add(self.grabber.grab(), wait=True)
+            text = self.figures.text() if self.caption else None
+            self.writer.add(self.grabber.grab(text), wait=True)
         except (OSError, ValueError) as error:
             self._fail(error)
             return
@@ -79,7 +117,7 @@ class RecordWhenTrained(QObject):
         self.window.playground.request_updates.emit(step)
 
     def _finish(self, frame: Frame) -> None:
-        self._target = None
+        self._over = True
         try:
             self.writer.finish()
         except (OSError, ValueError) as error:
@@ -98,7 +136,7 @@ class RecordWhenTrained(QObject):
         self.window.close()
 
     def _fail(self, error: Exception) -> None:
-        self._target = None
+        self._over = True
         self.writer.abort()
         self.exit_code = 1
         print(f"main.py: {error}", file=sys.stderr)
@@ -107,7 +145,7 @@ class RecordWhenTrained(QObject):
     def end_early(self) -> None:
         """The window closed (or Ctrl+C) before the recording ended: no file, status 1."""
         if self.writer.recording:
-            self._target = None
+            self._over = True
             self.writer.abort()
             self.exit_code = 1
             print(

@@ -1,4 +1,5 @@
-"""File > Record…: what to record (the boundary or the whole window), how often, and where.
+"""File > Record…: what to record (the boundary or the whole window), how often, where, and
+whether each frame carries a caption (epoch, update, loss and accuracy).
 
 The choice is checked before the dialog closes, so a recording never starts towards a file
 it cannot write; the last choice is offered again next time.
@@ -13,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -39,7 +41,16 @@ from gui.files.recording_writer import (
 )
 
 SOURCES = {"boundary": "The decision boundary", "window": "The whole window"}
-KEYS = {"path": "recording/path", "source": "recording/source", "fps": "recording/fps"}
+KEYS = {
+    "path": "recording/path",
+    "source": "recording/source",
+    "fps": "recording/fps",
+    "caption": "recording/caption",
+}
+CAPTION_TIP = (
+    "A strip below each frame with the epoch, the update, the loss and the accuracy "
+    "(the mean squared error for regression) of the state shown"
+)
 ERROR_STYLE = "color:#a01010;"
 
 
@@ -48,12 +59,14 @@ class RecordChoice:
     path: str
     source: str  # a key of SOURCES
     fps: int
+    caption: bool = True  # the figures of each frame burnt in below it
 
 
 def remembered_choice(settings: QSettings | None) -> RecordChoice:
-    """The last choice, where it is still usable; else a GIF of the boundary in the home
-    folder at 15 frames/s."""
+    """The last choice, where it is still usable; else a captioned GIF of the boundary in
+    the home folder at 15 frames/s."""
     path, source, fps = str(Path.home() / "neural-playground.gif"), "boundary", DEFAULT_FPS
+    caption = True
     if settings is not None:
         stored_path = settings.value(KEYS["path"])
         if isinstance(stored_path, str) and Path(stored_path).suffix.lower() in FORMATS:
@@ -66,13 +79,17 @@ def remembered_choice(settings: QSettings | None) -> RecordChoice:
                 fps = stored_fps
         except (TypeError, ValueError):
             pass
-    return RecordChoice(path, source, fps)
+        stored_caption = str(settings.value(KEYS["caption"], "true")).lower()
+        caption = stored_caption not in ("false", "0", "no")
+    return RecordChoice(path, source, fps, caption)
 
 
 def remember_choice(settings: QSettings | None, choice: RecordChoice) -> None:
     if settings is not None:
-        for key, value in (("path", choice.path), ("source", choice.source), ("fps", choice.fps)):
-            settings.setValue(KEYS[key], value)
+        settings.setValue(KEYS["path"], choice.path)
+        settings.setValue(KEYS["source"], choice.source)
+        settings.setValue(KEYS["fps"], choice.fps)
+        settings.setValue(KEYS["caption"], "true" if choice.caption else "false")
 
 
 class RecordDialog(QDialog):
@@ -94,6 +111,9 @@ class RecordDialog(QDialog):
         self.fps.setValue(initial.fps)
         self.fps.setSuffix(" frames/s")
         self.fps.setToolTip("At most this many frames for each second of training watched")
+        self.caption = QCheckBox("Epoch, update, loss and accuracy below each frame")
+        self.caption.setChecked(initial.caption)
+        self.caption.setToolTip(CAPTION_TIP)
         self.format = QComboBox()
         for suffix, name in FORMATS.items():
             self.format.addItem(f"{name[0].upper()}{name[1:]} ({suffix})", suffix)
@@ -107,6 +127,7 @@ class RecordDialog(QDialog):
         form = QFormLayout()
         form.addRow("Record:", source_row)
         form.addRow("Rate:", self.fps)
+        form.addRow("Caption:", self.caption)
         form.addRow("Format:", self.format)
         form.addRow("Save to:", path_row)
         hint = QLabel(
@@ -139,7 +160,7 @@ class RecordDialog(QDialog):
         button = self.sources.checkedButton()
         source = button.property("source") if button is not None else "boundary"
         path = os.path.expanduser(self.path.text().strip())
-        return RecordChoice(path, source, self.fps.value())
+        return RecordChoice(path, source, self.fps.value(), self.caption.isChecked())
 
     def accept(self) -> None:
         """Closes only on a choice that can be recorded; else says why, in the dialog."""

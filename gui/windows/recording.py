@@ -3,10 +3,12 @@ to an animated GIF or an MP4 video (``gui.files.recording_writer`` encodes and w
 
 A frame is grabbed after the window has drawn one, at most ``fps`` times a second of wall
 time: one that comes sooner is grabbed when its turn comes, so the last state before a pause
-is always in the film. While paused no frame comes and the file simply waits. The status bar
-shows the frames and bytes written; the toolbar button wears a red dot. Stopping, closing the
-window or reaching the limit completes the file; a failed write (a full disk) says why and
-leaves no file.
+is always in the film. While paused no frame comes and the file simply waits. A frame whose
+boundary image does not fill the view (made before a resize reached the training thread) is
+not filmed: the next one fits. Each frame may carry a caption with the figures it was drawn
+with (``gui.windows.frame_caption``). The status bar shows the frames and bytes written; the
+toolbar button wears a red dot. Stopping, closing the window or reaching the limit completes
+the file; a failed write (a full disk) says why and leaves no file.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QToolBar, QWidget
 
 from gui.files.recording_writer import MAX_FRAMES, RecordingWriter, size_text
 from gui.windows.actions import make_action
-from gui.windows.frame_grab import FrameGrabber
+from gui.windows.frame_caption import CaptionFigures
+from gui.windows.frame_grab import FrameGrabber, fills_view
 from gui.windows.record_dialog import (
     SOURCES,
     RecordChoice,
@@ -65,6 +68,7 @@ class Recorder(QObject):
         super().__init__(parent)
         self.playground = playground
         self.sources = sources
+        self.figures = CaptionFigures(playground, self)  # the frame drawn and its figures
         self.settings = settings
         self.writer: RecordingWriter | None = None
         self.grabber: FrameGrabber | None = None
@@ -106,8 +110,9 @@ class Recorder(QObject):
             self.start(dialog.choice())
 
     def start(self, choice: RecordChoice) -> bool:
-        """Begin recording with the view as it is now as the first frame; False (and the
-        reason on ``problem``) if it cannot."""
+        """Begin recording with the view as it is now as the first frame (or, if its image
+        does not fill it yet, the next frame); False (and the reason on ``problem``) if it
+        cannot."""
         if self.recording:
             self.stop()
         try:
@@ -116,7 +121,7 @@ class Recorder(QObject):
             self.problem.emit(f"Not recording: {error}.")
             return False
         self.writer, self.choice = writer, choice
-        self.grabber = FrameGrabber(self.sources[choice.source])
+        self.grabber = FrameGrabber(self.sources[choice.source], caption=choice.caption)
         self._next_grab = 0.0
         self._grab()
         if self.writer is None:  # the first grab failed and said why
@@ -195,9 +200,12 @@ class Recorder(QObject):
         writer, grabber = self.writer, self.grabber
         if writer is None or grabber is None or self.choice is None:
             return
+        if not fills_view(self.sources["boundary"], self.figures.frame):
+            return  # blank strips beside the image: the frame that fits is on its way
         self._next_grab = time.monotonic() + 1.0 / self.choice.fps
+        text = self.figures.text() if self.choice.caption else None
         try:
-            writer.add(grabber.grab())
+            writer.add(grabber.grab(text))
         except (OSError, ValueError) as error:
             self._failed(error)
             return

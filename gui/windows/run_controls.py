@@ -1,14 +1,25 @@
-"""The training toolbar's controls: Play, Step, Epoch, Reset, the pace, the curves' x axis,
-the test points and the discretised output; they send commands to the playground and follow
-its frames."""
+"""The training toolbar's controls: Play, Step, Epoch, Reset (large, with icons and words),
+the epoch and update counter, the pace, the curves' x axis, the test points and the
+discretised output; they send commands to the playground and follow its frames."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QToolBar, QWidget
+import time
+
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QSizePolicy,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
 
 from gui.windows.actions import make_action, make_toggle
+from gui.windows.run_counter import Counter
+from gui.windows.run_icons import KINDS, run_icon
 from gui.workers.frames import Frame
 
 SPEEDS = [
@@ -22,6 +33,11 @@ SPEEDS = [
 ]
 # The pace a student can watch: the default experiment's first 1500 updates take 20 s.
 DEFAULT_SPEED = 75.0
+ICON_SIZE = 22  # pixels of the run buttons' icons at the normal font
+PLAY_ICON_SIZE = 30  # Play and Pause: the first button a newcomer looks for
+COUNTER_DIGITS = 1.45  # the toolbar counter's digits, relative to the application's font
+COUNTER_CAPTION = 0.75
+REFRESH_SECONDS = 0.2  # while playing, the counter changes five times a second
 
 
 class RunControls(QObject):
@@ -62,10 +78,25 @@ class RunControls(QObject):
             self.epoch_action,
             self.reset_action,
         )
+        self._icons = {kind: run_icon(kind) for kind in KINDS}
+        for action, kind in zip(self.training_actions, KINDS[:1] + KINDS[2:], strict=True):
+            action.setIcon(self._icons[kind])
+        self.counter = Counter(("epoch", "update"), spacing=10)
+        self.counter.setObjectName("run-counter")
+        self.counter.setToolTip("Passes over the training set (epochs) and updates so far")
+        self.counter.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        self._scale = 1.0
+        self._counted_at = 0.0
         self.speed = QComboBox()
         for label, value in SPEEDS:
             self.speed.addItem(label, value)
         self.speed.setCurrentIndex(self.speed.findData(DEFAULT_SPEED))
+        # about as wide as "75 updates/s": a longer entry is elided, the bar keeps its room
+        self.speed.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.speed.setMinimumContentsLength(len("75 updates/s") - 3)
+        self.speed.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.speed.setToolTip(
             "Updates per second while playing: 75/s lets you watch the boundary move; for "
             "long runs choose As fast as possible ([ and ] step slower and faster)"
@@ -83,6 +114,7 @@ class RunControls(QObject):
         self.x_axis.addItem("x: updates", "update")
         self.x_axis.addItem("x: epochs", "epoch")
         self.x_axis.setToolTip("Plot the curves against updates or against epochs")
+        self.x_axis.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.x_axis.currentIndexChanged.connect(
             lambda: self.x_axis_chosen.emit(self.x_axis.currentData())
         )
@@ -113,18 +145,45 @@ class RunControls(QObject):
             "class's colour (regression: the sign of the predicted value)",
             self.discrete_shown,
         )
+        self.discrete_toggle.setIconText("Discretise")  # on the toolbar; the menu says more
 
     def updates_per_second(self) -> float:
         return float(self.speed.currentData())
 
     def fill(self, toolbar: QToolBar) -> None:
+        """The run buttons with their words beside their icons, Play the largest, then the
+        counter, the pace and the view options."""
+        self.toolbar = toolbar
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for action in self.training_actions:
             toolbar.addAction(action)
+        self.play_button = toolbar.widgetForAction(self.play_action)
+        self.play_button.setObjectName("play-button")
+        bold = QFont()  # only the weight: the size follows the application's font
+        bold.setBold(True)
+        self.play_button.setFont(bold)
         toolbar.addSeparator()
+        self.counter_action = toolbar.addWidget(self.counter)
         toolbar.addWidget(self.speed)
         toolbar.addWidget(self.x_axis)
         toolbar.addAction(self.test_toggle)
         toolbar.addAction(self.discrete_toggle)
+        self.scale(1.0)
+
+    def scale(self, factor: float) -> None:
+        """Icons and the counter ``factor`` times their usual size (presentation mode); the
+        buttons' words follow the application's font."""
+        self._scale = factor
+        self.toolbar.setIconSize(QSize(round(ICON_SIZE * factor), round(ICON_SIZE * factor)))
+        play = round(PLAY_ICON_SIZE * factor)
+        self.play_button.setIconSize(QSize(play, play))
+        font = QApplication.font()
+        self.counter.set_fonts(font, COUNTER_DIGITS, COUNTER_CAPTION)
+        self.counter.layout().setContentsMargins(round(4 * factor), 0, round(8 * factor), 0)
+        for action in self.training_actions:
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setMinimumHeight(play + round(8 * factor))
 
     def speed_by(self, steps: int) -> None:
         index = min(max(self.speed.currentIndex() + steps, 0), self.speed.count() - 1)
@@ -141,6 +200,11 @@ class RunControls(QObject):
         text = "Pause" if frame.playing else "Play"
         if self.play_action.text() != text:
             self.play_action.setText(text)
+            self.play_action.setIcon(self._icons[text.lower()])
+        now = time.monotonic()
+        if not frame.playing or now - self._counted_at >= REFRESH_SECONDS:
+            self._counted_at = now
+            self.counter.show_state(frame, None)
         enabled = not frame.stopped and not waiting
         for action in (self.play_action, self.step_action, self.epoch_action):
             if action.isEnabled() != enabled:

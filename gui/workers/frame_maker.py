@@ -13,26 +13,36 @@ import numpy as np
 from gui.appearance.palette import boundary_image
 from gui.appearance.value_colours import value_image
 from gui.workers.frames import Frame, LandscapeFrame
-from model.nn.input_plane import plane_points
+from model.nn.input_plane import Extent, cell_centres
 from model.nn.mlp import MLP
 from model.nn.network_snapshot import snapshot_network
 from model.nn.perceptron import Perceptron
 from model.training.evaluation import predict_in_slices
 from model.training.trainer import Trainer
 
-GRID_RESOLUTION = 80  # the boundary image's grid; coarser for large networks (below)
+# The boundary image has about GRID_RESOLUTION**2 square cells (fewer for large networks,
+# below), drawn with bilinear smoothing: at 1280 x 800 a cell is about 4 pixels wide.
+GRID_RESOLUTION = 112
 GRID_BUDGET = 3e6  # multiply-adds per boundary image: a few milliseconds of the worker's time
 NETWORK_RESOLUTION = 24
 NETWORK_PER_SECOND = 5
 
 
 def grid_resolution(model) -> int:
-    """80 x 80 for small networks, down to 40 x 40 for large ones, so that a frame's
-    boundary image costs about the same whatever the network."""
+    """112 x 112 cells for small networks, down to 40 x 40 for large ones, so that a
+    frame's boundary image costs about the same whatever the network."""
     if not isinstance(model, MLP):
         return GRID_RESOLUTION
     weights = sum(linear.params["weight"].size for linear in model.linears)
     return int(np.clip(np.sqrt(GRID_BUDGET / weights), 40, GRID_RESOLUTION))
+
+
+def grid_shape(extent: Extent, resolution: int) -> tuple[int, int]:
+    """(rows, columns) of about ``resolution**2`` square cells over ``extent``: a view
+    shaped like the extent shows them square."""
+    x0, x1, y0, y1 = extent
+    root = np.sqrt((x1 - x0) / (y1 - y0))
+    return max(2, round(resolution / root)), max(2, round(resolution * root))
 
 
 class FrameMaker:
@@ -67,13 +77,13 @@ class FrameMaker:
         extent = trainer.dataset.extent(aspect=view_aspect)
         model = trainer.model
         d = trainer.dataset
-        resolution = grid_resolution(model)
+        rows, columns = grid_shape(extent, grid_resolution(model))
         # One pass over the grid and both data sets: fewer, larger NumPy calls.
-        inputs = np.concatenate([plane_points(extent, resolution), d.X_train, d.X_test])
+        inputs = np.concatenate([cell_centres(extent, rows, columns), d.X_train, d.X_test])
         with np.errstate(all="ignore"):
             outputs = predict_in_slices(model, inputs, should_stop)
-        cells = resolution * resolution
-        grid = outputs[:cells].reshape(resolution, resolution, -1)
+        cells = rows * columns
+        grid = outputs[:cells].reshape(rows, columns, -1)
         if d.is_regression:  # the predicted value: on the diverging scale, no classes
             values, grid = grid[..., 0], None
             image = value_image(values, d.value_range())

@@ -54,7 +54,8 @@ class Frame:
     epoch: float
     playing: bool
     new_points: list[HistoryPoint]
-    probabilities: np.ndarray | None  # (res, res, n_classes) over ``extent``; None: regression
+    # (rows, columns, n_classes) at the centres of cells tiling ``extent``; None: regression
+    probabilities: np.ndarray | None
     image: np.ndarray | None  # the same (or the values) as RGBA uint8, ready to show
     extent: tuple[float, float, float, float]
     perceptron_weights: np.ndarray | None = None  # [bias, w1, w2] in perceptron mode
@@ -69,5 +70,5 @@ class Frame:
     network: NetworkSnapshot | None = None  # only while the network view is shown
     perceptron_update: UpdateRecord | None = None  # the last update, when paused
     history_thinned_before: int = 0  # the trainer's history is thinned before this update
-    values: np.ndarray | None = None  # regression: (res, res) predicted values over ``extent``
+    values: np.ndarray | None = None  # regression: (rows, columns) predicted values, as above
     landscape: LandscapeFrame | None = None  # a new slice, only while the view is shown

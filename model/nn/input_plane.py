@@ -44,6 +44,19 @@ def plane_points(extent: Extent, resolution: int) -> np.ndarray:
     return np.column_stack([gx.ravel(), gy.ravel()])
 
 
+def cell_centres(extent: Extent, rows: int, columns: int) -> np.ndarray:
+    """The (rows * columns, 2) centres of a grid of cells tiling ``extent``, x varying fastest.
+
+    An image of values at these points, stretched over ``extent``, has each pixel's centre at
+    its point: drawn smoothly (bilinear), the picture lies where the values were computed.
+    """
+    x_min, x_max, y_min, y_max = extent
+    xs = x_min + (np.arange(columns) + 0.5) * ((x_max - x_min) / columns)
+    ys = y_min + (np.arange(rows) + 0.5) * ((y_max - y_min) / rows)
+    gx, gy = np.meshgrid(xs, ys)
+    return np.column_stack([gx.ravel(), gy.ravel()])
+
+
 def evaluate_plane(
     model: MLP | Perceptron, extent: Extent, resolution: int = 200, hidden: bool = True
 ) -> PlaneEvaluation:

@@ -106,7 +106,7 @@ def test_bad_preset_and_size_options_exit_2_with_one_line(tmp_path):
     config = ExperimentConfig()
     save_session(tmp_path / "run.npz", config, build_trainer(config))
     for args, words in (
-        (["--preset", "nosuch"], "no preset 'nosuch'; the presets are: part-1-perceptron"),
+        (["--preset", "nosuch"], "no preset 'nosuch'; the presets are: first-run, part-1-"),
         (["--preset"], "expected one argument"),
         (["--size", "big"], "'big' is not WIDTHxHEIGHT"),
         (["--size", "100x100"], "outside 800x600 to 7680x4320"),

@@ -101,8 +101,11 @@ def test_perceptron_disables_what_it_does_not_use_and_says_why(qtbot, window):
     for widget in unused:
         assert not widget.isEnabled(), widget
         assert widget.toolTip().startswith("Not used by the perceptron"), widget.toolTip()
-    for form, widget in ((model._form, model.activation), (train._form, train.l2)):
-        label = form.labelForField(widget)
+    for label, widget in (
+        (model._form.labelForField(model.activation), model.activation),
+        (train.l2_label, train.l2),
+        (train.l1_label, train.l1),
+    ):
         assert not label.isEnabled() and label.toolTip() == widget.toolTip()
     assert all(widget.isEnabled() and widget.toolTip() == usual[widget] for widget in used)
     assert "L2" in train.l2.toolTip() and "zero weights" in model.init.toolTip()

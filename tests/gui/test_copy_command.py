@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from gui.files.presets import find_preset
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.io.points_file import write_points
+from model.io.presets import find_preset
 from tests.gui.running import run_updates
 
 MAIN = Path(__file__).resolve().parents[2] / "main.py"

@@ -285,25 +285,26 @@ def test_perceptron_steps_replay_the_tutorial_rule(qtbot, window):
 def test_presets_load_the_configurations_they_name(qtbot, window):
     from dataclasses import replace
 
-    from gui.files.presets import load_presets
     from model.data.datasets import DEFAULT_NOISE, DEFAULT_SAMPLES
+    from model.io.presets import read_presets
 
-    presets = dict(load_presets())
+    presets = {preset.title: preset.config for preset in read_presets()}
     assert len(window.menu_actions.presets) == len(presets) >= 6
     titles = [action.text() for action in window.menu_actions.presets]
-    assert titles[0].startswith("Part I") and titles[2] == "Part III: SGD, batch size 1"
-    window.menu_actions.presets[2].trigger()
+    part_1 = titles.index("Part I: perceptron on two Gaussians")
+    part_3 = titles.index("Part III: SGD, batch size 1")
+    window.menu_actions.presets[part_3].trigger()
     qtbot.waitUntil(
         lambda: window.playground.worker.config == window.playground.config, timeout=TIMEOUT
     )
-    preset = presets[titles[2]]  # what it leaves out (size, noise) at the data set's defaults
+    preset = presets[titles[part_3]]  # what it leaves out (size, noise) at the data set's defaults
     explicit = replace(
         preset.data, n_samples=DEFAULT_SAMPLES["moons"], noise=DEFAULT_NOISE["moons"]
     )
     assert window.playground.config == replace(preset, data=explicit)
     assert window.playground.worker.trainer.batch_size == 1
     assert window.training_panel.batch_size.value() == 1
-    window.menu_actions.presets[0].trigger()
+    window.menu_actions.presets[part_1].trigger()
     qtbot.waitUntil(
         lambda: window.playground.worker.config.model.kind == "perceptron", timeout=TIMEOUT
     )

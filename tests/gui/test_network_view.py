@@ -19,7 +19,8 @@ TIMEOUT = 10_000
 
 
 def show_network(qtbot, window):
-    window.menu_actions.network_toggle.trigger()
+    if not window.network_dock.isVisible():  # a large window opens it by itself
+        window.menu_actions.network_toggle.trigger()
     qtbot.waitUntil(lambda: window.playground.last_frame.network is not None, timeout=TIMEOUT)
 
 
@@ -230,7 +231,9 @@ def test_tiles_are_readable_and_fill_the_dock_at_the_default_size(qtbot, window)
     view = window.network
     qtbot.waitUntil(lambda: view.plan is not None and view.isVisible(), timeout=TIMEOUT)
     assert view.snapshot.widths == [2, 20, 2]
-    assert window.network_dock.height() == pytest.approx(0.4 * window.height(), abs=40)
+    # beside the views, a third of the window wide and its whole height
+    assert window.network_dock.width() == pytest.approx(0.34 * window.width(), abs=40)
+    assert window.network_dock.height() > 0.8 * window.height()
     shown = [
         screen_rect(view, view.tile_rect(layer, index))
         for layer, units in enumerate(view.plan.widths)
@@ -246,7 +249,8 @@ def test_tiles_are_readable_and_fill_the_dock_at_the_default_size(qtbot, window)
     right = max(r.right() for r in shown)
     top = min(r.top() for r in shown)
     bottom = max(r.bottom() for r in shown)
-    assert left < 0.05 * inside.width() and right > 0.95 * inside.width()
+    # (on the left, the inputs' names: x1, x2)
+    assert left < 0.1 * inside.width() and right > 0.95 * inside.width()
     assert bottom - top > 0.6 * inside.height()
 
 
@@ -377,7 +381,8 @@ def test_a_perceptron_from_the_start_says_why_there_is_no_diagram(qtbot):
     window = MainWindow(ExperimentConfig(model=ModelConfig(kind="perceptron")))
     qtbot.addWidget(window)
     window.show()
-    window.menu_actions.network_toggle.trigger()
+    if not window.network_dock.isVisible():  # a large window opens it by itself
+        window.menu_actions.network_toggle.trigger()
     placeholder = window.network.frame.placeholder
     qtbot.waitUntil(placeholder.isVisible, timeout=TIMEOUT)
     assert "perceptron has no hidden layers" in placeholder.toPlainText()

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QToolBar
 
-from gui.files.presets import find_preset
+from model.io.presets import find_preset
 from tests.gui.running import run_updates
 
 
@@ -29,7 +29,7 @@ def looks(window) -> dict:
         "density": axis._tickDensity,
         "labelled levels": axis.style["maxTextLevel"],
         "note": boundary.update_text.textItem.font().pointSizeF(),
-        "legend": curves.loss_plot.legend.opts["labelTextSize"],
+        "title row": curves.loss_plot.plotItem.titleLabel.maximumHeight(),
         "curve": curves.loss_plot.train.opts["pen"].widthF(),
         "dashed": curves.accuracy_plot.test.opts["pen"].widthF(),
         "outline": boundary.train_item.opts["pen"].widthF(),
@@ -37,6 +37,9 @@ def looks(window) -> dict:
         "point size": boundary.train_item.opts["size"],
         "toolbar": toolbar.font().pointSizeF(),
         "toolbar font set": toolbar.testAttribute(Qt.WidgetAttribute.WA_SetFont),
+        "icons": toolbar.iconSize().height(),
+        "play": window.controls.play_button.height(),
+        "toolbar counter": window.controls.counter.isVisible(),
     }
 
 
@@ -61,12 +64,15 @@ def test_f11_presents_large_and_esc_gives_the_window_back(qtbot, window, before)
     assert counter["epoch"].font().pointSizeF() > 3 * before["font"]  # readable from afar
     assert now["font"] == pytest.approx(1.5 * before["font"])
     assert now["tick font"].pointSizeF() >= 14 and now["axis label"]["font-size"] == "16pt"
-    assert now["title"]["size"] == "15pt" and now["legend"] == "14pt"
+    assert now["title"]["size"] == "15pt" and now["title row"] > before["title row"]
     assert now["note"] == 13 and now["density"] < before["density"]
     assert now["curve"] == 2 * before["curve"] and now["dashed"] == 2 * before["dashed"]
     assert now["outline"] >= 2 * before["outline"] and now["point size"] > before["point size"]
     assert min(now["test outlines"]) == 2 * min(before["test outlines"])
-    assert now["toolbar"] == before["toolbar"]  # the presenter's: it fits as it was
+    # the toolbar grows too, and leaves the epoch to the large counter
+    assert now["toolbar"] == pytest.approx(1.5 * before["toolbar"])
+    assert now["icons"] > before["icons"] and now["play"] > before["play"]
+    assert before["toolbar counter"] and not now["toolbar counter"]
     run_updates(qtbot, window, 20)  # the counter follows the run
     assert counter["epoch"].text() == "000,060"
     qtbot.keyClick(window, Qt.Key.Key_Escape)

@@ -5,8 +5,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
 from gui.drawing.point_edits import EditHistory, PointSet
-from gui.files.presets import find_preset, read_presets
 from gui.windows.main_window import PROBLEM_STYLE
+from model.io.presets import find_preset, read_presets
 
 TIMEOUT = 10_000
 

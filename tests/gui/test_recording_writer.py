@@ -179,3 +179,47 @@ def test_an_overwritten_recording_keeps_the_files_permissions(tmp_path):
     record(path, moving_frames(3))
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert mp4_frames(path)[1] == 3
+
+
+def decoded_gif(path) -> list[np.ndarray]:
+    with Image.open(path) as gif:
+        frames = []
+        for index in range(gif.n_frames):
+            gif.seek(index)
+            frames.append(np.asarray(gif.convert("RGB")))
+        return frames
+
+
+def test_a_gif_keeps_still_pixels_exactly_frame_to_frame_and_round_the_loop(tmp_path):
+    """Thousands of colours, 256 at a time: a pixel that does not move keeps the colour it
+    was given, so the film neither shimmers nor flashes when it starts again."""
+    height, width = 90, 160
+    y, x = np.mgrid[0:height, 0:width]
+    still = np.stack([x * 255 // width, y * 255 // height, (x + y) * 255 // (width + height)], 2)
+    frames = []
+    for k in range(12):
+        frame = still.astype(np.uint8)
+        frame[5:85, 12 * k : 12 * k + 3] = (20, 20, 20)  # a bar crossing the film
+        frames.append(frame)
+    record(tmp_path / "film.gif", frames)
+    shown = decoded_gif(tmp_path / "film.gif")
+    assert len(shown) == 12 and {frame.shape for frame in shown} == {frames[0].shape}
+    for k in range(12):
+        after = (k + 1) % 12  # the last frame is followed by the first
+        unchanged = (frames[k] == frames[after]).all(axis=2)
+        assert unchanged.mean() > 0.9
+        assert (shown[k][unchanged] == shown[after][unchanged]).all(), (k, after)
+        assert np.abs(shown[k].astype(int) - frames[k]).mean() < 4
+
+
+def test_a_gif_frame_with_new_colours_shows_them(tmp_path):
+    """Colours the first frame did not have (a red banner appears) are not forced into its
+    palette: that frame brings a palette of its own."""
+    first = moving_frames(1, 90, 120)[0]
+    banner = first.copy()
+    banner[60:85, :] = (214, 39, 40)
+    record(tmp_path / "banner.gif", [first, banner, banner])
+    shown = decoded_gif(tmp_path / "banner.gif")
+    for frame in shown[1:]:
+        assert np.abs(frame[60:85].astype(int) - (214, 39, 40)).max() <= 8
+        assert np.abs(frame.astype(int) - banner).mean() < 4

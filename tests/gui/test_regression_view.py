@@ -131,7 +131,8 @@ def test_the_perceptron_and_regression_are_never_offered_together(qtbot, window)
 
 
 def test_regression_frames_draw_with_the_network_dock_open(qtbot, window):
-    window.menu_actions.network_toggle.trigger()
+    if not window.network_dock.isVisible():  # a large window opens it by itself
+        window.menu_actions.network_toggle.trigger()
     choose_problem(qtbot, window, "regression")
     train(qtbot, window, 50)
     qtbot.waitUntil(
@@ -238,7 +239,7 @@ def test_discretised_regression_shows_the_sign_of_the_prediction(qtbot, window):
 
 
 def test_the_regression_preset_learns_visibly_within_300_updates():
-    from gui.files.presets import find_preset
+    from model.io.presets import find_preset
     from model.training.trainer import build_trainer
 
     trainer = build_trainer(find_preset("regression-multigauss").config)

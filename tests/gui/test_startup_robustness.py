@@ -8,11 +8,11 @@ import shutil
 import pytest
 from PySide6.QtCore import QByteArray, QSettings
 
-from gui.files.presets import MAX_PRESET_BYTES, PRESET_FOLDER, load_presets
 from gui.files.session_files import RECENT_KEY
-from gui.files.settings import CONFIG_KEY, GEOMETRY_KEY, STATE_KEY, last_config
+from gui.files.settings import CONFIG_KEY, GEOMETRY_KEY, STATE_KEY, last_config, skipped
 from gui.windows.main_window import MainWindow
 from model.config import DataConfig, ExperimentConfig, TrainConfig
+from model.io.presets import MAX_PRESET_BYTES, PRESET_FOLDER, opening_config, read_presets
 
 TIMEOUT = 10_000
 DEEP = "[" * 100_000 + "]" * 100_000  # RecursionError in json.loads
@@ -52,9 +52,7 @@ def test_a_damaged_remembered_configuration_is_skipped_with_one_line(qtbot, tmp_
     window = open_window(qtbot, settings)
     err = capfd.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "last configuration skipped" in err[0], err
-    assert window.playground.config == ExperimentConfig(
-        DataConfig("moons", n_samples=1000, noise=0.1)
-    )  # the defaults, as the panels show them
+    assert window.playground.config == opening_config()  # as with nothing remembered
     window.close()
     assert (
         last_config(stored(tmp_path)) == window.playground.config
@@ -112,12 +110,12 @@ def test_broken_presets_are_skipped_with_one_line_each(tmp_path, capfd):
         huge.truncate(MAX_PRESET_BYTES + 1)  # sparse: nothing written, too long to read
     os.mkfifo(tmp_path / "07-fifo.json")  # reading it would wait for ever
     (tmp_path / "08-folder.json").mkdir()
-    presets = load_presets(tmp_path)
-    assert [title for title, _ in presets] == ["Part I: perceptron on two Gaussians"]
+    presets = read_presets(tmp_path, report=skipped)  # as the Presets menu reads them
+    assert [preset.title for preset in presets] == ["Part I: perceptron on two Gaussians"]
     err = capfd.readouterr().err.strip().splitlines()
-    skipped = ["02-deep", "03-binary", "04-no-title", "05-bad-config", "06-huge", "07-fifo"]
-    skipped.append("08-folder")
-    assert len(err) == len(skipped)
-    for line, name in zip(err, skipped, strict=True):
+    left_out = ["02-deep", "03-binary", "04-no-title", "05-bad-config", "06-huge", "07-fifo"]
+    left_out.append("08-folder")
+    assert len(err) == len(left_out)
+    for line, name in zip(err, left_out, strict=True):
         assert f"preset {name}.json skipped" in line
     assert "nested too deeply" in err[0] and "not a regular file" in err[5]

@@ -79,7 +79,9 @@ def test_legend_lies_outside_the_plot_area(qtbot, window):
     assert legend_rect.height() > 0 and not box_rect.intersects(legend_rect)
     for plot in (window.curves.loss_plot, window.curves.accuracy_plot):
         curve_area = plot.plotItem.vb.sceneBoundingRect()
-        assert not curve_area.intersects(plot.legend.sceneBoundingRect())
+        legend = plot.legend_item()  # one row: in the title's, or beside the x axis' name
+        assert "train" in legend.toPlainText() and "test" in legend.toPlainText()
+        assert not curve_area.intersects(legend.sceneBoundingRect())
 
 
 def test_switching_to_epochs_fits_the_new_range_at_once(qtbot, window):

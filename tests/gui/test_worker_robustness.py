@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from gui.views.curves import COLUMNS, HistoryColumns
+from gui.views.curve_history import COLUMNS, HistoryColumns
 from gui.windows.main_window import MainWindow
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.training.history import HISTORY_LIMIT, HistoryPoint

@@ -1,7 +1,8 @@
 """The shipped presets teach what they claim: every file loads, the spiral is learnt, the
 blobs are separable, and the diverging one diverges (and stops diverging when fixed).
 
-No Qt here: gui/files/presets.py reads JSON into model configurations only.
+No Qt here: model/io/presets.py reads JSON into model configurations only, for the window
+and the headless commands alike.
 """
 
 import json
@@ -11,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from gui.files.presets import PRESET_FOLDER, find_preset, load_presets, read_presets
+from model.config import ExperimentConfig
+from model.io.presets import (
+    OPENING_PRESET,
+    PRESET_FOLDER,
+    find_preset,
+    opening_config,
+    read_presets,
+)
 from model.training.trainer import TrainingDiverged, build_dataset, build_trainer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,11 +28,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_every_shipped_preset_file_loads_with_a_unique_short_name():
     files = sorted(PRESET_FOLDER.glob("*.json"))
     presets = read_presets()
-    assert len(presets) == len(files) >= 7  # load_presets drops a broken file silently
+    assert len(presets) == len(files) >= 7  # read_presets drops a broken file
     assert [p.stem for p in presets] == [f.stem for f in files]
     assert len({p.slug for p in presets}) == len(presets)
     assert len({p.title.casefold() for p in presets}) == len(presets)
-    assert load_presets() == [(p.title, p.config) for p in presets]
     for preset in presets:
         build_trainer(preset.config)  # the network can be built on its data
 
@@ -38,7 +45,15 @@ def test_a_broken_preset_file_is_skipped(tmp_path):
     )
     (tmp_path / "04-no-title.json").write_text(json.dumps({"config": {}}))
     (tmp_path / "05-a-list.json").write_text("[1, 2]")
-    assert [p.slug for p in read_presets(tmp_path)] == ["good"]
+    told = []
+    assert [p.slug for p in read_presets(tmp_path, lambda *line: told.append(line))] == ["good"]
+    assert [what for what, _ in told] == [
+        "preset 02-bad-json.json",
+        "preset 03-bad-field.json",
+        "preset 04-no-title.json",
+        "preset 05-a-list.json",
+    ]
+    assert "learning_rate" in told[1][1] and all("\n" not in why for _, why in told)
 
 
 def test_a_preset_is_found_by_short_name_file_name_or_title():
@@ -95,10 +110,39 @@ def test_the_circles_are_learnt_at_once_from_squared_features_and_never_from_x1_
 
 def test_reading_presets_imports_no_qt():
     code = (
-        "import sys, gui.files.presets; gui.files.presets.read_presets(); "
+        "import sys, model.io.presets; model.io.presets.read_presets(); "
         "print('PySide6' in sys.modules)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_the_opening_preset_comes_first_and_the_course_setting_is_one_click_away():
+    presets = read_presets()
+    assert presets[0].slug == OPENING_PRESET and presets[0].title == "Moons: a first run"
+    assert opening_config() == presets[0].config
+    part_2 = find_preset("part-2-mlp-moons")
+    assert part_2.config == ExperimentConfig()  # the course's defaults, as main.py train runs
+    assert "0.89" in part_2.description
+
+
+def test_the_opening_experiment_learns_in_seconds_for_every_seed_where_part_2_does_not():
+    """Measured at the window's default pace of 75 updates/s: 150 updates are two seconds,
+    1500 are twenty. The opening must not depend on a lucky seed."""
+    for seed in range(5):
+        config = opening_config().with_changes(data={"seed": seed}, train={"seed": seed})
+        trainer = build_trainer(config)
+        trainer.train(150)
+        assert trainer.evaluate().test_accuracy >= 0.9, seed  # the boundary already bends
+        trainer.train(1350)
+        assert trainer.evaluate().test_accuracy >= 0.97, seed
+    course = build_trainer(ExperimentConfig())
+    course.train(1500)
+    assert course.evaluate().test_accuracy < 0.93  # why Part II is not the opening
+
+
+def test_a_missing_opening_preset_opens_on_the_course_defaults(tmp_path):
+    (tmp_path / "01-other.json").write_text((PRESET_FOLDER / "05-xor.json").read_text())
+    assert opening_config(tmp_path) == ExperimentConfig()

@@ -1,16 +1,17 @@
-"""Ready-made experiments shipped in resources/presets, one JSON file each.
+"""Ready-made experiments shipped in resources/presets, one JSON file each, read for both
+front ends: the window's Presets menu and ``--preset``, and the headless commands' ``--preset``.
 
 A file holds a ``title`` (the Presets menu's text), a ``config`` (an ExperimentConfig as
 ``to_dict`` writes it) and optionally a ``description`` (the menu's tip: what to watch).
 Its name, without the number that orders the menu, is the preset's short name on the
-command line: ``04-spiral-tanh.json`` is ``--preset spiral-tanh``. Nothing here imports Qt.
+command line: ``04-spiral-tanh.json`` is ``--preset spiral-tanh``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,13 @@ from resources import PRESETS
 
 PRESET_FOLDER = PRESETS  # the shipped presets: the default of every function below
 MAX_PRESET_BYTES = 16 * 2**20  # a preset of 100,000 drawn points takes about 6 MB
+# The experiment the window opens on when it remembers none: one that learns in seconds.
+OPENING_PRESET = "first-run"
+
+# Told of each file skipped, what it was ("preset 05-xor.json") and why, in one line each:
+# a front end prints them, the engine never does.
+Report = Callable[[str, str], None]
+_READ_ERRORS = (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
 
 
 @dataclass(frozen=True)
@@ -36,15 +44,16 @@ def slug_of(path: Path) -> str:
     return re.sub(r"^\d+[-_ ]*", "", path.stem).lower()
 
 
-def read_presets(folder: Path = PRESET_FOLDER) -> list[Preset]:
-    """Every valid preset, in file-name order. A broken file is skipped with one line on
-    stderr rather than taking the menu (or the start-up) down with it."""
+def read_presets(folder: Path = PRESET_FOLDER, report: Report | None = None) -> list[Preset]:
+    """Every valid preset, in file-name order. A broken file is skipped (and passed to
+    ``report``) rather than taking the menu, a command or the start-up down with it."""
     presets = []
     for path in sorted(folder.glob("*.json")):
         try:
             presets.append(_read_preset(path))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
-            _skipped(path, error)
+        except _READ_ERRORS as error:
+            if report is not None:
+                report(f"preset {path.name}", _reason(error))
     return presets
 
 
@@ -61,26 +70,28 @@ def _read_preset(path: Path) -> Preset:
     return Preset(slug_of(path), str(raw["title"]), config, description, path.stem)
 
 
-def _skipped(path: Path, error: BaseException) -> None:
+def _reason(error: BaseException) -> str:
     if isinstance(error, RecursionError):
-        reason = "nested too deeply"
-    else:
-        reason = (str(error).splitlines() or [type(error).__name__])[0]
-    print(f"Neural Playground: preset {path.name} skipped: {reason}", file=sys.stderr)
+        return "nested too deeply"
+    return (str(error).splitlines() or [type(error).__name__])[0]
 
 
-def load_presets(folder: Path = PRESET_FOLDER) -> list[tuple[str, ExperimentConfig]]:
-    """(title, configuration) for every valid preset, in file-name order."""
-    return [(preset.title, preset.config) for preset in read_presets(folder)]
-
-
-def find_preset(name: str, folder: Path = PRESET_FOLDER) -> Preset:
+def find_preset(name: str, folder: Path = PRESET_FOLDER, report: Report | None = None) -> Preset:
     """The preset ``name`` means: its short name (``spiral-tanh``), its file name without
     ``.json`` (``04-spiral-tanh``) or its title, in any case. LookupError names the choices."""
-    presets = read_presets(folder)
+    presets = read_presets(folder, report)
     wanted = name.strip().casefold()
     for preset in presets:
         if wanted in (preset.slug, preset.stem.casefold(), preset.title.casefold()):
             return preset
     choices = ", ".join(preset.slug for preset in presets) or "none"
     raise LookupError(f"no preset {name!r}; the presets are: {choices}")
+
+
+def opening_config(folder: Path = PRESET_FOLDER, report: Report | None = None) -> ExperimentConfig:
+    """The window's first experiment when it remembers none: OPENING_PRESET's, or the
+    configuration records' defaults (the course's Part II) if that file cannot be read."""
+    try:
+        return find_preset(OPENING_PRESET, folder, report).config
+    except LookupError:
+        return ExperimentConfig()
