@@ -3,7 +3,7 @@ responsive the window stays while they run.
 
 Run: .venv/bin/python bench/experiments_speed.py [--hypergrid]
 
-Prints, for the default perceptron grid (16 cells x 5 seeds), the default batch-size
+Prints, for the default perceptron sweep (16 cells x 5 seeds), the default batch-size
 comparison (1, 10, 50, 200, 500 for 100 epochs) and a learning-rate comparison at batch
 size 1 (4 runs x 30 epochs): the wall time serially in this process, the wall time in two
 worker processes (warm, after one run to start them), which of the two the app would pick,
@@ -101,9 +101,9 @@ def window_stalls() -> tuple[float, float]:
     probe.timeout.connect(tick)
 
     def check() -> None:
-        if not experiments.grid_tab.run_button.isEnabled():
+        if not experiments.sweep_tab.run_button.isEnabled():
             return
-        if stage[0] == "grid" and experiments.grid_tab.grid is not None:
+        if stage[0] == "grid" and experiments.sweep_tab.grid is not None:
             stage[0] = "compare"
             experiments.tabs.setCurrentIndex(1)
             experiments.compare_tab.run()
@@ -120,7 +120,7 @@ def window_stalls() -> tuple[float, float]:
         last[0] = clock.nsecsElapsed() / 1e6
         probe.start()
         watcher.start()
-        experiments.grid_tab.run()
+        experiments.sweep_tab.run()
 
     QTimer.singleShot(1500, begin)
     app.exec()
@@ -198,7 +198,7 @@ def main() -> None:
     parallel = timed(grid_parallel)
     print(f"{'experiment':<40}{'serial s':>10}{'2 processes s':>15}{'app uses':>12}")
     print(
-        f"{'perceptron grid 16 cells x 5 seeds':<40}{serial:>10.2f}{parallel:>15.2f}{'serial':>12}"
+        f"{'perceptron sweep 16 cells x 5 seeds':<40}{serial:>10.2f}{parallel:>15.2f}{'serial':>12}"
     )
     for label, config, parameter, values, epochs in comparisons():
         serial = timed(lambda c=config, p=parameter, v=values, e=epochs: compare_runs(c, p, v, e))

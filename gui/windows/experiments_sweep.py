@@ -99,7 +99,7 @@ class GridTab(ExperimentTab):
                 for c in covs:
                     DataConfig("gaussians", params={"mean": m, "cov": c})
         except ValueError as error:
-            QMessageBox.warning(self, "Perceptron grid", str(error))
+            QMessageBox.warning(self, "Perceptron sweep", str(error))
             return
         self.progress.setValue(0)
         self.progress.setFormat("%v of %m trainings (grey cells: not done yet)")

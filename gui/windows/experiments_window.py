@@ -1,4 +1,4 @@
-"""The Experiments window: the perceptron grid, run comparisons and hyperparameter maps,
+"""The Experiments window: the perceptron sweep, run comparisons and hyperparameter maps,
 run in the background.
 
 Each tab (experiments_sweep.py, experiments_compare.py, experiments_map.py) builds its
@@ -32,13 +32,13 @@ class ExperimentsWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Neural Playground: experiments")
         self.resize(1100, 760)
-        self.grid_tab = GridTab()
-        self.grid_tab.open_configuration.connect(self.open_configuration)
+        self.sweep_tab = GridTab()
+        self.sweep_tab.open_configuration.connect(self.open_configuration)
         self.compare_tab = CompareTab(base_config)
         self.hypergrid_tab = HypergridTab(base_config)
         self.hypergrid_tab.open_configuration.connect(self.open_configuration)
         tabs = QTabWidget()
-        tabs.addTab(self.grid_tab, "Perceptron grid")
+        tabs.addTab(self.sweep_tab, "Perceptron sweep")
         tabs.addTab(self.compare_tab, "Compare runs")
         tabs.addTab(self.hypergrid_tab, "Hyperparameter map")
         layout = QVBoxLayout(self)
@@ -51,12 +51,12 @@ class ExperimentsWindow(QWidget):
         self.thread = QThread(self)
         self.worker = ExperimentWorker()
         self.worker.moveToThread(self.thread)
-        for tab in (self.grid_tab, self.compare_tab):
+        for tab in (self.sweep_tab, self.compare_tab):
             tab.requested.connect(self._started)
             tab.cancel_button.clicked.connect(self.cancel)
-        self.grid_tab.requested.connect(self.worker.run_map)  # queued: the worker's thread
+        self.sweep_tab.requested.connect(self.worker.run_map)  # queued: the worker's thread
         self.compare_tab.requested.connect(self.worker.run_compare)
-        self.worker.grid_progress.connect(self.grid_tab.show_progress)
+        self.worker.grid_progress.connect(self.sweep_tab.show_progress)
         self.worker.grid_finished.connect(self._grid_finished)
         self.worker.compare_progress.connect(self.compare_tab.show_progress)
         self.worker.compare_finished.connect(self._compare_finished)
@@ -73,7 +73,7 @@ class ExperimentsWindow(QWidget):
         self.thread.start()
 
     def _busy(self, busy: bool) -> None:
-        for tab in (self.grid_tab, self.compare_tab, self.hypergrid_tab):
+        for tab in (self.sweep_tab, self.compare_tab, self.hypergrid_tab):
             tab.set_busy(busy)
 
     @Slot(object)
@@ -88,7 +88,7 @@ class ExperimentsWindow(QWidget):
     @Slot(object)
     def _grid_finished(self, grid: PerceptronSweep) -> None:
         self._busy(False)
-        self.grid_tab.finished(grid)
+        self.sweep_tab.finished(grid)
 
     @Slot(object, object)
     def _compare_finished(self, comparison: Comparison, thumbnails: dict) -> None:

@@ -118,7 +118,7 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
         window,
         "Experiments…",
         QKeySequence("Ctrl+E"),
-        "The perceptron grid and run comparisons",
+        "The perceptron sweep and run comparisons",
         window.show_experiments,
     )
     bar.addMenu("E&xperiments").addAction(experiments)

@@ -1,4 +1,4 @@
-"""Long experiments (the perceptron grid, run comparisons) in a QThread of their own.
+"""Long experiments (the perceptron sweep, run comparisons) in a QThread of their own.
 
 The work itself is the pure functions of model/experiments/comparisons.py; this object turns their
 progress callbacks into signals carrying fresh copies, and their ``should_cancel`` into a
@@ -71,7 +71,7 @@ class ExperimentWorker(QObject):
 
     @Slot(object)
     def run_map(self, request: dict[str, Any]) -> None:
-        """The perceptron grid of ``request`` (means, covs, seeds, max_epochs, learning_rate)."""
+        """The perceptron sweep of ``request`` (means, covs, seeds, max_epochs, learning_rate)."""
         self.cancel_requested.clear()
         holder: dict = {}
 

@@ -38,8 +38,8 @@ def experiments(qtbot, window):
 
 
 @pytest.fixture
-def grid_tab(experiments):
-    return experiments.grid_tab
+def sweep_tab(experiments):
+    return experiments.sweep_tab
 
 
 @pytest.fixture
@@ -68,41 +68,41 @@ def run_comparison(qtbot, experiments, parameter: str, values: str, epochs: int)
     )
 
 
-def test_grid_matches_the_sweep_command(qtbot, grid_tab):
-    grid_tab.means.setText("2, 0.2")
-    grid_tab.covs.setText("1, 0.1")
-    grid_tab.seeds.setValue(3)
-    grid_tab.run()
+def test_grid_matches_the_sweep_command(qtbot, sweep_tab):
+    sweep_tab.means.setText("2, 0.2")
+    sweep_tab.covs.setText("1, 0.1")
+    sweep_tab.seeds.setValue(3)
+    sweep_tab.run()
     qtbot.waitUntil(
         lambda: (
-            grid_tab.run_button.isEnabled()
-            and grid_tab.grid is not None
-            and grid_tab.grid.complete.all()
+            sweep_tab.run_button.isEnabled()
+            and sweep_tab.grid is not None
+            and sweep_tab.grid.complete.all()
         ),
         timeout=TIMEOUT,
     )
     printed = cli("sweep", "--means", "2,0.2", "--covs", "1,0.1", "--seeds", "3")
     rows = printed.splitlines()[2:]
-    grid = grid_tab.grid
+    grid = sweep_tab.grid
     for i, row in enumerate(rows):
         for j in range(2):
             cell = f"{grid.mean_accuracy[i, j]:.3f} +- {grid.std_accuracy[i, j]:.3f}"
             assert cell in row
-    assert grid_tab.accuracy_map.texts[0][0].startswith(f"{grid.mean_accuracy[0, 0]:.3f}")
+    assert sweep_tab.accuracy_map.texts[0][0].startswith(f"{grid.mean_accuracy[0, 0]:.3f}")
     expected = accuracy_colours(grid.mean_accuracy)
-    assert np.array_equal(grid_tab.accuracy_map.colours, expected)
-    assert np.array_equal(drawn_colour(grid_tab.accuracy_map, 0, 0), expected[0, 0, :3])
+    assert np.array_equal(sweep_tab.accuracy_map.colours, expected)
+    assert np.array_equal(drawn_colour(sweep_tab.accuracy_map, 0, 0), expected[0, 0, :3])
 
 
-def test_clicking_a_cell_opens_it_in_the_main_window(qtbot, window, grid_tab):
-    grid_tab.means.setText("3, 0.5")
-    grid_tab.covs.setText("2")
-    grid_tab.seeds.setValue(1)
-    grid_tab.run()
+def test_clicking_a_cell_opens_it_in_the_main_window(qtbot, window, sweep_tab):
+    sweep_tab.means.setText("3, 0.5")
+    sweep_tab.covs.setText("2")
+    sweep_tab.seeds.setValue(1)
+    sweep_tab.run()
     qtbot.waitUntil(
-        lambda: grid_tab.run_button.isEnabled() and grid_tab.grid is not None, timeout=TIMEOUT
+        lambda: sweep_tab.run_button.isEnabled() and sweep_tab.grid is not None, timeout=TIMEOUT
     )
-    grid_tab.accuracy_map.cell_clicked.emit(1, 0)
+    sweep_tab.accuracy_map.cell_clicked.emit(1, 0)
     qtbot.waitUntil(
         lambda: window.playground.worker.config.model.kind == "perceptron", timeout=TIMEOUT
     )
@@ -130,43 +130,43 @@ def test_comparison_matches_the_compare_command(qtbot, tmp_path, compare_tab):
     assert compare_tab.view.table.rowCount() == 2
 
 
-def test_cancel_stops_within_a_second_and_keeps_finished_cells(qtbot, grid_tab):
-    grid_tab.means.setText("0.2, 0.1, 0.05")  # overlapping: the rule never stops early
-    grid_tab.covs.setText("10, 5")
-    grid_tab.seeds.setValue(10)
-    grid_tab.epochs.setValue(3000)
-    grid_tab.run()
+def test_cancel_stops_within_a_second_and_keeps_finished_cells(qtbot, sweep_tab):
+    sweep_tab.means.setText("0.2, 0.1, 0.05")  # overlapping: the rule never stops early
+    sweep_tab.covs.setText("10, 5")
+    sweep_tab.seeds.setValue(10)
+    sweep_tab.epochs.setValue(3000)
+    sweep_tab.run()
     qtbot.waitUntil(
-        lambda: grid_tab.grid is not None and grid_tab.grid.complete.any(), timeout=TIMEOUT
+        lambda: sweep_tab.grid is not None and sweep_tab.grid.complete.any(), timeout=TIMEOUT
     )
     started = time.perf_counter()
-    grid_tab.cancel_button.click()
-    qtbot.waitUntil(grid_tab.run_button.isEnabled, timeout=1000)
+    sweep_tab.cancel_button.click()
+    qtbot.waitUntil(sweep_tab.run_button.isEnabled, timeout=1000)
     assert time.perf_counter() - started < 1.0
-    grid = grid_tab.grid
+    grid = sweep_tab.grid
     assert grid.cancelled and grid.complete.any() and not grid.complete.all()
     i, j = np.argwhere(grid.complete)[0]
-    assert grid_tab.accuracy_map.texts[i][j] != ""
+    assert sweep_tab.accuracy_map.texts[i][j] != ""
     i, j = np.argwhere(~grid.complete)[0]
-    assert grid_tab.accuracy_map.texts[i][j] == ""
-    assert tuple(grid_tab.accuracy_map.colours[i, j, :3]) == PENDING
+    assert sweep_tab.accuracy_map.texts[i][j] == ""
+    assert tuple(sweep_tab.accuracy_map.colours[i, j, :3]) == PENDING
 
 
 def test_bad_lists_are_refused_with_a_message(
-    qtbot, experiments, monkeypatch, grid_tab, compare_tab
+    qtbot, experiments, monkeypatch, sweep_tab, compare_tab
 ):
     shown = []
     monkeypatch.setattr(
         "gui.windows.experiments_window.QMessageBox.warning",
         lambda parent, title, text: shown.append(text),
     )
-    grid_tab.means.setText("2, two")
-    grid_tab.run()
+    sweep_tab.means.setText("2, two")
+    sweep_tab.run()
     experiments.tabs.setCurrentIndex(1)
     compare_tab.values.setText("10, 0")
     compare_tab.run()
     assert "means" in shown[0] and "batch_size must be a whole number from 1" in shown[1]
-    assert grid_tab.run_button.isEnabled() and grid_tab.grid is None
+    assert sweep_tab.run_button.isEnabled() and sweep_tab.grid is None
 
 
 def test_exports_write_readable_files_atomically(qtbot, window, tmp_path):
@@ -245,18 +245,18 @@ def test_the_window_runs_again_after_being_closed_and_reopened(qtbot, window):
     window.show_experiments()
     window.experiments.close()
     window.show_experiments()
-    grid_tab = window.experiments.grid_tab
-    grid_tab.means.setText("2")
-    grid_tab.covs.setText("1")
-    grid_tab.seeds.setValue(1)
-    grid_tab.run()
+    sweep_tab = window.experiments.sweep_tab
+    sweep_tab.means.setText("2")
+    sweep_tab.covs.setText("1")
+    sweep_tab.seeds.setValue(1)
+    sweep_tab.run()
     qtbot.waitUntil(
-        lambda: grid_tab.grid is not None and grid_tab.run_button.isEnabled(), timeout=TIMEOUT
+        lambda: sweep_tab.grid is not None and sweep_tab.run_button.isEnabled(), timeout=TIMEOUT
     )
 
 
 def test_pending_grid_cells_are_grey_and_blank_and_finished_ones_viridis(
-    qtbot, experiments, grid_tab
+    qtbot, experiments, sweep_tab
 ):
     """A part-done grid: cells without a value are grey (hatched) with no number, never the
     colour of a score; finished cells have viridis's colour for their value, and their
@@ -267,8 +267,8 @@ def test_pending_grid_cells_are_grey_and_blank_and_finished_ones_viridis(
     accuracies[1, 0] = [0.7, 0.8]
     accuracies[1, 1, 0] = 0.9  # one seed of two: not finished
     experiments.resize(1024, 640)
-    grid_tab.show_grid(PerceptronSweep([2.0, 0.2, 0.02], [1.0, 0.1], accuracies))
-    heatmap = grid_tab.accuracy_map
+    sweep_tab.show_grid(PerceptronSweep([2.0, 0.2, 0.02], [1.0, 0.1], accuracies))
+    heatmap = sweep_tab.accuracy_map
     qtbot.waitUntil(lambda: heatmap.getViewBox().width() > 100)
     for i, j in [(1, 1), (2, 0), (2, 1)]:
         assert heatmap.texts[i][j] == "" and heatmap.labels[i][j].toPlainText() == ""
@@ -283,13 +283,13 @@ def test_pending_grid_cells_are_grey_and_blank_and_finished_ones_viridis(
     assert heatmap.labels[0][0].color.getRgb()[:3] == (0, 0, 0)  # on yellow
     assert heatmap.labels[0][1].color.getRgb()[:3] == (255, 255, 255)  # on dark purple
     assert ACCURACY_MAP.name == "viridis"
-    for bar_map in (heatmap, grid_tab.bayes_map):
+    for bar_map in (heatmap, sweep_tab.bayes_map):
         assert "accuracy" in bar_map.colour_bar.axis.labelText
         assert bar_map.colour_bar.isVisible()
         assert bar_map.colour_bar.colorMap() is ACCURACY_MAP
         bar = bar_map.colour_bar.mapRectToScene(bar_map.colour_bar.boundingRect())
         assert bar.right() <= bar_map.width()  # inside the widget, label and all
-    assert tuple(grid_tab.bayes_map.colours[2, 1, :3]) != PENDING  # Bayes is always known
+    assert tuple(sweep_tab.bayes_map.colours[2, 1, :3]) != PENDING  # Bayes is always known
 
 
 def axis_texts(plot) -> list[tuple[str, object]]:
