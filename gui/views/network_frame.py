@@ -29,6 +29,17 @@ LEGEND = (  # the diagram's key, clause by clause (the later ones only where the
 ACTIVATION_NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear"}
 
 
+def _broken(title: str, lines: int) -> list[str]:
+    """A layer's title on at most ``lines`` lines: whole, then broken after the colon, then
+    its description broken at spaces too ('Output:' / 'predicted' / 'value')."""
+    if lines <= 1:
+        return [title]
+    head, _, tail = title.partition(": ")
+    if not tail:
+        return [title]
+    return [f"{head}:", tail] if lines == 2 else [f"{head}:", *tail.split(" ")]
+
+
 def layer_titles(widths: list[int], activation: str) -> list[str]:
     """'Input', 'Hidden 1: 20 ReLU', ..., 'Output: softmax' (one output unit: a regression's
     'Output: predicted value', its identity output drawn like a hidden unit's map)."""
@@ -110,8 +121,11 @@ class DiagramFrame:
         metrics = QFontMetrics(self.title_font)
         share = width / len(self.texts)
         lines = 1
-        if any(metrics.horizontalAdvance(t) > share - 6 for t in self.texts):
-            lines = 2  # 'Hidden 1:' over '20 ReLU'
+        for t in self.texts:
+            for n in (1, 2, 3):
+                if all(metrics.horizontalAdvance(part) <= share - 6 for part in _broken(t, n)):
+                    break
+            lines = max(lines, n)  # 'Hidden 1:' over '20 ReLU'; 'predicted' over 'value'
         footer = QFontMetrics(self.legend_font).height() + 4
         return lines, lines * metrics.height() + 8, footer
 
@@ -119,7 +133,7 @@ class DiagramFrame:
         """Each title centred over its layer (kept inside the view), and the legend."""
         metrics = QFontMetrics(self.title_font)
         for layer, (item, text) in enumerate(zip(self.titles, self.texts, strict=True)):
-            shown = text.replace(": ", ":\n") if lines == 2 else text
+            shown = "\n".join(_broken(text, lines))
             item.setText(shown, color=ink)
             item.setFont(self.title_font)
             half = max(metrics.horizontalAdvance(part) for part in shown.split("\n")) / 2

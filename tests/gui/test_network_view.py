@@ -387,3 +387,19 @@ def test_a_perceptron_from_the_start_says_why_there_is_no_diagram(qtbot):
     qtbot.waitUntil(placeholder.isVisible, timeout=TIMEOUT)
     assert "perceptron has no hidden layers" in placeholder.toPlainText()
     window.close()
+
+
+def test_layer_titles_never_overlap_in_a_narrow_column(qtbot, window):
+    """A regression's 'Output: predicted value' beside 'Hidden 2: 20 tanh' in the column the
+    dock has at 1280 x 800: the titles break onto more lines rather than run into each other."""
+    from model.io.presets import find_preset
+
+    window.resize(1280, 800)
+    window.playground.load_config(find_preset("regression-multigauss").config)
+    show_network(qtbot, window)
+    view = window.network
+    qtbot.waitUntil(lambda: view.snapshot is not None and view.snapshot.widths[-1] == 1)
+    qtbot.waitUntil(lambda: view.width() < 500)
+    labels = [t.mapRectToView(t.boundingRect()) for t in view.frame.titles]
+    for left, right in zip(labels, labels[1:], strict=False):
+        assert left.right() <= right.left(), [t.toPlainText() for t in view.frame.titles]
