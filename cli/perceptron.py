@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from cli.flags import UsageError, number
+from cli.preset_flags import add_preset_flag
 from cli.run_flags import EPOCHS, LEARNING_RATE, SEED
 from model.config import TrainConfig
 from model.data.datasets import EXTRA_PARAMS, PROBLEMS, REGRESSION
@@ -26,6 +27,7 @@ def add_parser(subcommands: argparse._SubParsersAction) -> argparse.ArgumentPars
     perceptron.add_argument(
         "--problem", choices=PROBLEMS, default="classification", help="it only classifies"
     )
+    add_preset_flag(perceptron)
     return perceptron
 
 

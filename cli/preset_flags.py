@@ -1,6 +1,7 @@
-"""``--preset NAME`` for the commands that train the MLP (train, landscape, compare, grid): one
-of the window's ready-made experiments (model/io/presets.py) as the command line's starting
-point, so ``main.py train --preset xor`` trains what Presets > XOR shows.
+"""``--preset NAME`` for the commands that train one experiment (train, landscape, compare, grid
+and perceptron): one of the window's ready-made experiments (model/io/presets.py) as the
+command line's starting point, so ``main.py train --preset xor`` trains what Presets > XOR
+shows and ``main.py perceptron --preset part-1-perceptron`` what Part I shows.
 
 Every experiment flag the user leaves out takes the preset's value; a flag given as well,
 wherever it stands, overrides it (``--preset xor --learning_rate 0.1``). ``--dataset`` or
@@ -72,6 +73,9 @@ def apply_preset(args: argparse.Namespace, given: set[str]) -> None:
     except LookupError as error:
         raise UsageError(f"{command}: --preset: {error}") from None
     config = preset.config
+    if args.command == "perceptron":
+        _apply_perceptron_preset(args, given, preset, command)
+        return
     if config.model.kind != "mlp":
         raise UsageError(
             f"{command}: preset {preset.slug} trains the perceptron, and this command the "
@@ -87,6 +91,27 @@ def apply_preset(args: argparse.Namespace, given: set[str]) -> None:
             setattr(args, dest, value)
     if "seed" not in given:  # --seed sets both; a preset may hold two
         args.train_seed = config.train.seed
+
+
+def _apply_perceptron_preset(
+    args: argparse.Namespace, given: set[str], preset: Preset, command: str
+) -> None:
+    """The perceptron command's flags from a perceptron preset on two Gaussians."""
+    config = preset.config
+    if config.model.kind != "perceptron" or config.data.name != "gaussians":
+        raise UsageError(
+            f"{command}: preset {preset.slug} is not the perceptron on two Gaussians: run it "
+            f"with main.py train --preset {preset.slug}"
+        )
+    values = {
+        "mean": config.data.params.get("mean", args.mean),
+        "cov": config.data.params.get("cov", args.cov),
+        "learning_rate": config.train.learning_rate,
+        "seed": config.data.seed,
+    }
+    for dest, value in values.items():
+        if dest not in given:
+            setattr(args, dest, value)
 
 
 def _data_values(

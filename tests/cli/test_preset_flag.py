@@ -88,6 +88,7 @@ def test_the_preset_trains_as_the_command_copied_from_it(tmp_path):
         (["grid", "--preset", "x", "--x", "l2=0", "--y", "depth=1"], "--preset: no preset 'x'"),
         (["train", "--preset", "part-1-perceptron"], "trains the perceptron"),
         (["landscape", "--preset"], "expected one argument"),
+        (["perceptron", "--preset", "xor"], "not the perceptron on two Gaussians"),
     ],
 )
 def test_an_unknown_or_unfit_preset_exits_2_with_one_line(argv, words):
@@ -97,6 +98,17 @@ def test_an_unknown_or_unfit_preset_exits_2_with_one_line(argv, words):
     assert len(lines) == 1 and lines[0].startswith(f"main.py {argv[0]}") and words in lines[0]
     if "nosuch" in argv:
         assert all(preset.slug in lines[0] for preset in read_presets())
+
+
+def test_the_perceptron_command_runs_the_perceptron_preset_and_flags_override_it(capsys):
+    config = find_preset("part-1-perceptron").config
+    args = parse(["perceptron", "--preset", "part-1-perceptron"])
+    assert (args.mean, args.cov) == (config.data.params["mean"], config.data.params["cov"])
+    assert (args.learning_rate, args.seed) == (config.train.learning_rate, config.data.seed)
+    overridden = parse(["perceptron", "--mean", "0.5", "--preset", "part-1-perceptron"])
+    assert overridden.mean == 0.5 and overridden.cov == config.data.params["cov"]
+    assert run(["perceptron", "--preset", "part-1-perceptron"]) == 0
+    assert "Bayes-optimal accuracy: 0.9977" in capsys.readouterr().out
 
 
 def test_without_a_preset_train_keeps_the_course_defaults():
