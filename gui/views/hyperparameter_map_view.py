@@ -86,7 +86,7 @@ class HypergridHeatmap(pg.PlotWidget):
         self.colour_bar.axis.setWidth(None)
         self.colour_bar.axis.enableAutoSIPrefix(False)  # 0.02, not 20 (x0.001)
         self.plotItem.layout.addItem(self.colour_bar, 2, 5)
-        self.plotItem.layout.setContentsMargins(2, 2, 10, 2)
+        self.plotItem.layout.setContentsMargins(2, 10, 10, 2)  # room for the top number
         layout = self.plotItem.layout
         layout.removeItem(self.plotItem.titleLabel)
         layout.addItem(self.plotItem.titleLabel, 0, 0, 1, 6)
