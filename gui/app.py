@@ -204,9 +204,14 @@ def _check_recording(args: argparse.Namespace) -> None:
 def _options(
     argv: list[str], commands: Sequence[str] = (), commands_help: str = ""
 ) -> argparse.Namespace:
+    from model.limits import WINDOW_STEPS_RANGE
+
     args = window_parser(commands, commands_help).parse_args(argv)
-    if args.steps < 0:
-        raise UsageError("main.py: --steps must be 0 or more")
+    low, high = WINDOW_STEPS_RANGE
+    if not low <= args.steps <= high:
+        raise UsageError(f"main.py: --steps must be from {low} to {high:,}, not {args.steps:,}")
+    for flag in ("screenshot", "record"):
+        _check_file_name(flag, getattr(args, flag))
     args.opened = _open_file(args.file) if args.file else None
     args.preset_found = None
     if args.preset is not None:
@@ -221,11 +226,25 @@ def _options(
     if args.screenshot:
         from model.io.safe_files import check_writable
 
+        if Path(args.screenshot).suffix.lower() != ".png":
+            raise UsageError(f"main.py: --screenshot: {args.screenshot}: a screenshot is a .png")
+
         problem = check_writable(args.screenshot)
         if problem:
             raise UsageError(f"main.py: cannot write {args.screenshot}: {problem}")
     _check_recording(args)
     return args
+
+
+def _check_file_name(flag: str, path: str | None) -> None:
+    """UsageError for a --screenshot or --record that names no file: empty, or a folder's
+    name ending in a slash (either would open the interactive window and never exit)."""
+    if path is None:
+        return
+    if not path.strip():
+        raise UsageError(f"main.py: --{flag} needs a file name")
+    if path.endswith(("/", "\\")) or Path(path).name in ("", ".", ".."):
+        raise UsageError(f"main.py: --{flag}: {path} names a folder, not a file")
 
 
 def _open_file(path: str):
@@ -352,10 +371,13 @@ def main(argv: list[str], commands: Sequence[str] = (), commands_help: str = "")
     if args.opened is not None:
         _show_opened(window, args.file, args.opened)
     if args.screenshot:
-        ScreenshotWhenTrained(window, str(Path(args.screenshot)), args.steps)
+        screenshot = ScreenshotWhenTrained(window, str(Path(args.screenshot)), args.steps)
     if args.record:
         return _record(app, window, args)
-    return app.exec()
+    status = app.exec()
+    if args.screenshot and not screenshot.written:
+        return 1  # it said why on stderr
+    return status
 
 
 def _record(app, window, args: argparse.Namespace) -> int:

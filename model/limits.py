@@ -31,6 +31,8 @@ EVAL_EVERY_RANGE = (1, 1_000_000)
 # experiments themselves refuse more before anything runs.
 MAX_EPOCHS = 100_000  # a run's epochs: train's --max_steps, compare's, a map's, the perceptron's
 EPOCHS_RANGE = (1, MAX_EPOCHS)
+# --steps of the window's --screenshot and --record: train's limit (its --max_steps epochs)
+WINDOW_STEPS_RANGE = (0, MAX_EPOCHS)
 UPDATES_RANGE = (0, 10_000_000)  # a run's length in updates (a run stopped mid-epoch)
 SEED_COUNT_RANGE = (1, 100)  # seeds per cell of a perceptron sweep or a hyperparameter map
 MAX_VALUES = 20  # values in one list: a map's axis, a sweep's means, the compared batch sizes

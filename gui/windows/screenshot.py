@@ -19,6 +19,7 @@ class ScreenshotWhenTrained(QObject):
         self.path = path
         self.updates = updates
         self.done = False
+        self.written = False  # main.py exits 1 when the picture could not be written
         window.playground.frame_ready.connect(self._frame)
         # timers tied to this object: none fires once the window is gone
         QTimer.singleShot(300, self, lambda: window.playground.request_updates.emit(updates))
@@ -36,6 +37,7 @@ class ScreenshotWhenTrained(QObject):
     def save_and_quit(self) -> None:
         try:
             export_image_png(self.window.grab(), self.path)
+            self.written = True
         except OSError as error:
             self.window.show_problem(f"Could not write the screenshot: {error}")
             print(f"could not write the screenshot to {self.path}: {error}", file=sys.stderr)

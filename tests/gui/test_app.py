@@ -129,3 +129,45 @@ def test_window_options_set_the_size_open_the_network_and_pick_the_preset(qtbot,
     assert (window.width(), window.height()) == (900, 650)
     assert window.menu_actions.network_toggle.isChecked()
     qtbot.waitUntil(lambda: window.playground.last_frame.network is not None, timeout=10_000)
+
+
+def test_a_screenshot_or_record_that_names_no_file_exits_2_before_any_window(tmp_path):
+    for args, words in (
+        (["--screenshot", ""], "--screenshot needs a file name"),
+        (["--screenshot", "  "], "--screenshot needs a file name"),
+        (["--record", ""], "--record needs a file name"),
+        (["--record", str(tmp_path / "x.gif") + "/"], "names a folder, not a file"),
+        (["--screenshot", str(tmp_path / "shot.png") + "/"], "names a folder, not a file"),
+        (["--screenshot", str(tmp_path / "shot.jpg")], "a screenshot is a .png"),
+        (["--record", str(tmp_path / "x.gif"), "--steps", "1000000000"], "from 0 to 100,000"),
+        (["--screenshot", str(tmp_path / "s.png"), "--steps", "-1"], "from 0 to 100,000"),
+    ):
+        result = run(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("main.py: ") and words in lines[0], lines
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_screenshot_that_cannot_be_written_exits_1_and_keeps_the_old_file(tmp_path):
+    import resource
+    import signal
+
+    path = tmp_path / "window.png"
+    path.write_bytes(b"the old picture")
+
+    def full_disk() -> None:  # writes past 1 kB fail with EFBIG, as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, resource.RLIM_INFINITY))
+
+    result = subprocess.run(
+        [sys.executable, str(MAIN), "--screenshot", str(path), "--steps", "5"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+        preexec_fn=full_disk,
+    )
+    assert result.returncode == 1, result.stderr
+    assert f"could not write the screenshot to {path}" in result.stderr
+    assert path.read_bytes() == b"the old picture" and list(tmp_path.iterdir()) == [path]
