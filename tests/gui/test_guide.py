@@ -118,3 +118,11 @@ def test_show_about_uses_the_about_box(monkeypatch):
     )
     guide.show_about(None)
     assert shown == [("About Neural Playground", about_text())]
+
+
+def test_the_guide_says_how_l1_differs_from_tensorflow_playground():
+    """The app's L1 is the subgradient sign(w); Playground zeroes a weight that crosses 0, so
+    the same rate gives different networks: a student comparing the two must be told."""
+    text = re.sub(r"<[^>]+>|\s+", " ", GUIDE_PATH.read_text(encoding="utf-8"))
+    assert "subgradient" in text and "TensorFlow Playground" in text
+    assert "crosses zero to exactly 0" in text
