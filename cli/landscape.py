@@ -26,6 +26,17 @@ if TYPE_CHECKING:  # imported by the command itself, when it runs
 OUTPUT_FLAGS = ("csv", "path_csv", "png")
 
 
+def _odd_resolution(text: str) -> int:
+    """--resolution: whole, within LANDSCAPE_RESOLUTION_RANGE, and odd, so that the grid's
+    middle point is the final weights (an even number is refused, not silently changed)."""
+    resolution = within(LANDSCAPE_RESOLUTION_RANGE)(text)
+    if resolution % 2 == 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is even: the grid needs a middle, use {resolution - 1} or {resolution + 1}"
+        )
+    return resolution
+
+
 def add_parser(subcommands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """The ``landscape`` subcommand: train's flags, the plane and the files to write."""
     landscape = subcommands.add_parser(
@@ -44,10 +55,10 @@ def add_parser(subcommands: argparse._SubParsersAction) -> argparse.ArgumentPars
     low, high = LANDSCAPE_RESOLUTION_RANGE
     landscape.add_argument(
         "--resolution",
-        type=within(LANDSCAPE_RESOLUTION_RANGE),
+        type=_odd_resolution,
         default=LANDSCAPE_RESOLUTION_DEFAULT,
-        help=f"grid points per side, {low} to {high} (an even number is rounded up: the grid "
-        "has a middle)",
+        help=f"grid points per side, an odd number from {low} to {high} (the grid has a "
+        "middle: the final weights)",
     )
     low, high = LANDSCAPE_SPAN_RANGE
     landscape.add_argument(

@@ -44,13 +44,13 @@ def test_landscape_centre_is_trains_final_loss_and_the_files_say_so(tmp_path, fl
     train = main("train", *flags).splitlines()[-1]
     grid, path, png = tmp_path / "grid.csv", tmp_path / "path.csv", tmp_path / "map.png"
     landscape = main(
-        "landscape", *flags, "--resolution", "10", "--span", "0.5",
+        "landscape", *flags, "--resolution", "11", "--span", "0.5",
         "--csv", str(grid), "--path_csv", str(path), "--png", str(png),
     )  # fmt: skip
     assert len(landscape.splitlines()) == 1 and "variance" in landscape
     assert final_train_loss(landscape) == final_train_loss(train)
     rows = np.loadtxt(grid, delimiter=",", skiprows=1)
-    assert rows.shape == (121, 3)  # 10 rounded up to 11
+    assert rows.shape == (121, 3)
     centre = rows[(rows[:, 0] == 0) & (rows[:, 1] == 0)]
     assert len(centre) == 1 and f"{centre[0, 2]:.6f}" == final_train_loss(train)
     walk = np.loadtxt(path, delimiter=",", skiprows=1)
@@ -63,6 +63,7 @@ def test_landscape_centre_is_trains_final_loss_and_the_files_say_so(tmp_path, fl
     "flags",
     [
         ["--resolution", "1"],
+        ["--resolution", "4"],
         ["--resolution", "103"],
         ["--resolution", "x"],
         ["--span", "0"],
