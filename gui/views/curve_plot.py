@@ -254,10 +254,6 @@ class CurvePlot(pg.PlotWidget):
             return self.getAxis("bottom").label
         return self.plotItem.titleLabel.item
 
-    def data_height(self) -> float:
-        """The height of the area the curves are drawn in, in pixels."""
-        return self.plotItem.vb.height()
-
 
 def spans_decades(values: np.ndarray, ratio: float) -> bool:
     """Whether the positive finite ``values`` span more than ``ratio`` (largest / smallest)."""
