@@ -14,14 +14,13 @@ import collections
 import contextlib
 import os
 import secrets
-import stat
 import threading
 from pathlib import Path
 
 import numpy as np
 
 from gui.files.recording_encoders import GifEncoder, Mp4Encoder
-from model.io.safe_files import check_writable
+from model.io.safe_files import check_writable, put_in_place, resolve_for_writing
 
 FORMATS = {".gif": "animated GIF", ".mp4": "MP4 video"}
 FPS_RANGE = (1, 60)
@@ -88,7 +87,7 @@ class RecordingWriter:
         self._closing = False
         self._finished = False
         self._thread: threading.Thread | None = None
-        self._target = Path(os.path.realpath(path))  # through a symbolic link
+        self._target = resolve_for_writing(path)  # through a link, where the kernel would
         self._temporary, fd = _create_beside(self._target)
         if self.path.suffix.lower() == ".gif":
             self._encoder: GifEncoder | Mp4Encoder = GifEncoder(os.fdopen(fd, "wb"), self.fps)
@@ -187,7 +186,8 @@ class RecordingWriter:
 
     # ----- the end -----
     def finish(self) -> None:
-        """Encode what is waiting, complete the file and rename it over the target.
+        """Encode what is waiting, complete the file and rename it over the target (a
+        device or a hard-linked file gets its bytes copied in: safe_files.put_in_place).
 
         OSError (and no file) if any write failed; ValueError if no frame was recorded."""
         if self._finished:
@@ -202,8 +202,7 @@ class RecordingWriter:
             try:
                 self._encoder.close()
                 self.bytes_written = self._encoder.bytes_written()
-                _keep_mode(self._temporary, self._target)
-                os.replace(self._temporary, self._target)
+                put_in_place(self._temporary, self._target, self.path)
             except Exception as error:  # noqa: BLE001
                 self.error = self._failure(error)
                 raise self.error from None
@@ -242,12 +241,3 @@ def _create_beside(target: Path) -> tuple[Path, int]:
         except FileExistsError:
             continue
     raise OSError(f"cannot create a temporary file in {target.parent}")
-
-
-def _keep_mode(temporary: Path, target: Path) -> None:
-    """An overwritten file keeps its permissions."""
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        return
-    os.chmod(temporary, mode)
