@@ -10,6 +10,10 @@ MAX_SAMPLES = 100_000
 MAX_CLASSES = 6
 MAX_COORDINATE = 1e6
 MAX_TARGET = 1e6  # the largest regression target of the user's own points, as for coordinates
+# A file of points (the user's own data, the points an exported script predicts): its bytes,
+# and the characters of one CSV field (the csv module's default, which the app's reader keeps).
+MAX_POINTS_FILE_BYTES = 50_000_000
+MAX_CSV_FIELD_CHARS = 131_072
 
 # The network and its training.
 MAX_LAYERS = 8

@@ -15,7 +15,6 @@ import dataclasses
 import pprint
 import textwrap
 from dataclasses import dataclass
-from string import Template
 
 import numpy as np
 
@@ -148,118 +147,6 @@ def feature_code(features: tuple[str, ...], library: str) -> list[str]:
     """The expressions of x1, x2 that compute each feature, in order."""
     column = 0 if library == "numpy" else 1
     return [FEATURE_CODE[name][column] for name in features]
-
-
-# Reading points and writing predictions: plain Python, the same in both scripts.
-
-# The scripts' command line, the same for NumPy and PyTorch: ``$points`` turns the rows read
-# from a CSV into the script's array type.
-CLASSIFIER_MAIN = Template("""
-def main(argv):
-    if argv[:1] == ["--predict"] and len(argv) in (2, 3):
-        X = $points.reshape(-1, 2)
-        p = predict_proba(X)
-        header = ["x1", "x2", "class", *(f"p({name})" for name in CLASS_NAMES)]
-        classes = p.argmax(1).tolist()
-        rows = [
-            [repr(x1), repr(x2), CLASS_NAMES[k], *map(repr, row)]
-            for (x1, x2), k, row in zip(X.tolist(), classes, p.tolist())
-        ]
-        _write_rows(argv[2] if len(argv) == 3 else None, header, rows)
-        return 0
-    if argv:
-        print(f"usage: {sys.argv[0]} [--predict points.csv [predictions.csv]]", file=sys.stderr)
-        return 2
-    if len(Y_TEST) == 0:
-        print("no test points were exported")
-        return 0
-    correct = int((predict(X_TEST) == Y_TEST).sum())
-    n = len(Y_TEST)
-    print(f"test accuracy {correct / n:.4f} ({correct} of {n} test points)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
-""")
-
-REGRESSION_MAIN = Template("""
-def main(argv):
-    if argv[:1] == ["--predict"] and len(argv) in (2, 3):
-        X = $points.reshape(-1, 2)
-        values = predict(X).tolist()
-        rows = [[repr(x1), repr(x2), repr(v)] for (x1, x2), v in zip(X.tolist(), values)]
-        _write_rows(argv[2] if len(argv) == 3 else None, ["x1", "x2", "value"], rows)
-        return 0
-    if argv:
-        print(f"usage: {sys.argv[0]} [--predict points.csv [predictions.csv]]", file=sys.stderr)
-        return 2
-    if len(Y_TEST) == 0:
-        print("no test points were exported")
-        return 0
-    residual = predict(X_TEST) - Y_TEST
-    n = len(Y_TEST)
-    print(f"test mean squared error {float(residual @ residual) / n:.6f} ({n} test points)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
-""")
-
-
-def main_code(regression: bool, points: str) -> str:
-    """The script's ``main`` and its ``__main__`` call."""
-    return (REGRESSION_MAIN if regression else CLASSIFIER_MAIN).substitute(points=points)
-
-
-CSV_CODE = '''
-def _read_points(path):
-    """The x1, x2 of every row of a CSV file; a first line that is not numbers is a header,
-    and any further columns (a label, a target) are left out."""
-    points, first = [], True
-    with open(path, newline="", encoding="utf-8") as handle:
-        for number, row in enumerate(csv.reader(handle), start=1):
-            if not row or not "".join(row).strip():
-                continue
-            try:
-                if len(row) < 2:
-                    raise ValueError("fewer than two columns")
-                points.append([float(row[0]), float(row[1])])
-            except ValueError as error:
-                if not first:
-                    raise SystemExit(f"{path}: line {number}: {error}") from None
-            first = False  # a first line that is not numbers is a header
-    return points
-
-
-def _write_rows(path, header, rows):
-    """The rows as CSV, to the file at ``path`` or (no path) to the screen; numbers are
-    written with repr, which reads back as the same float64."""
-    handle = open(path, "w", newline="", encoding="utf-8") if path else sys.stdout
-    try:
-        writer = csv.writer(handle, lineterminator="\\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    finally:
-        if path:
-            handle.close()
-'''
-
-
-def usage_text(filename: str, regression: bool) -> str:
-    """The docstring's part on running the script, the same for both libraries."""
-    if regression:
-        figure, out = "the mean squared error", "its predicted value"
-    else:
-        figure, out = "the accuracy", "its predicted class and the class probabilities"
-    return (
-        f"Run it to print {figure} on the test points stored in it:\n\n"
-        f"    python {filename}\n"
-        f"    python {filename} --predict points.csv [predictions.csv]\n\n"
-        "--predict reads x1,x2 rows (a header line and further columns are allowed) and writes "
-        f"each point with {out}, to the second file or to the screen."
-    )
 
 
 def docstring(*paragraphs: str) -> str:

@@ -14,14 +14,12 @@ from string import Template
 
 from model.export.common import (
     ACTIVATION_NAMES,
-    CSV_CODE,
     ExportedNetwork,
     array_code,
     docstring,
     feature_code,
-    main_code,
-    usage_text,
 )
+from model.export.script_command import main_code, reading_code, usage_text
 
 # In place, as model/nn/activations.py computes them (same operations, same order).
 ACTIVATION_CODE = {
@@ -36,8 +34,12 @@ HEAD = Template('''#!/usr/bin/env python3
 """$doc
 """
 
+import array
 import base64
 import csv
+import math
+import os
+import stat
 import sys
 
 import numpy as np
@@ -152,8 +154,9 @@ def numpy_script(network: ExportedNetwork, filename: str = "network.py") -> str:
         parts.append(_perceptron_code())
     else:
         parts.append(_mlp_code(network))
-    parts.append(CSV_CODE)
-    parts.append(main_code(network.regression, "np.array(_read_points(argv[1]), dtype=np.float64)"))
+    parts.append(reading_code())
+    points = "np.frombuffer(_read_points(argv[1]), dtype=np.float64)"  # shares, no copy
+    parts.append(main_code(network.regression, points, network.rows))
     return "\n\n\n".join(part.strip("\n") for part in parts) + "\n"
 
 

@@ -12,14 +12,12 @@ from __future__ import annotations
 from string import Template
 
 from model.export.common import (
-    CSV_CODE,
     ExportedNetwork,
     array_code,
     docstring,
     feature_code,
-    main_code,
-    usage_text,
 )
+from model.export.script_command import main_code, reading_code, usage_text
 from model.nn.features import DEFAULT_FEATURES, feature_label
 
 MODULES = {
@@ -33,8 +31,12 @@ HEAD = Template('''#!/usr/bin/env python3
 """$doc
 """
 
+import array
 import base64
 import csv
+import math
+import os
+import stat
 import sys
 
 try:
@@ -86,6 +88,9 @@ def _points(X):
         raise ValueError(f"the points must be rows of two numbers (x1, x2), got {tuple(X.shape)}")
     return X
 ''')
+
+# The points read (a flat array.array of float64, never empty) as a tensor that shares them.
+POINTS = "torch.frombuffer(_read_points(argv[1]), dtype=torch.float64)"
 
 DECISION = '''
 class Decision(nn.Module):
@@ -141,9 +146,9 @@ def torch_script(network: ExportedNetwork, filename: str = "network_torch.py") -
         parts.append(DECISION)
     parts += [
         BUILD.substitute(modules="\n".join(f"        {m}," for m in _modules(network))),
-        CSV_CODE,
+        reading_code(),
         REGRESSION_API if network.regression else CLASSIFIER_API,
-        main_code(network.regression, "torch.tensor(_read_points(argv[1]), dtype=torch.float64)"),
+        main_code(network.regression, POINTS, 1),
     ]
     return "\n\n\n".join(part.strip("\n") for part in parts) + "\n"
 

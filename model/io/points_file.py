@@ -20,10 +20,15 @@ import numpy as np
 
 from model.data.datasets import CLASSIFICATION, REGRESSION, check_problem
 from model.io.safe_files import UnreadableFile, read_limited, write_csv_atomic
-from model.limits import MAX_CLASSES, MAX_COORDINATE, MAX_SAMPLES, MAX_TARGET
+from model.limits import (
+    MAX_CLASSES,
+    MAX_COORDINATE,
+    MAX_POINTS_FILE_BYTES,
+    MAX_SAMPLES,
+    MAX_TARGET,
+)
 
 MIN_POINTS = 4
-MAX_FILE_BYTES = 50_000_000
 REPORTED_LINES = 3  # bad lines named in a message; the count of the rest follows
 
 
@@ -173,7 +178,7 @@ def read_points(path: str | os.PathLike, problem: str = CLASSIFICATION) -> Label
     regression of real targets); ValueError (one line) when it cannot be used."""
     name = Path(path).name
     try:
-        raw = read_limited(path, MAX_FILE_BYTES)
+        raw = read_limited(path, MAX_POINTS_FILE_BYTES)
     except UnreadableFile as error:
         raise ValueError(f"{name} was not loaded: it {error}") from None
     except OSError as error:
