@@ -7,8 +7,8 @@ kept between batches, so nothing is allocated per point. Tiles of points x rows 
 TILE_ELEMENTS numbers per layer and TILE_PRODUCTS multiply-adds, so a tile takes a few
 milliseconds whatever the size of the network or the data; ``LossEvaluation`` computes
 many losses a tile at a time, to fit between slices of training. The arithmetic is that of
-model/training/evaluation.py (the same clip of the probabilities, the same mean), so the numbers
-agree with it up to rounding.
+model/training/evaluation.py (the cross-entropy from the logits, ``cross_entropy_terms``, the same
+mean), so the numbers agree with it up to rounding.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 
 from model.nn.activations import ACTIVATIONS
 from model.nn.mlp import MLP
-from model.nn.modules import LOG_CLIP
+from model.nn.modules import cross_entropy_terms
 from model.nn.perceptron import Perceptron
 
 # Numbers per layer in one tile of points x rows: the buffers stay in the processor's cache.
@@ -64,8 +64,7 @@ class BatchLoss:
             self.rows = min(rows, max(1, fitting))
         shape = (self.batch, self.rows)
         self._buffers = [np.empty((*shape, out)) for _, _, _, out in self.layers]
-        self._scores = np.empty(shape)  # the perceptron's scores; a classifier's row maxima
-        self._ones = np.ones(widths[-1])
+        self._scores = np.empty(shape)  # the perceptron's scores
         self._sums = np.empty(self.batch)
 
     def losses(self, thetas: np.ndarray) -> np.ndarray:
@@ -132,19 +131,8 @@ class BatchLoss:
             residual = h[:, :, 0]
             residual -= y
             return np.einsum("mr,mr->m", residual, residual)
-        # Softmax as model/nn/fused_pass.py's ``softmax_rows`` computes it: a loop over the few
-        # class columns is several times faster than max and sum along the last axis.
-        row_max = self._scores[:m, :r]
-        row_max[...] = h[:, :, 0]
-        for j in range(1, h.shape[2]):
-            np.maximum(row_max, h[:, :, j], out=row_max)
-        h -= row_max[:, :, None]
-        np.exp(h, out=h)
-        picked = np.take_along_axis(h, np.broadcast_to(y[None, :, None], (m, r, 1)), axis=2)
-        picked = picked[:, :, 0] / (h @ self._ones)
-        np.maximum(picked, LOG_CLIP, out=picked)
-        np.log(picked, out=picked)
-        return -picked.sum(axis=1)
+        # The cross-entropy from the logits, in the tile's buffer: no probability is clipped.
+        return cross_entropy_terms(h, y, overwrite=True).sum(axis=1)
 
     def _penalties(self, thetas: np.ndarray) -> np.ndarray:
         total = np.zeros(len(thetas))

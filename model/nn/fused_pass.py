@@ -46,7 +46,7 @@ from collections.abc import Callable
 import numpy as np
 
 from model.nn.activations import ACTIVATIONS
-from model.nn.modules import LOG_CLIP
+from model.nn.modules import cross_entropy_from_logits
 
 # Batches at least this large (rows x widest layer) check ``should_stop`` between layers: an
 # update of 8 x 256 on 100,000 points takes seconds; a small one is not slowed by the checks.
@@ -107,7 +107,8 @@ class FusedPass:
         """Fill the gradient blocks for the mean cross-entropy of the batch (for regression,
         the mean squared error; ``labels`` are then the real targets).
 
-        Returns that loss, or NaN when ``need_loss`` is false (its logarithms are then skipped).
+        Returns that loss (the cross-entropy from the logits, ``cross_entropy_from_logits``),
+        or NaN when ``need_loss`` is false (it is then not computed).
         A read-only batch seen again (full batch: the same training set every update) is not
         copied again, and its one-hot targets are kept.
         """
@@ -136,12 +137,15 @@ class FusedPass:
                 inputs[i + 1][:, : widths[i + 1]] = z
         if self.regression:
             dz = self._squared_error_gradient(z, labels, need_loss)
-        elif n == 1:  # one sample: scalar arithmetic beats array reductions several times over
-            dz = self._single_sample_gradient(z, int(labels[0]), need_loss)
+            loss = self._loss
         else:
-            softmax_rows(z)
-            dz = self._loss_gradient(z, labels, need_loss)
-        loss = self._loss
+            # From the logits, before the softmax overwrites them: never a clipped probability.
+            loss = cross_entropy_from_logits(z, labels) if need_loss else math.nan
+            if n == 1:  # one sample: scalar arithmetic beats array reductions several times over
+                dz = self._single_sample_gradient(z, int(labels[0]))
+            else:
+                softmax_rows(z)
+                dz = self._loss_gradient(z, labels)
         for i in range(last, -1, -1):
             if should_stop():
                 raise PassInterrupted
@@ -164,34 +168,26 @@ class FusedPass:
         residual *= 2.0 / n
         return z
 
-    def _single_sample_gradient(self, z: np.ndarray, label: int, need_loss: bool) -> np.ndarray:
-        """Softmax, loss and ``p - onehot`` for a batch of one (``z`` has one row)."""
+    def _single_sample_gradient(self, z: np.ndarray, label: int) -> np.ndarray:
+        """Softmax and ``p - onehot`` for a batch of one (``z`` has one row)."""
         z -= z.max()
         np.exp(z, out=z)
         z *= 1.0 / z.sum()
-        picked = float(z[0, label])
-        self._loss = -math.log(max(picked, LOG_CLIP)) if need_loss else math.nan
-        z[0, label] = picked - 1.0
+        z[0, label] -= 1.0
         return z
 
-    def _loss_gradient(self, p: np.ndarray, labels: np.ndarray, need_loss: bool) -> np.ndarray:
-        """``(p - onehot) / n`` in place of ``p``; the loss is left in ``self._loss``."""
+    def _loss_gradient(self, p: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """``(p - onehot) / n`` in place of the probabilities ``p``."""
         n = labels.shape[0]
-        self._loss = math.nan
         if n > 1 and not labels.flags.writeable:
             if labels is not self._labels:
                 self._targets = np.zeros_like(p)
                 self._targets[self._rows, labels] = 1.0
                 self._labels = labels
-            if need_loss:
-                picked = p[self._rows, labels]
-                self._loss = -float(np.log(np.maximum(picked, LOG_CLIP)).sum()) / n
             p -= self._targets
             p *= 1.0 / n
             return p
         picked = p[self._rows, labels]
-        if need_loss:
-            self._loss = -float(np.log(np.maximum(picked, LOG_CLIP)).sum()) / n
         p[self._rows, labels] = picked - 1.0
         p *= 1.0 / n
         return p

@@ -19,6 +19,7 @@ from model.nn.modules import (
     MeanSquaredError,
     Module,
     SoftMax,
+    cross_entropy_from_logits,
     one_hot,
 )
 
@@ -161,9 +162,12 @@ class MLP:
         predicted value in one column."""
         return self._forward_features(self._inputs(x))
 
-    def _forward_features(self, features: np.ndarray) -> np.ndarray:
-        """``forward`` on inputs already mapped to the chosen features."""
-        for layer in self.layers:
+    def _forward_features(
+        self, features: np.ndarray, layers: Sequence[Module] | None = None
+    ) -> np.ndarray:
+        """``forward`` on inputs already mapped to the chosen features (through ``layers``,
+        by default all of them)."""
+        for layer in self.layers if layers is None else layers:
             features = layer.forward(features)
         return features
 
@@ -196,13 +200,22 @@ class MLP:
 
         The window asks for this every frame: activations and softmax are applied in place.
         """
+        hidden, logits = self._layers_and_logits(x)
+        return hidden, logits if self.is_regression else softmax_rows(logits)
+
+    def predict_logits(self, x: np.ndarray) -> np.ndarray:
+        """The last Linear's output for each row of ``x``, before the softmax (a regression
+        network's values): what the loss shown and saved is computed from."""
+        return self._layers_and_logits(x)[1]
+
+    def _layers_and_logits(self, x: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
         self._adopt_replaced_parameters()
         x = self._inputs(x)
         hidden = hidden_activations(x, self._hidden_layers(), self.activation)
         output = self.linears[-1].params
         logits = (hidden[-1] if hidden else x) @ output["weight"]
         logits += output["bias"]
-        return hidden, logits if self.is_regression else softmax_rows(logits)
+        return hidden, logits
 
     def backward(self, dout: np.ndarray) -> None:
         """Fill every Linear's ``grads`` from the gradient with respect to the logits."""
@@ -247,7 +260,7 @@ class MLP:
         ``CrossEntropy`` on one-hot targets (``MeanSquaredError`` on the targets),
         ``backward``. Both fill the same ``grads`` with the same numbers up to rounding; the
         Trainer runs the fused one, and the module pass is the readable reference the tests
-        check it against.
+        check it against. Either way a classifier's loss is ``cross_entropy_from_logits``'s.
         """
         self._adopt_replaced_parameters()
         features = self._inputs.training_batch(x)
@@ -255,10 +268,17 @@ class MLP:
             loss = self._fused.run(features, labels, need_loss, should_stop)
             self._add_penalty_gradients()
         else:
-            p = self._forward_features(features)
+            *body, output = self.layers
+            logits = self._forward_features(features, body)
+            p = output.forward(logits)
             criterion, targets = self._criterion(labels)
             self.backward(criterion.backward(p, targets))
-            loss = criterion.forward(p, targets) if need_loss else math.nan
+            if not need_loss:
+                loss = math.nan
+            elif self.is_regression:
+                loss = criterion.forward(p, targets)
+            else:  # from the logits: CrossEntropy.forward would clip the probabilities
+                loss = cross_entropy_from_logits(logits, labels)
         if need_loss and (self.l2 or self.l1):
             loss += self.penalty()
         return loss

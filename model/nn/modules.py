@@ -14,6 +14,8 @@ import numpy as np
 
 from model.nn.activations import ACTIVATIONS
 
+# The smallest probability CrossEntropy.forward takes the log of: -log(1e-12) = 27.6 is the most
+# one point can add there. The numbers the app shows come from cross_entropy_from_logits instead.
 LOG_CLIP = 1e-12
 INITIALISATIONS = ("he", "xavier", "small")
 
@@ -164,7 +166,12 @@ class SoftMax(Module):
 
 
 class CrossEntropy:
-    """Mean cross-entropy of class probabilities ``p`` against one-hot targets ``y``."""
+    """Mean cross-entropy of class probabilities ``p`` against one-hot targets ``y``.
+
+    The course's interface, on probabilities: a probability that rounds to 0 is clipped to
+    LOG_CLIP, so no point adds more than 27.6. The losses the app shows and saves are
+    ``cross_entropy_from_logits``'s, true to rounding for any finite logits.
+    """
 
     def forward(self, p: np.ndarray, y: np.ndarray) -> float:
         n = p.shape[0]
@@ -173,6 +180,35 @@ class CrossEntropy:
     def backward(self, p: np.ndarray, y: np.ndarray) -> np.ndarray:
         """The gradient of the mean loss with respect to the *logits* (fused with SoftMax)."""
         return (p - y) / p.shape[0]
+
+
+def cross_entropy_terms(
+    logits: np.ndarray, labels: np.ndarray, overwrite: bool = False
+) -> np.ndarray:
+    """``-log softmax(z)[label] = logsumexp(z) - z[label]`` for every row of logits ``z``
+    (classes along the last axis; ``labels`` broadcast against the other axes).
+
+    From the logits, so a point far on the wrong side adds its true loss (about 1000 for a
+    logit gap of 1000), where the log of its probability, 0 in floating point, could only be
+    clipped. ``overwrite`` lets it work in ``logits`` (their values are then lost).
+    """
+    z = logits if overwrite else np.array(logits, dtype=np.float64)
+    # A loop over the few class columns beats max and sum along the last axis on tall arrays.
+    row_max = z[..., 0].copy()
+    for j in range(1, z.shape[-1]):
+        np.maximum(row_max, z[..., j], out=row_max)
+    z -= row_max[..., None]
+    index = np.broadcast_to(np.asarray(labels)[..., None], (*z.shape[:-1], 1))
+    terms = -np.take_along_axis(z, index, axis=-1)[..., 0]
+    np.exp(z, out=z)
+    terms += np.log(z @ np.ones(z.shape[-1]))
+    return terms
+
+
+def cross_entropy_from_logits(logits: np.ndarray, labels: np.ndarray) -> float:
+    """The mean cross-entropy of rows of logits against integer class labels: the loss the
+    training history, evaluations, the landscape and the experiments show and save."""
+    return float(np.mean(cross_entropy_terms(logits, labels)))
 
 
 class IdentityOutput(Module):

@@ -13,8 +13,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+from model.nn.fused_pass import softmax_rows
 from model.nn.mlp import MLP
-from model.nn.modules import LOG_CLIP
+from model.nn.modules import cross_entropy_from_logits
 from model.nn.perceptron import Perceptron, perceptron_criterion
 
 # Evaluations larger than this many multiply-adds run in slices of rows.
@@ -38,14 +39,23 @@ def predict_in_slices(
     """``model.predict_outputs(X)`` (class probabilities, or a regression network's values in
     one column), in slices of rows when ``X`` is large, checking ``should_stop`` between
     slices (TrainingInterrupted when it says so)."""
+    return _in_slices(model.predict_outputs, model, X, should_stop)
+
+
+def _in_slices(
+    predict: Callable[[np.ndarray], np.ndarray],
+    model: MLP | Perceptron,
+    X: np.ndarray,
+    should_stop: Callable[[], bool] | None,
+) -> np.ndarray:
     rows = max(1, SLICE_MULTIPLY_ADDS // max(1, multiply_adds_per_row(model)))
     if len(X) <= rows:
-        return model.predict_outputs(X)
+        return predict(X)
     parts = []
     for start in range(0, len(X), rows):
         if should_stop is not None and should_stop():
             raise TrainingInterrupted("stopped while evaluating")
-        parts.append(model.predict_outputs(X[start : start + rows]))
+        parts.append(predict(X[start : start + rows]))
     return np.concatenate(parts)
 
 
@@ -57,7 +67,8 @@ def evaluate_model(
 ) -> tuple[float, float]:
     """(loss, accuracy) of ``model`` on labelled points (``should_stop`` as in
     ``predict_in_slices``); the perceptron's loss is its criterion; a regression network's
-    is the mean squared error, with accuracy NaN."""
+    is the mean squared error, with accuracy NaN; a classifier's is the cross-entropy from
+    its logits (never from clipped probabilities)."""
     if len(y) == 0:
         return math.nan, math.nan
     with np.errstate(all="ignore"):
@@ -66,9 +77,10 @@ def evaluate_model(
             scores = model.scores(X)
             predictions = (scores >= 0).astype(np.int64)
             return perceptron_criterion(scores, y_signed), float(np.mean(predictions == y))
-        p = predict_in_slices(model, X, should_stop)
+        logits = _in_slices(model.predict_logits, model, X, should_stop)
         if model.is_regression:
-            residual = p[:, 0] - y
+            residual = logits[:, 0] - y
             return float(residual @ residual) / len(y), math.nan
-        loss = -float(np.mean(np.log(np.maximum(p[np.arange(len(y)), y], LOG_CLIP))))
-        return loss, float(np.mean(np.argmax(p, axis=1) == y))
+        loss = cross_entropy_from_logits(logits, y)
+        # The prediction from the probabilities, as the exported scripts make it.
+        return loss, float(np.mean(np.argmax(softmax_rows(logits), axis=1) == y))

@@ -17,7 +17,8 @@ HISTORY_LIMIT = 10_000
 @dataclass(frozen=True)
 class HistoryPoint:
     """The figures at one evaluation point. Losses are the data loss, without penalties: the
-    cross-entropy, or for regression the mean squared error, whose accuracies are NaN."""
+    cross-entropy (from the logits, never clipped), or for regression the mean squared error,
+    whose accuracies are NaN."""
 
     update: int
     epoch: float

@@ -243,7 +243,11 @@ def test_a_session_saved_by_an_earlier_version_continues_exactly(name):
     assert np.array_equal(
         opened.model.parameter_pairs()[0][0], unbroken.model.parameter_pairs()[0][0]
     )
-    assert [p.row()[:6] for p in opened.history] == [p.row()[:6] for p in unbroken.history]
+    # The earlier version's saved losses came from the probabilities, today's from the logits
+    # (model/nn/modules.py, cross_entropy_from_logits): the same to rounding.
+    np.testing.assert_allclose(
+        [p.row()[:6] for p in opened.history], [p.row()[:6] for p in unbroken.history], rtol=1e-12
+    )
 
 
 def test_the_state_round_trips_through_restore():
