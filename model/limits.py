@@ -44,6 +44,23 @@ MAX_RUNS = 2_000  # a hyperparameter map's cells x seeds
 JOBS_RANGE = (1, 256)  # local worker processes of a hyperparameter map
 TARGET_ACCURACY_RANGE = (0.01, 1.0)  # the test accuracy a map times the first reaching of
 
+# The numbers of a saved session (model/io/session.py): beyond these no run of the app made
+# them, and a file holding them is refused. The window trains without an end, so a run's
+# length is bounded far above the command line's: a year at 30,000 updates a second, still
+# exact as float64. Weights: a least-squares fit of targets up to MAX_TARGET on points
+# 1e-6 apart needs 1e12 (a fit of 2e6 * x1 is an ordinary session); up to here the landscape's
+# Gram matrix of 460,000 weights stays far from overflow (1e155 broke its eigenproblem).
+# Losses: a regression run stops at 1e6 times its start, at most about 1e19 on points and
+# targets within 1e6; 1e30 stays within float32, as the curves may draw it.
+MAX_RUN_UPDATES = 10**12  # updates, epochs and the perceptron's epochs of one run
+MAX_RUN_SECONDS = 1e9  # a run's training time (about 32 years)
+MAX_WEIGHT = 1e12  # a weight's magnitude: the current, initial and recorded weights
+# A diverged run keeps whatever weights its failed update left (1e102 within 4 updates at a
+# learning rate of 0.1 on targets of 1e6), and never updates them again; the landscape's
+# planes and slices still hold at 1e100 and fail (LinAlgError) at 1e300.
+MAX_DIVERGED_WEIGHT = 1e100
+MAX_LOSS = 1e30  # a loss in the history, and the loss at the start
+
 # The loss landscape's slice (model/landscape/slices.py), as the window's dock and
 # ``main.py landscape`` ask for it: grid points per side (odd, so that the centre is on the
 # grid; an even number is rounded up) and how far the slice reaches along each direction.

@@ -13,6 +13,7 @@ import io
 import json
 import math
 import os
+import reprlib
 import zipfile
 from pathlib import Path
 
@@ -21,7 +22,17 @@ import numpy as np
 from model.config import ExperimentConfig
 from model.data.datasets import Dataset
 from model.io.safe_files import UnreadableFile, read_limited, write_atomic
-from model.limits import MAX_CLASSES, MAX_COORDINATE, MAX_TARGET
+from model.limits import (
+    MAX_CLASSES,
+    MAX_COORDINATE,
+    MAX_DIVERGED_WEIGHT,
+    MAX_LOSS,
+    MAX_RUN_SECONDS,
+    MAX_RUN_UPDATES,
+    MAX_TARGET,
+    MAX_WEIGHT,
+)
+from model.numbers import bound_text
 from model.training.history import HISTORY_LIMIT, HistoryPoint
 from model.training.snapshots import SNAPSHOT_LIMIT
 from model.training.trainer import Trainer, TrainerState, build_trainer
@@ -140,33 +151,126 @@ def load_session(path: str | os.PathLike) -> tuple[ExperimentConfig, Trainer]:
 def _restore(arrays: dict[str, np.ndarray]) -> tuple[ExperimentConfig, Trainer]:
     if "format" not in arrays or _text(arrays, "format") != FORMAT:
         raise SessionError("it is not a Neural Playground session")
-    version = int(arrays["version"])
+    stored = arrays["version"]
+    if stored.shape != () or stored.dtype.kind not in WHOLE:
+        raise SessionError("its format number (version) is not a whole number")
+    version = int(stored)
     if version < 1:
         raise SessionError(f"its format number {version} is not one this app wrote")
     if version > VERSION:
         raise SessionError(
             f"it was saved by a newer version (format {version}; this reads {VERSION})"
         )
-    config = ExperimentConfig.from_dict(json.loads(_text(arrays, "config")))
+    config = _config(arrays)
     dataset = _restore_dataset(arrays, config)
     trainer = build_trainer(config, dataset)
     trainer.restore(_saved_state(arrays, trainer))
     return config, trainer
 
 
+# Checked readers of the numbers. A NumPy conversion alone would read text ("0.5"), drop an
+# imaginary part or cut 0.5 to 0, so each entry's type is checked before its values.
+REAL, WHOLE = "fiu", "iu"  # dtype kinds: floats and integers; integers only
+KIND_WORDS = {"f": "decimals", "c": "complex numbers", "b": "true/false values", "U": "text"}
+
+
+def _real_array(arrays: dict[str, np.ndarray], key: str, what: str) -> np.ndarray:
+    """``arrays[key]`` as float64 if it holds real numbers (finite and in range: the caller's)."""
+    value = arrays[key]
+    if value.dtype.kind not in REAL:
+        kind = KIND_WORDS.get(value.dtype.kind, value.dtype.name)
+        raise SessionError(f"it stores its {what} as {kind}, not real numbers")
+    return np.asarray(value, dtype=np.float64)
+
+
+def _whole_array(arrays: dict[str, np.ndarray], key: str, what: str) -> np.ndarray:
+    """``arrays[key]`` as int64 if it is stored as integers (a label of 0.5 or "1" is not)."""
+    value = arrays[key]
+    if value.dtype.kind not in WHOLE:
+        kind = KIND_WORDS.get(value.dtype.kind, value.dtype.name)
+        raise SessionError(f"it stores its {what} as {kind}, not whole numbers")
+    return value.astype(np.int64)
+
+
+def _whole(arrays: dict[str, np.ndarray], key: str, what: str, low: int, high: int) -> int:
+    """The one whole number stored as ``arrays[key]``, from ``low`` to ``high``."""
+    value = arrays[key]
+    if value.shape != () or value.dtype.kind not in WHOLE or not low <= int(value) <= high:
+        raise SessionError(
+            f"its {what} is not a whole number from {bound_text(low)} to {bound_text(high)}"
+        )
+    return int(value)
+
+
+def _real(arrays: dict[str, np.ndarray], key: str, what: str, low: float, high: float) -> float:
+    """The one finite real number stored as ``arrays[key]``, from ``low`` to ``high``."""
+    value = arrays[key]
+    number = float(value) if value.shape == () and value.dtype.kind in REAL else math.nan
+    if not (math.isfinite(number) and low <= number <= high):
+        raise SessionError(
+            f"its {what} is not a number from {bound_text(low)} to {bound_text(high)}"
+        )
+    return number
+
+
+def _within_weight_limit(values: np.ndarray, what: str, limit: float = MAX_WEIGHT) -> None:
+    """Refuse weights beyond ``limit``: finite ones of 1e155 broke the landscape's plane."""
+    largest = float(np.abs(values).max()) if values.size else 0.0
+    if largest > limit:
+        raise SessionError(f"its {what} reach {largest:.3g}, beyond +-{limit:g}")
+
+
+def _config(arrays: dict[str, np.ndarray]) -> ExperimentConfig:
+    """The saved configuration. ``from_dict`` reads text such as "0.1" as a box would; the
+    app writes numbers as numbers, so a setting stored as text is refused."""
+    raw = json.loads(_text(arrays, "config"))
+    config = ExperimentConfig.from_dict(raw)
+    _same_kinds(raw, config.to_dict(), "configuration")
+    return config
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _same_kinds(raw: object, written: object, where: str) -> None:
+    """Refuse a value in ``raw`` that is not a number where the app writes one (``written``:
+    the configuration's own ``to_dict``), or not text where it writes text."""
+    if isinstance(raw, dict) and isinstance(written, dict):
+        for key, value in raw.items():
+            if key in written:
+                _same_kinds(value, written[key], key)
+    elif isinstance(raw, list) and isinstance(written, list):
+        if where == "points" and all(type(v) in (int, float) for row in raw for v in row):
+            return  # up to 100,000 rows of numbers (the configuration made them rows): at once
+        for value, expected in zip(raw, written, strict=False):
+            _same_kinds(value, expected, where)
+    elif _is_number(written) and not _is_number(raw):
+        kind = "the text" if isinstance(raw, str) else "the value"
+        raise SessionError(
+            f"its configuration's {where} holds {kind} {reprlib.repr(raw)} where a number belongs"
+        )
+    elif isinstance(written, str) and not isinstance(raw, str):
+        raise SessionError(
+            f"its configuration's {where} holds {reprlib.repr(raw)} where text belongs"
+        )
+
+
 def _restore_dataset(arrays: dict[str, np.ndarray], config: ExperimentConfig) -> Dataset:
     X_train, X_test = (
-        np.ascontiguousarray(arrays[k], dtype=np.float64) for k in ("X_train", "X_test")
+        np.ascontiguousarray(_real_array(arrays, k, f"points ({k})")) for k in ("X_train", "X_test")
     )
     regression = config.data.is_regression  # real targets and no classes (n_classes 0)
-    target = np.float64 if regression else np.int64
-    y_train, y_test = (np.asarray(arrays[k], dtype=target) for k in ("y_train", "y_test"))
-    n_classes = float(arrays["n_classes"])
+    y_train, y_test = (
+        _real_array(arrays, k, f"targets ({k})")
+        if regression
+        else _whole_array(arrays, k, f"class labels ({k})")
+        for k in ("y_train", "y_test")
+    )
+    low = 0 if regression else 2
+    n_classes = _whole(arrays, "n_classes", "number of classes (n_classes)", low, MAX_CLASSES)
     if regression and n_classes != 0:
         raise SessionError("its regression data has a number of classes")
-    if not regression and (n_classes != int(n_classes) or not 2 <= n_classes <= MAX_CLASSES):
-        raise SessionError("its number of classes is not a whole number from 2 to 6")
-    n_classes = int(n_classes)
     for X, y in ((X_train, y_train), (X_test, y_test)):
         if X.ndim != 2 or X.shape[1] != 2 or y.shape != (len(X),):
             raise SessionError("its data arrays have the wrong shapes")
@@ -182,7 +286,9 @@ def _restore_dataset(arrays: dict[str, np.ndarray], config: ExperimentConfig) ->
         raise SessionError("it has no training points")
     for array in (X_train, y_train, X_test, y_test):
         array.setflags(write=False)
-    names = tuple(json.loads(_text(arrays, "class_names")))
+    names = json.loads(_text(arrays, "class_names"))
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise SessionError("its class names (class_names) are not a list of text")
     return Dataset(
         X_train,
         y_train,
@@ -191,7 +297,7 @@ def _restore_dataset(arrays: dict[str, np.ndarray], config: ExperimentConfig) ->
         n_classes,
         config.data.name,
         {"seed": config.data.seed},
-        names if len(names) == n_classes else (),
+        tuple(names) if len(names) == n_classes else (),
         config.data.problem,
     )
 
@@ -208,7 +314,7 @@ def _same_rows(X_a: np.ndarray, y_a: np.ndarray, X_b: np.ndarray, y_b: np.ndarra
 def _saved_state(arrays: dict[str, np.ndarray], trainer: Trainer) -> TrainerState:
     """The saved state, checked against ``trainer`` (built from the saved configuration)."""
     parameters = trainer.model.parameter_pairs()[0][0]
-    saved = np.asarray(arrays["parameters"], dtype=np.float64)
+    saved = _real_array(arrays, "parameters", "weights (parameters)")
     if saved.shape != parameters.shape:
         raise SessionError(
             f"its weights ({saved.size} numbers) do not fit the saved network "
@@ -216,43 +322,118 @@ def _saved_state(arrays: dict[str, np.ndarray], trainer: Trainer) -> TrainerStat
         )
     if not np.all(np.isfinite(saved)):
         raise SessionError("its weights are not all finite numbers")
-    optimizer = {
-        key.removeprefix("optimizer_"): value
-        for key, value in arrays.items()
-        if key.startswith("optimizer_")
-    }
-    for key, value in optimizer.items():
-        if key != "t" and np.shape(value) != parameters.shape:
-            raise SessionError(f"its optimizer state {key} does not fit the weights")
-    updates, epochs, batch_in_epoch = (int(v) for v in arrays["counters"])
-    if min(updates, epochs, batch_in_epoch) < 0 or batch_in_epoch >= trainer.updates_per_epoch:
-        raise SessionError("its training counters are out of range")
-    seconds = float(arrays["seconds"])
-    if not (math.isfinite(seconds) and seconds >= 0):
-        raise SessionError("its training time is not a finite number of seconds")
+    stopped_reason = _text(arrays, "stopped_reason") or None
+    # A diverged run's failed update may have left far larger weights, never updated again.
+    limit = MAX_WEIGHT if stopped_reason is None else MAX_DIVERGED_WEIGHT
+    _within_weight_limit(saved, "weights (parameters)", limit)
+    updates, epochs, batch_in_epoch = _counters(arrays, trainer.updates_per_epoch)
+    seconds = arrays["seconds"]
+    if not (
+        seconds.shape == ()
+        and seconds.dtype.kind in REAL
+        and 0 <= float(seconds) <= MAX_RUN_SECONDS
+    ):
+        raise SessionError(
+            f"its training time (seconds) is not a finite number of seconds from 0 to "
+            f"{MAX_RUN_SECONDS:g}"
+        )
     X_epoch, y_epoch = _epoch_order(arrays, trainer)
-    history, thinned_before = _history(arrays, trainer.dataset.is_regression)
-    start_loss = float(arrays.get("start_loss", math.nan))  # absent from older files
+    history, thinned_before = _history(arrays, trainer.dataset.is_regression, updates, epochs)
     return TrainerState(
         parameters=saved,
-        optimizer=optimizer,
+        optimizer=_optimizer_state(arrays, parameters.shape, updates),
         updates=updates,
         epochs_completed=epochs,
         batch_in_epoch=batch_in_epoch,
-        seconds=seconds,
-        stopped_reason=_text(arrays, "stopped_reason") or None,
-        rng_state=json.loads(_text(arrays, "rng_state")),
+        seconds=float(seconds),
+        stopped_reason=stopped_reason,
+        rng_state=_rng_state(arrays),
         X_epoch=X_epoch,
         y_epoch=y_epoch,
         history=history,
         history_thinned_before=thinned_before,
-        start_loss=start_loss if math.isfinite(start_loss) else None,
-        perceptron_epochs=int(arrays["perceptron_epochs"])
+        start_loss=_real(arrays, "start_loss", "start loss (start_loss)", 0.0, MAX_LOSS)
+        if "start_loss" in arrays  # absent from older files
+        else None,
+        perceptron_epochs=_whole(
+            arrays,
+            "perceptron_epochs",
+            "perceptron's epoch count (perceptron_epochs)",
+            0,
+            MAX_RUN_UPDATES,
+        )
         if "perceptron_epochs" in arrays
         else None,
         snapshots=_snapshots(arrays, parameters.size, updates),
         initial_parameters=_initial_parameters(arrays, parameters.size),
     )
+
+
+def _counters(arrays: dict[str, np.ndarray], updates_per_epoch: int) -> tuple[int, int, int]:
+    """Updates, completed epochs and the position in the current epoch."""
+    counters = arrays["counters"]
+    if counters.shape != (3,) or counters.dtype.kind not in WHOLE:
+        raise SessionError("its training counters (counters) are not three whole numbers")
+    updates, epochs, batch_in_epoch = (int(v) for v in counters)
+    if not 0 <= updates <= MAX_RUN_UPDATES:
+        raise SessionError(
+            f"its training counters are out of range: {updates:,} updates, where a run "
+            f"makes 0 to {MAX_RUN_UPDATES:,}"
+        )
+    if not 0 <= epochs <= updates:  # every epoch, even one cut short, has an update
+        raise SessionError(
+            f"its training counters are out of range: {epochs:,} epochs in {updates:,} updates"
+        )
+    if not 0 <= batch_in_epoch < updates_per_epoch:
+        raise SessionError(
+            f"its training counters are out of range: update {batch_in_epoch:,} of an epoch "
+            f"of {updates_per_epoch:,}"
+        )
+    return updates, epochs, batch_in_epoch
+
+
+def _optimizer_state(
+    arrays: dict[str, np.ndarray], shape: tuple[int, ...], updates: int
+) -> dict[str, np.ndarray]:
+    """The optimizer's arrays (velocities, Adam's moments m and v) and Adam's step count t."""
+    state = {}
+    for entry in arrays:
+        if not entry.startswith("optimizer_"):
+            continue
+        key = entry.removeprefix("optimizer_")
+        what = f"optimizer state {key!r}"
+        if key == "t":  # Adam's steps since its moments were last reset: at most the updates
+            state[key] = np.array(_whole(arrays, entry, what, 0, updates))
+            continue
+        value = _real_array(arrays, entry, what)
+        if value.shape != shape:
+            raise SessionError(f"its optimizer state {key} does not fit the weights")
+        if not np.all(np.isfinite(value)):
+            raise SessionError(f"its {what} holds numbers that are not finite")
+        if key.startswith("v_") and np.any(value < 0):  # a mean of squared gradients
+            raise SessionError(f"its {what} has negative values")
+        state[key] = value
+    return state
+
+
+def _rng_state(arrays: dict[str, np.ndarray]) -> dict:
+    """The shuffling generator's state: PCG64's, with its numbers in their ranges (NumPy
+    would truncate an increment of 1.5 and keep a flag of 5)."""
+    state = json.loads(_text(arrays, "rng_state"))
+    inner = state.get("state") if isinstance(state, dict) else None
+    if not isinstance(inner, dict) or state.get("bit_generator") != "PCG64":
+        raise SessionError("its shuffling state (rng_state) is not a PCG64 generator's")
+    for record, key, bits in ((inner, "state", 128), (inner, "inc", 128), (state, "uinteger", 32)):
+        value = record.get(key)
+        if type(value) is not int or not 0 <= value < 2**bits:
+            raise SessionError(
+                f"its shuffling state's {key!r} is not a whole number below 2^{bits}"
+            )
+    if state.get("has_uint32") not in (0, 1) or type(state.get("has_uint32")) is not int:
+        raise SessionError("its shuffling state's 'has_uint32' is not 0 or 1")
+    if inner["inc"] % 2 == 0:
+        raise SessionError("its shuffling state's 'inc' is even, as no PCG64 increment is")
+    return state
 
 
 def _snapshots(
@@ -261,12 +442,13 @@ def _snapshots(
     """The weights at evaluation points, checked (None: a file written before they were)."""
     if "snapshots" not in arrays:
         return None
-    rows = np.asarray(arrays["snapshots"], dtype=np.float64)
+    rows = _real_array(arrays, "snapshots", "recorded weights (snapshots)")
     at = np.asarray(arrays["snapshot_updates"])
     if rows.ndim != 2 or rows.shape[1] != size or at.shape != (len(rows),) or at.dtype.kind != "i":
         raise SessionError("its recorded weights do not fit the saved network")
     if len(rows) > MAX_SNAPSHOTS or not np.all(np.isfinite(rows)):
         raise SessionError(f"its recorded weights are not at most {MAX_SNAPSHOTS} finite rows")
+    _within_weight_limit(rows, "recorded weights (snapshots)")
     if len(at) and (at[0] < 0 or at[-1] > updates or np.any(np.diff(at) <= 0)):
         raise SessionError("its recorded weights' update numbers are out of order or range")
     return [int(u) for u in at], rows
@@ -275,16 +457,20 @@ def _snapshots(
 def _initial_parameters(arrays: dict[str, np.ndarray], size: int) -> np.ndarray | None:
     if "initial_parameters" not in arrays:
         return None
-    start = np.asarray(arrays["initial_parameters"], dtype=np.float64)
+    start = _real_array(arrays, "initial_parameters", "initial weights (initial_parameters)")
     if start.shape != (size,) or not np.all(np.isfinite(start)):
         raise SessionError("its initial weights do not fit the saved network")
+    _within_weight_limit(start, "initial weights (initial_parameters)")
     return start
 
 
 def _epoch_order(arrays: dict[str, np.ndarray], trainer: Trainer) -> tuple[np.ndarray, np.ndarray]:
     """The current pass's order of the training set: a reordering of it."""
-    X_epoch = np.asarray(arrays["X_epoch"], dtype=np.float64)
-    y_epoch = np.asarray(arrays["y_epoch"], dtype=trainer.dataset.y_train.dtype)
+    X_epoch = _real_array(arrays, "X_epoch", "epoch order's points (X_epoch)")
+    if trainer.dataset.is_regression:
+        y_epoch = _real_array(arrays, "y_epoch", "epoch order's targets (y_epoch)")
+    else:
+        y_epoch = _whole_array(arrays, "y_epoch", "epoch order's class labels (y_epoch)")
     X_train, y_train = trainer.dataset.X_train, trainer.dataset.y_train
     if X_epoch.shape != X_train.shape or y_epoch.shape != y_train.shape:
         raise SessionError("its epoch order does not fit its training data")
@@ -293,10 +479,12 @@ def _epoch_order(arrays: dict[str, np.ndarray], trainer: Trainer) -> tuple[np.nd
     return X_epoch, y_epoch
 
 
-def _history(arrays: dict[str, np.ndarray], regression: bool) -> tuple[list[HistoryPoint], int]:
+def _history(
+    arrays: dict[str, np.ndarray], regression: bool, updates: int, epochs: int
+) -> tuple[list[HistoryPoint], int]:
     """The saved history and the update before which it was thinned (regression: without
-    accuracies, which are NaN)."""
-    history = np.asarray(arrays["history"], dtype=np.float64)
+    accuracies, which are NaN), each column within what the run's counters allow."""
+    history = _real_array(arrays, "history", "history's figures (history)")
     if history.ndim != 2 or history.shape[1] != 7 or len(history) == 0:
         raise SessionError("its history has the wrong shape")
     if len(history) > MAX_HISTORY:
@@ -307,8 +495,31 @@ def _history(arrays: dict[str, np.ndarray], regression: bool) -> tuple[list[Hist
         raise SessionError("its regression history has accuracies")
     if not np.all(np.isfinite(history[:, ~is_accuracy] if regression else history)):
         raise SessionError("its history holds values that are not finite numbers")
+    at, epoch, losses, seconds = history[:, 0], history[:, 1], history[:, [2, 4]], history[:, 6]
+    if np.any(at != np.round(at)) or at.min() < 0 or at.max() > updates:
+        raise SessionError(
+            f"its history's update numbers are not whole numbers from 0 to {updates:,}"
+        )
+    if np.any(np.diff(at) <= 0):
+        raise SessionError("its history's update numbers do not increase")
+    if epoch.min() < 0 or epoch.max() > epochs + 1:
+        raise SessionError(f"its history's epochs are not from 0 to {epochs + 1:,}")
+    if losses.min() < 0 or losses.max() > MAX_LOSS:  # cross-entropy, squared error, criterion
+        raise SessionError(f"its history's losses are not numbers from 0 to {MAX_LOSS:g}")
+    if not regression and (accuracy.min() < 0 or accuracy.max() > 1):
+        raise SessionError("its history's accuracies are not from 0 to 1")
+    if seconds.min() < 0 or seconds.max() > MAX_RUN_SECONDS:
+        raise SessionError(
+            f"its history's training times are not from 0 to {MAX_RUN_SECONDS:g} seconds"
+        )
     points = [HistoryPoint(int(row[0]), *(float(v) for v in row[1:])) for row in history]
-    thinned_before = float(arrays.get("history_thinned_before", 0))  # absent before thinning
-    if not (math.isfinite(thinned_before) and thinned_before >= 0):
-        raise SessionError("its history's thinning mark is out of range")
-    return points, int(thinned_before)
+    thinned_before = 0  # absent from files written before the history was thinned
+    if "history_thinned_before" in arrays:
+        thinned_before = _whole(
+            arrays,
+            "history_thinned_before",
+            "history's thinning mark (history_thinned_before)",
+            0,
+            updates,
+        )
+    return points, thinned_before
