@@ -1,4 +1,4 @@
-"""The headless commands: train, perceptron, sweep, compare, landscape and grid.
+"""The headless commands: train, perceptron, sweep, compare, landscape, grid and playground.
 
 Each command is a module of this package with ``add_parser(subcommands)``, which declares its
 flags, and ``run(args)``, which does the work and returns the exit status; the heavier
@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli import compare, grid, landscape, perceptron, sweep, train
+from cli import compare, grid, landscape, perceptron, playground, sweep, train
 from cli.flags import OneLineParser, UsageError
 from cli.preset_flags import apply_preset, given_flags
 
@@ -24,8 +24,9 @@ COMMAND_MODULES = {
     "sweep": sweep,
     "compare": compare,
     "grid": grid,
+    "playground": playground,
 }
-COMMANDS = ("train", "perceptron", "sweep", "compare", "landscape", "grid")
+COMMANDS = ("train", "perceptron", "sweep", "compare", "landscape", "grid", "playground")
 
 
 def build_parser() -> OneLineParser:

@@ -68,3 +68,36 @@ LANDSCAPE_RESOLUTION_RANGE = (3, 101)
 LANDSCAPE_RESOLUTION_DEFAULT = 41
 LANDSCAPE_SPAN_RANGE = (0.01, 100.0)
 LANDSCAPE_SPAN_DEFAULT = 1.0
+# ``main.py landscape`` refuses a slice whose points (the grid and at most the whole path) x
+# parameters x training points exceed this, about one multiply-add each. Measured: 9.6e11
+# (8 x 256 units, 800 training points, a 51 x 51 grid) took 86 s of one core and 171 MB at
+# most, the grid being computed in tiles. The default run is 1.5e8; 8 x 256 units on 1,000
+# points at the default grid 41 x 41 is 6.3e11.
+LANDSCAPE_MAX_WORK = 10**12
+
+# A Dask scheduler's address (``main.py grid --scheduler``, the Hyperparameter map's box):
+# tcp:// or tls://, a host name of at most DNS's 253 characters (63 a label), and a port.
+SCHEDULER_PORT_RANGE = (1, 65_535)
+MAX_SCHEDULER_HOST = 253
+MAX_SCHEDULER_LABEL = 63
+
+# A TensorFlow Playground link (model/playground/link.py; ``main.py playground``): what a link
+# may ask for. Playground's own buttons stop at 6 hidden layers of 8 neurons, its menus offer
+# learning rates 0.00001 to 10 and regularization rates 0 to 10, its sliders train fractions
+# 10 to 90 % and batch sizes 1 to 30; a link may go beyond the controls within these limits.
+PLAYGROUND_MAX_HIDDEN_LAYERS = 6
+PLAYGROUND_WIDTH_RANGE = (1, 8)
+PLAYGROUND_MAX_LEARNING_RATE = 100.0  # above 0
+PLAYGROUND_REGULARIZATION_RATE_RANGE = (0.0, 100.0)
+PLAYGROUND_TRAIN_PERCENT_RANGE = (1.0, 99.0)  # percTrainData; both splits keep a point
+PLAYGROUND_BATCH_RANGE = (1, 1_200)  # at most the training points (Playground's largest set)
+PLAYGROUND_MAX_SEED_CHARS = 1_000
+PLAYGROUND_MAX_LINK_CHARS = 20_000
+PLAYGROUND_EPOCHS_RANGE = (0, MAX_EPOCHS)  # main.py playground --epochs; 0: the start only
+PLAYGROUND_EPOCHS_DEFAULT = 100
+
+# The window's frames (gui/workers/frame_maker.py): at most this many of the data's points are
+# predicted for a frame and drawn on the boundary view (a fixed sample, the same for every
+# frame of a data set); the history's loss and accuracy still cover every point. 100,000
+# points through a 256-256 network took a second a frame, and drawing them held the window.
+FRAME_POINTS = 5_000
