@@ -63,7 +63,8 @@ MAX_LOSS = 1e30  # a loss in the history, and the loss at the start
 
 # The loss landscape's slice (model/landscape/slices.py), as the window's dock and
 # ``main.py landscape`` ask for it: grid points per side (odd, so that the centre is on the
-# grid; an even number is rounded up) and how far the slice reaches along each direction.
+# grid: the window offers only odd numbers, the command line refuses an even one) and how far
+# the slice reaches along each direction.
 LANDSCAPE_RESOLUTION_RANGE = (3, 101)
 LANDSCAPE_RESOLUTION_DEFAULT = 41
 LANDSCAPE_SPAN_RANGE = (0.01, 100.0)

@@ -1,5 +1,5 @@
-"""The Loss landscape dock: the view, its controls (plane, resolution, span, log scale) and
-what it says (which plane, how much of the path it holds, the loss under the mouse).
+"""The Loss landscape dock: the view, its controls (plane, biases, resolution, span, log
+scale) and what it says (which plane, how much of the path it holds, the loss under the mouse).
 
 It asks the training thread for slices only while it is shown, and draws the landscapes the
 frames bring.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,12 +17,13 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.files.save_dialogs import save_csv, save_plot_png
-from gui.panels.widgets import int_spin
+from gui.panels.widgets import NARROW_NUMBER
 from gui.views.landscape_view import LandscapeView
 from gui.windows.bottom_docks import open_at_height
 from gui.workers.frames import Frame, LandscapeFrame
@@ -48,6 +50,40 @@ def caption(landscape: LandscapeFrame) -> str:
     )
 
 
+class OddSpinBox(QSpinBox):
+    """A whole number that is always odd (the grid has a middle): the arrows step by 2 from
+    an odd minimum, and an even number typed becomes the odd one above it (below it at the
+    maximum) when typing ends, shown in the box, so the box says what is used."""
+
+    def __init__(self, low: int, high: int, value: int, tip: str) -> None:
+        super().__init__()
+        self.setRange(low | 1, high if high % 2 else high - 1)
+        self.setSingleStep(2)
+        self.setValue(self.odd(value))
+        self.setToolTip(tip)
+        self.setKeyboardTracking(False)  # one new slice when typing ends, not per key
+        self.setMinimumWidth(NARROW_NUMBER)
+
+    def odd(self, value: int) -> int:
+        """``value`` if odd, else the odd number above it (below it at the maximum)."""
+        if value % 2:
+            return value
+        return value + 1 if value + 1 <= self.maximum() else value - 1
+
+    def validate(self, text: str, position: int) -> object:
+        state, text, position = super().validate(text, position)
+        if state == QValidator.State.Acceptable and self.valueFromText(text) % 2 == 0:
+            state = QValidator.State.Intermediate  # fixed up when typing ends
+        return state, text, position
+
+    def fixup(self, text: str) -> str:
+        try:
+            value = int(text.removeprefix(self.prefix()).strip())
+        except ValueError:
+            return super().fixup(text)
+        return self.prefix() + self.textFromValue(self.odd(value))
+
+
 class LandscapeDock(QDockWidget):
     """Added to ``window``'s bottom area, hidden; follows the playground's frames."""
 
@@ -63,12 +99,18 @@ class LandscapeDock(QDockWidget):
             "PCA: the two directions the path of training varies most along (it lies nearly "
             "in the plane). Random: two filter-normalised random directions, fixed for the run"
         )
-        self.resolution = int_spin(
+        self.biases = QCheckBox("Include biases")
+        self.biases.setToolTip(
+            "Random directions: each neuron's bias is part of its filter, scaled with its "
+            "incoming weights, so the slice moves the biases too. Off (as Li et al. 2018): each "
+            "neuron's incoming weights are scaled to their own norm and the biases do not move"
+        )
+        self.resolution = OddSpinBox(
             *LANDSCAPE_RESOLUTION_RANGE,
             LANDSCAPE_RESOLUTION_DEFAULT,
-            "Points per side of the grid (odd: the centre is on it)",
+            "Points per side of the grid: an odd number, so that the centre is on it (an even "
+            "one typed becomes the odd one above it)",
         )
-        self.resolution.setSingleStep(10)
         self.resolution.setPrefix("grid ")
         self.span = QDoubleSpinBox()
         self.span.setRange(*LANDSCAPE_SPAN_RANGE)
@@ -88,7 +130,7 @@ class LandscapeDock(QDockWidget):
         self.readout.setWordWrap(True)
         self.readout.hide()
         controls = QHBoxLayout()
-        for widget in (self.plane, self.resolution, self.span, self.log):
+        for widget in (self.plane, self.biases, self.resolution, self.span, self.log):
             controls.addWidget(widget)
         controls.addWidget(self.caption, 1)
         controls.addWidget(self.readout, 1)
@@ -103,8 +145,11 @@ class LandscapeDock(QDockWidget):
         self.seen = False  # shown and in front (a tab behind another is not seen)
         self.view.hovered.connect(self._hovered)
         self.log.toggled.connect(self.view.set_log_scale)
+        self.plane.currentIndexChanged.connect(self._plane_changed)
+        self._plane_changed()
         for signal in (
             self.plane.currentIndexChanged,
+            self.biases.toggled,
             self.resolution.valueChanged,
             self.span.valueChanged,
         ):
@@ -115,8 +160,14 @@ class LandscapeDock(QDockWidget):
         self.hide()
 
     def request(self) -> LandscapeRequest:
-        resolution = self.resolution.value() | 1  # odd
-        return LandscapeRequest(self.seen, self.plane.currentData(), resolution, self.span.value())
+        plane = self.plane.currentData()
+        resolution = self.resolution.odd(self.resolution.value())
+        biases = plane == "random" and self.biases.isChecked()
+        return LandscapeRequest(self.seen, plane, resolution, self.span.value(), biases)
+
+    def _plane_changed(self) -> None:
+        """Moving biases is a choice of the random directions only."""
+        self.biases.setEnabled(self.plane.currentData() == "random")
 
     def _seen_changed(self, seen: bool) -> None:
         """Work only for a view that can be seen: not closed, not behind another tab."""

@@ -10,6 +10,11 @@ slice (when paused, a partial one too) goes out once, in the next frame. When pa
 Nothing here holds the thread longer than a piece, whatever the size of the path: the
 principal directions come from the running Gram matrix the snapshots keep (a small
 eigenproblem), and the grid is computed a tile of data rows at a time.
+
+A slice belongs to one run: when the worker trains another (a new network, new data, a reset,
+a session opened), the slice under way and any not yet sent are dropped, and the next one is
+of the new run. A slice's line is made from the slice's own model, data and weights, so the
+two never mix runs.
 """
 
 from __future__ import annotations
@@ -34,20 +39,24 @@ PARTIAL_SECONDS = 0.2  # when paused, a partial slice is shown this often
 
 @dataclass(frozen=True)
 class LandscapeRequest:
-    """What the view asks for: shown or not, which plane, how fine, how far."""
+    """What the view asks for: shown or not, which plane, how fine, how far, and whether
+    random directions move the biases too (model/landscape/slices.py ``filter_normalised``)."""
 
     shown: bool = False
     plane: str = "pca"  # or "random"
     resolution: int = LANDSCAPE_RESOLUTION_DEFAULT
     span: float = LANDSCAPE_SPAN_DEFAULT
+    include_biases: bool = False
 
 
 @dataclass
 class _Slice:
-    """A slice being computed and what it is centred on."""
+    """A slice being computed, what it is centred on and the run's initial weights (the
+    line's start)."""
 
     evaluator: engine.SliceEvaluator
     centre: np.ndarray
+    start: np.ndarray
     update: int
     plane: str
     path: np.ndarray
@@ -65,8 +74,9 @@ class LandscapeJob(QObject):
         self.offer = offer
         self.should_stop = should_stop
         self.request = LandscapeRequest()
-        self._trainer = None
-        self._random_plane = None
+        self._trainer = None  # the run the slices are of
+        self._dataset = None  # and its data (new points of the user's own replace it)
+        self._random_plane: tuple[bool, engine.Plane] | None = None  # biases included?
         self._slice: _Slice | None = None
         self._unsent: LandscapeFrame | None = None
         self._started = 0.0
@@ -94,6 +104,7 @@ class LandscapeJob(QObject):
         """While playing: start or advance a slice, within the duty cycle."""
         trainer = self.worker.trainer
         now = time.perf_counter()
+        self._follow_run()
         if not self.request.shown or trainer is None or now < self._rest_until:
             return
         current = self._slice
@@ -117,12 +128,26 @@ class LandscapeJob(QObject):
     def take(self) -> LandscapeFrame | None:
         """The landscape for the frame being made: a new slice once, else None. When
         paused with weights the shown slice is not centred on, a new slice starts."""
+        self._follow_run()
         if self.request.shown and not self.worker.playing and self._stale():
             self._start_paused()
         landscape, self._unsent = self._unsent, None
         return landscape
 
     # ----- internals -----
+    def _follow_run(self) -> bool:
+        """Drop the slices of a run the worker no longer trains (another network, other
+        data): their weights fit the new model no more. True if there were any."""
+        trainer = self.worker.trainer
+        dataset = None if trainer is None else trainer.dataset
+        if trainer is self._trainer and dataset is self._dataset:
+            return False
+        if trainer is not self._trainer:
+            self._random_plane = None
+        self._trainer, self._dataset = trainer, dataset
+        self._slice, self._unsent = None, None
+        return True
+
     def _stale(self) -> bool:
         trainer = self.worker.trainer
         if trainer is None:
@@ -149,16 +174,18 @@ class LandscapeJob(QObject):
     @Slot()
     def _paused_piece(self) -> None:
         """When paused: the next piece of the slice; partial results now and then."""
+        if self._follow_run() and self.request.shown and self.worker.trainer is not None:
+            self._begin(self.worker.trainer)  # another run while paused: its slice instead
         if self.should_stop() or self.worker.playing or self._slice is None:
             self._stop_timer()
             return
-        current, trainer = self._slice, self.worker.trainer
+        current = self._slice
         if not current.evaluator.done:
             current.evaluator.advance(PIECE_SECONDS, self.should_stop)
-        elif current.line is None and trainer is not None:
-            start, model, data = trainer.initial_parameters, trainer.model, trainer.dataset
-            current.line = engine.LineEvaluator(model, data, start, current.centre)
-        elif current.line is None or current.line.advance(PIECE_SECONDS, self.should_stop):
+        elif current.line is None:
+            model, data = current.evaluator.model, current.evaluator.dataset
+            current.line = engine.LineEvaluator(model, data, current.start, current.centre)
+        elif current.line.advance(PIECE_SECONDS, self.should_stop):
             self._stop_timer()
             self._publish(complete=True)
             self.offer()
@@ -170,8 +197,7 @@ class LandscapeJob(QObject):
 
     def _begin(self, trainer) -> None:
         """A new slice centred on the trainer's weights, on the requested plane."""
-        if trainer is not self._trainer:
-            self._trainer, self._random_plane = trainer, None
+        self._follow_run()
         model, request = trainer.model, self.request
         centre = engine.flat_parameters(model)
         updates, snapshots, gram = trainer.snapshots.view()
@@ -181,9 +207,7 @@ class LandscapeJob(QObject):
             explained = float(np.sum(plane.explained))
             kind = "pca"
         else:  # too short a path for principal directions: random ones meanwhile
-            if self._random_plane is None:
-                self._random_plane = engine.random_plane(model, np.random.default_rng(0))
-            plane, kind = self._random_plane, "random"
+            plane, kind = self._random_directions(model, request.include_biases), "random"
         path = engine.path_around(plane, snapshots, centre)
         at_centre = bool(updates) and np.array_equal(snapshots[-1], centre)
         if not at_centre:  # the path ends where we are
@@ -201,6 +225,7 @@ class LandscapeJob(QObject):
                 centre_loss=known,
             ),  # fmt: skip
             centre=centre,
+            start=trainer.initial_parameters,  # the run's; never changed
             update=trainer.updates,
             plane=kind,
             path=np.asarray(path, dtype=float),
@@ -208,6 +233,18 @@ class LandscapeJob(QObject):
             explained=explained,
         )
         self._started = self._last_partial = time.perf_counter()
+
+    def _random_directions(self, model, include_biases: bool) -> engine.Plane:
+        """The run's random plane, fixed for the run (for each choice of biases). One made
+        while every weight was zero (the perceptron's start) has no direction, so it is made
+        again from the weights of now."""
+        if self._random_plane is not None:
+            included, plane = self._random_plane
+            if included == include_biases and np.any(plane.d1) and np.any(plane.d2):
+                return plane
+        plane = engine.random_plane(model, np.random.default_rng(0), include_biases)
+        self._random_plane = include_biases, plane
+        return plane
 
     def _advance(self, seconds: float) -> bool:
         """A piece of the slice; True when it finished (and was published)."""

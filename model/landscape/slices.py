@@ -167,39 +167,91 @@ def _centred_eigen(gram: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.linalg.eigh(gram - means - means[:, None] + means.mean())
 
 
-def _filters(model: Model) -> list[np.ndarray]:
-    """Index arrays into the flat parameters: each neuron's incoming weights with its bias
-    (the perceptron: its one neuron, all of its weights)."""
+# Li et al.'s net_plotter.py scales a direction d by |w| / (|d| + 1e-10): the same here, so
+# that the planes agree with theirs to the last digits, and a neuron whose weights are all zero
+# gets the direction 0.
+NORM_GUARD = 1e-10
+
+
+def _neurons(model: Model) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Index arrays into the flat parameters, one pair per neuron: its incoming weights and
+    its bias (the perceptron: its one neuron, weights [w1, w2], bias [b])."""
     if isinstance(model, Perceptron):
-        return [np.arange(model.weights.size)]
-    filters, offset = [], 0
+        return [(np.arange(1, model.weights.size), np.array([0]))]
+    neurons, offset = [], 0
     for linear in model.linears:
         n_in, n_out = linear.in_features, linear.out_features
         weights = offset + np.arange(n_in * n_out).reshape(n_in, n_out)
         biases = offset + n_in * n_out + np.arange(n_out)
-        filters += [np.append(weights[:, j], biases[j]) for j in range(n_out)]
+        neurons += [(weights[:, j], biases[j : j + 1]) for j in range(n_out)]
         offset += n_in * n_out + n_out
-    return filters
+    return neurons
 
 
-def filter_normalised(direction: np.ndarray, weights: np.ndarray, model: Model) -> np.ndarray:
-    """``direction`` with each neuron's part (incoming weights and bias) scaled to the norm
-    of the weights' part (a neuron whose weights are all zero: to norm 1)."""
+def _filters(model: Model, include_biases: bool = False) -> list[np.ndarray]:
+    """Index arrays into the flat parameters, one per neuron: the part of a direction that is
+    scaled as one filter (its incoming weights, and its bias when ``include_biases``)."""
+    if include_biases:
+        return [np.append(weights, bias) for weights, bias in _neurons(model)]
+    return [weights for weights, _ in _neurons(model)]
+
+
+def filter_normalised(
+    direction: np.ndarray, weights: np.ndarray, model: Model, include_biases: bool = False
+) -> np.ndarray:
+    """``direction`` filter-normalised to ``weights`` as Li et al.'s ``net_plotter.py`` does
+    (norm='filter', ignore='biasbn'): each neuron's incoming weights scaled to the norm of that
+    neuron's weights (d |w| / (|d| + 1e-10), so a neuron whose weights are all zero gets 0),
+    and every bias direction 0, so that the plane moves no bias.
+
+    ``include_biases``: each neuron's bias is part of its filter instead, the group scaled to
+    the norm of the neuron's (weights, bias). (The reference, asked not to ignore biases,
+    copies the biases themselves into the direction; this keeps them random.)"""
     out = np.array(direction, dtype=np.float64)
-    for index in _filters(model):
-        norm = np.linalg.norm(out[index])
-        target = np.linalg.norm(weights[index]) or 1.0
-        if norm > 0:
-            out[index] *= target / norm
+    for index in _filters(model, include_biases):
+        out[index] *= np.linalg.norm(weights[index]) / (np.linalg.norm(out[index]) + NORM_GUARD)
+    if not include_biases:
+        for _, bias in _neurons(model):
+            out[bias] = 0.0
     return out
 
 
-def random_plane(model: Model, rng: np.random.Generator) -> Plane:
+def random_plane(model: Model, rng: np.random.Generator, include_biases: bool = False) -> Plane:
     """Two Gaussian directions, filter-normalised to the model's current weights (Li et al.
-    section 4); the same ``rng`` seed gives the same directions."""
+    section 4; ``filter_normalised``); the same ``rng`` seed gives the same directions."""
     weights = flat_parameters(model)
-    d1, d2 = (filter_normalised(rng.standard_normal(weights.size), weights, model) for _ in "12")
+    d1, d2 = (
+        filter_normalised(rng.standard_normal(weights.size), weights, model, include_biases)
+        for _ in "12"
+    )
     return Plane(d1, d2, None, weights)
+
+
+def layer_arrays(flat: np.ndarray, model: Model, prefix: str = "") -> dict[str, np.ndarray]:
+    """The flat parameters (or a direction) as arrays by layer, named as the exported
+    scripts name them: ``W0, b0, W1, b1, ...``, each W of shape (in, out); ``prefix`` goes
+    before every name. The perceptron: W0 (2, 1) and b0 (1,)."""
+    flat = np.asarray(flat, dtype=np.float64)
+    if isinstance(model, Perceptron):
+        return {f"{prefix}W0": flat[1:].reshape(-1, 1).copy(), f"{prefix}b0": flat[:1].copy()}
+    arrays, offset = {}, 0
+    for i, linear in enumerate(model.linears):
+        n_in, n_out = linear.in_features, linear.out_features
+        arrays[f"{prefix}W{i}"] = flat[offset : offset + n_in * n_out].reshape(n_in, n_out).copy()
+        offset += n_in * n_out
+        arrays[f"{prefix}b{i}"] = flat[offset : offset + n_out].copy()
+        offset += n_out
+    return arrays
+
+
+def plane_arrays(model: Model, centre: np.ndarray, plane: Plane) -> dict[str, np.ndarray]:
+    """The centre and both directions by layer: ``W0, b0, ...`` (the centre), ``aW0, ab0,
+    ...`` (d1) and ``bW0, bb0, ...`` (d2), so another program can rebuild the slice."""
+    return {
+        **layer_arrays(centre, model),
+        **layer_arrays(plane.d1, model, "a"),
+        **layer_arrays(plane.d2, model, "b"),
+    }
 
 
 def grid_axis(span: float, resolution: int) -> np.ndarray:

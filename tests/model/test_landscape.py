@@ -12,7 +12,7 @@ from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.io.session import load_session, save_session
 from model.landscape.slices import (
     SliceEvaluator,
-    _filters,
+    _neurons,
     flat_parameters,
     line_losses,
     pca_plane,
@@ -185,13 +185,16 @@ def test_filter_normalisation_gives_every_neuron_the_norm_of_its_weights(name):
     first = random_plane(model, np.random.default_rng(7))
     again = random_plane(model, np.random.default_rng(7))
     assert np.array_equal(first.d1, again.d1) and not np.array_equal(first.d1, first.d2)
-    filters = _filters(model)
-    assert sorted(np.concatenate(filters)) == list(range(weights.size))  # each once
-    for direction in (first.d1, first.d2):
-        for index in filters:
+    neurons = _neurons(model)
+    assert sorted(np.concatenate([np.append(w, b) for w, b in neurons])) == list(
+        range(weights.size)
+    )  # each once
+    for direction in (first.d1, first.d2):  # Li et al.: the weights scaled, the biases still
+        for index, bias in neurons:
             assert np.linalg.norm(direction[index]) == pytest.approx(
-                np.linalg.norm(weights[index]), rel=1e-12
+                np.linalg.norm(weights[index]), rel=1e-7
             )
+            assert not np.any(direction[bias])
 
 
 def test_the_line_runs_from_the_initial_to_the_current_weights():
