@@ -86,6 +86,7 @@ def add_parser(subcommands: argparse._SubParsersAction) -> argparse.ArgumentPars
 def run(args: argparse.Namespace) -> int:
     """Check everything, run the grid, print mean +- spread, write the CSV (even of a grid
     stopped by Ctrl+C or a lost cluster: the finished runs)."""
+    from model.experiments.dask_scheduler import parse_address
     from model.experiments.hyperparameter_map import MapSpec
     from model.experiments.map_placement import ClusterUnavailable, dask_missing, run_map
 
@@ -99,6 +100,11 @@ def run(args: argparse.Namespace) -> int:
     if args.scheduler is not None:
         if not args.scheduler.strip():
             raise UsageError("main.py grid: --scheduler needs an address, e.g. tcp://host:8786")
+        try:
+            parse_address(args.scheduler)  # before importing Dask or running anything
+        except ClusterUnavailable as error:
+            print(f"main.py grid: {error}", file=sys.stderr)
+            return 1
         if problem := dask_missing():
             raise UsageError(f"main.py grid: --scheduler: {problem}")
     try:

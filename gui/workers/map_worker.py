@@ -64,6 +64,7 @@ class MapWorker(QObject):
             self._send("failed", str(error))
             return
         except Exception as error:  # noqa: BLE001 - the window must learn of any failure
-            self._send("failed", f"{type(error).__name__}: {error}")
+            name, lines = type(error).__name__, str(error).strip().splitlines()
+            self._send("failed", f"{name}: {lines[0]}" if lines else name)  # one line
             return
         self._send("finished", result)

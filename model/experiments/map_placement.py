@@ -25,6 +25,12 @@ from collections.abc import Callable
 from contextlib import nullcontext, suppress
 from functools import partial
 
+from model.experiments.dask_scheduler import (
+    ClusterUnavailable,
+    close_client,
+    open_client,
+    parse_address,
+)
 from model.experiments.hyperparameter_map import MapSpec
 from model.experiments.map_runs import (
     MapResult,
@@ -39,6 +45,7 @@ from model.experiments.worker_cancel import spawned_manager
 from model.training.evaluation import TrainingInterrupted
 
 CONNECT_SECONDS = 3.0  # to reach a scheduler (a cluster's answers in milliseconds)
+ASK_SECONDS = 3.0  # for a question to a running cluster (how many workers it has)
 CLUSTER_SILENT_SECONDS = 10.0  # a client that stays disconnected this long: the cluster is lost
 NO_WORKERS_SECONDS = 30.0  # a scheduler without workers this long: the cluster is lost
 CANCEL_WAIT_SECONDS = 3.0  # local workers stop within a tenth of this; never wait longer
@@ -49,10 +56,6 @@ _JOBLIB_CANCELLED = ".*tasks which were still being processed by the workers hav
 
 OnRecord = Callable[[MapResult, RunRecord], None] | None
 Cancel = Callable[[], bool] | None
-
-
-class ClusterUnavailable(RuntimeError):
-    """The Dask scheduler could not be reached, or Dask is not installed: one line."""
 
 
 def dask_missing() -> str | None:
@@ -66,19 +69,14 @@ def dask_missing() -> str | None:
 
 
 def connect(address: str, timeout: float = CONNECT_SECONDS):
-    """A Dask client of the scheduler at ``address``, or ClusterUnavailable within ``timeout``."""
+    """A Dask client of the scheduler at ``address``, or ClusterUnavailable (one line) within
+    seconds: a bad address at once, a server that is not a Dask scheduler after at most
+    ``timeout`` + ANSWER_SECONDS (model/experiments/dask_scheduler.py)."""
+    parse_address(address)  # before importing Dask: a bad address is refused at once
     if problem := dask_missing():
         raise ClusterUnavailable(problem)
-    from distributed import Client
-
     _quiet_dask()
-    try:
-        return Client(address, timeout=timeout, set_as_default=False)
-    except (OSError, TimeoutError, ValueError, TypeError) as error:
-        reason = _first_line(error) or type(error).__name__
-        raise ClusterUnavailable(
-            f"cannot reach the Dask scheduler at {address}: {reason}"
-        ) from None
+    return open_client(address, timeout)
 
 
 def _quiet_dask() -> None:
@@ -104,22 +102,27 @@ def run_map(
     result, ``cancelled`` or with an ``error`` and the finished runs when it stopped early;
     ClusterUnavailable if the scheduler cannot be reached at all.
     """
-    tasks = map_tasks(spec)  # ValueError for a bad grid, before anything runs
-    result = result if result is not None else MapResult(spec)
-    started = time.perf_counter()
+    client = connect(scheduler) if scheduler else None  # a bad server: said before the data
     try:
-        if scheduler:
-            _on_cluster(tasks, result, scheduler, on_record, should_cancel)
-        elif (jobs or os.cpu_count() or 1) <= 1:
-            result.where = "in this process"
-            _serially(tasks, result, on_record, should_cancel)
-        else:
-            n = jobs or os.cpu_count() or 1
-            result.where = f"in {n} local processes"
-            _in_processes(tasks, result, partial(_feed_local, n), on_record, should_cancel)
+        tasks = map_tasks(spec)  # ValueError for a bad grid, before anything runs
+        result = result if result is not None else MapResult(spec)
+        started = time.perf_counter()
+        try:
+            if client is not None:
+                _on_cluster(client, tasks, result, scheduler, on_record, should_cancel)
+            elif (jobs or os.cpu_count() or 1) <= 1:
+                result.where = "in this process"
+                _serially(tasks, result, on_record, should_cancel)
+            else:
+                n = jobs or os.cpu_count() or 1
+                result.where = f"in {n} local processes"
+                _in_processes(tasks, result, partial(_feed_local, n), on_record, should_cancel)
+        finally:
+            result.seconds = time.perf_counter() - started
+        return result
     finally:
-        result.seconds = time.perf_counter() - started
-    return result
+        if client is not None:
+            close_client(client)
 
 
 def _serially(tasks: list[RunTask], result: MapResult, on_record: OnRecord, cancel: Cancel):
@@ -144,17 +147,20 @@ def _keep(result: MapResult, record: RunRecord, on_record: OnRecord) -> None:
         on_record(result, record)
 
 
-def _on_cluster(tasks, result: MapResult, address: str, on_record: OnRecord, cancel: Cancel):
-    client = connect(address)
+def _on_cluster(
+    client, tasks, result: MapResult, address: str, on_record: OnRecord, cancel: Cancel
+):
     try:
-        workers = len(client.nthreads())
-        result.where = f"on the Dask cluster at {address} ({workers} workers)"
-        watch = _ClusterWatch(client)
-        feed = partial(_feed_dask, client)
-        _in_processes(tasks, result, feed, on_record, cancel, watch, address)
-    finally:
-        with suppress(Exception):
-            client.close(timeout=2)
+        workers = len(client.nthreads(callback_timeout=ASK_SECONDS))
+    except Exception as error:  # noqa: BLE001 - the cluster went away at once: one line
+        why = _first_line(error) or type(error).__name__
+        raise ClusterUnavailable(
+            f"the Dask scheduler at {address} did not answer ({why})"
+        ) from None
+    result.where = f"on the Dask cluster at {address} ({workers} workers)"
+    watch = _ClusterWatch(client)
+    feed = partial(_feed_dask, client)
+    _in_processes(tasks, result, feed, on_record, cancel, watch, address)
 
 
 class _ClusterWatch:
@@ -175,7 +181,7 @@ class _ClusterWatch:
         if now >= self.next_look:
             self.next_look = now + 2.0
             with suppress(Exception):
-                if len(self.client.nthreads()):
+                if len(self.client.nthreads(callback_timeout=ASK_SECONDS)):
                     self.workers_at = now
             if now - self.workers_at > NO_WORKERS_SECONDS:
                 return f"no worker was left for {NO_WORKERS_SECONDS:.0f} s"
