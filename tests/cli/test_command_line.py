@@ -2,8 +2,6 @@
 builds the very same configuration, and run it prints the figures of the same run."""
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +26,7 @@ from model.nn.features import FEATURE_NAMES
 from model.nn.modules import INITIALISATIONS
 from model.nn.optimizers import OPTIMIZERS
 from model.training.trainer import build_trainer
+from tests.run_main import Finished, run_main
 
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
 FINAL = re.compile(
@@ -36,10 +35,8 @@ FINAL = re.compile(
 )
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(MAIN), *args], capture_output=True, text=True, timeout=120, cwd=cwd
-    )
+def run(*args: str, cwd: Path | None = None) -> Finished:
+    return run_main(*args, cwd=cwd)
 
 
 def final_figures(stdout: str) -> dict:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.run_main import Finished, run_main
+
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(MAIN), *args], capture_output=True, text=True, timeout=120
-    )
+def run(*args: str) -> Finished:
+    return run_main(*args)
 
 
 def test_train_prints_the_course_lines_and_writes_the_history(tmp_path):

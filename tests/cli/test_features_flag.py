@@ -2,23 +2,21 @@
 classic lesson: circles need no hidden layer once the network sees x1² and x2²."""
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.run_main import Finished, run_main
 
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
 LESSON = ["--dataset", "circles", "--dnn_hidden_units", "", "--learning_rate", "0.5"]
 
 
-def train(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(MAIN), "train", *args], capture_output=True, text=True, timeout=120
-    )
+def train(*args: str) -> Finished:
+    return run_main("train", *args)
 
 
-def final_test_accuracy(result: subprocess.CompletedProcess) -> float:
+def final_test_accuracy(result: Finished) -> float:
     assert result.returncode == 0, result.stderr
     last = result.stdout.splitlines()[-1]
     assert last.startswith("Final: 200 steps"), last

@@ -3,8 +3,6 @@ say so, its figure is a real picture of the map and the path, a failed write kee
 file, and bad flags are one line."""
 
 import io
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from PIL import Image
 from cli.app import run
 from cli.landscape_figure import DPI, END_COLOUR, FIGURE_INCHES, LandscapePicture, direction_labels
 from tests.full_disk import file_size_limit
+from tests.run_main import run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURE_PIXELS = (round(FIGURE_INCHES[0] * DPI), round(FIGURE_INCHES[1] * DPI))
@@ -36,8 +35,7 @@ def final_train_loss(output: str) -> str:
 )
 def test_landscape_centre_is_trains_final_loss_and_the_files_say_so(tmp_path, flags):
     def main(*argv: str) -> str:
-        command = [sys.executable, str(ROOT / "main.py"), *argv]
-        done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+        done = run_main(*argv, cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

@@ -3,8 +3,6 @@ very configuration the Presets menu loads, with flags given as well overriding i
 the window's opening experiment, copied as a command, learning as it does in the window."""
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,16 +12,15 @@ from cli.experiment_config import experiment_config, run_config
 from model.config import ExperimentConfig
 from model.export.command_line import train_command
 from model.io.presets import find_preset, opening_config, read_presets
+from tests.run_main import Finished, run_main
 
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
 MLP_PRESETS = [p.slug for p in read_presets() if p.config.model.kind == "mlp"]
 FINAL = re.compile(r"^Final: .*$", re.MULTILINE)
 
 
-def main_py(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(MAIN), *args], capture_output=True, text=True, timeout=120
-    )
+def main_py(*args: str) -> Finished:
+    return run_main(*args)
 
 
 @pytest.mark.parametrize("slug", MLP_PRESETS)
