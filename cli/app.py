@@ -1,4 +1,5 @@
-"""The headless commands: train, perceptron, sweep, compare, landscape, grid and playground.
+"""The headless commands: train, perceptron, sweep, compare, landscape, grid, playground and
+check.
 
 Each command is a module of this package with ``add_parser(subcommands)``, which declares its
 flags, and ``run(args)``, which does the work and returns the exit status; the heavier
@@ -12,7 +13,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli import compare, grid, landscape, perceptron, playground, sweep, train
+from cli import check, compare, grid, landscape, perceptron, playground, sweep, train
 from cli.flags import OneLineParser, UsageError
 from cli.preset_flags import apply_preset, given_flags
 
@@ -25,8 +26,9 @@ COMMAND_MODULES = {
     "compare": compare,
     "grid": grid,
     "playground": playground,
+    "check": check,
 }
-COMMANDS = ("train", "perceptron", "sweep", "compare", "landscape", "grid", "playground")
+COMMANDS = ("train", "perceptron", "sweep", "compare", "landscape", "grid", "playground", "check")
 
 
 def build_parser() -> OneLineParser:

@@ -102,3 +102,12 @@ PLAYGROUND_EPOCHS_DEFAULT = 100
 # frame of a data set); the history's loss and accuracy still cover every point. 100,000
 # points through a 256-256 network took a second a frame, and drawing them held the window.
 FRAME_POINTS = 5_000
+
+# Checking a student's own modules (model/checking/, ``main.py check``): the student's code runs
+# in a process of its own, each check within CHECK_SECONDS (an endless loop fails that check and
+# the others still run), within CHECK_MEMORY_BYTES of address space (RLIMIT_AS; NumPy with one
+# BLAS thread takes about 100 MB of it before any array) and writing at most CHECK_OUTPUT_BYTES
+# of printed output (a print in an endless loop cannot fill the disk).
+CHECK_SECONDS = 5.0
+CHECK_MEMORY_BYTES = 2 * 2**30
+CHECK_OUTPUT_BYTES = 1_000_000
