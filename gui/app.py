@@ -60,7 +60,9 @@ def window_parser(commands: Sequence[str] = (), commands_help: str = "") -> Wind
     command_usage = f"\n       %(prog)s {{{','.join(commands)}}} ..." if commands else ""
     parser = WindowOptionParser(
         prog="main.py",
-        usage="%(prog)s [FILE] [--preset NAME] [--theme THEME] [--size WIDTHxHEIGHT] "
+        usage="%(prog)s [FILE | --preset NAME | --playground URL] [--theme THEME] "
+        "[--size WIDTHxHEIGHT]\n"
+        "                "
         "[--network] [--landscape] [--presentation]\n"
         "                [--screenshot PATH [--steps N]]\n"
         "                [--record PATH [--steps N] [--fps F] [--every K]\n"
@@ -84,6 +86,13 @@ def window_parser(commands: Sequence[str] = (), commands_help: str = "") -> Wind
         help=f"open a ready-made experiment from the Presets menu: {slugs} "
         "(or its title, in any case). Without it the window opens on the experiment last "
         f"used, or on {OPENING_PRESET}",
+    )
+    window.add_argument(
+        "--playground",
+        metavar="URL",
+        help="open a TensorFlow Playground link (the whole address or the part after '#'; "
+        "quote it, it holds '&') and train its experiment by Playground's rules: its points, "
+        "weights and losses (File > Open Playground link…)",
     )
     window.add_argument(
         "--theme",
@@ -223,6 +232,7 @@ def _options(
             args.preset_found = find_preset(args.preset)
         except LookupError as error:
             raise UsageError(f"main.py: --preset: {error}") from None
+    args.playground_rules = _playground_rules(args)
     if args.screenshot:
         from model.io.safe_files import check_writable
 
@@ -234,6 +244,25 @@ def _options(
             raise UsageError(f"main.py: cannot write {args.screenshot}: {problem}")
     _check_recording(args)
     return args
+
+
+def _playground_rules(args: argparse.Namespace):
+    """--playground's link read (UsageError, one line naming the key, if bad); None without."""
+    if args.playground is None:
+        return None
+    if args.file or args.preset is not None:
+        given = "a file" if args.file else "--preset"
+        raise UsageError(f"main.py: --playground and {given}: choose one")
+    from model.playground.config import PlaygroundLinkError
+    from model.playground.link import parse_link
+    from model.playground.trainer import check_window_link
+
+    try:
+        rules = parse_link(args.playground)
+        check_window_link(rules)
+        return rules
+    except PlaygroundLinkError as error:
+        raise UsageError(f"main.py: --playground: {error}") from None
 
 
 def _check_file_name(flag: str, path: str | None) -> None:
@@ -370,6 +399,8 @@ def main(argv: list[str], commands: Sequence[str] = (), commands_help: str = "")
     apply_window_options(window, args)
     if args.opened is not None:
         _show_opened(window, args.file, args.opened)
+    if args.playground_rules is not None:
+        window.playground_links.open_rules(args.playground_rules)
     if args.screenshot:
         screenshot = ScreenshotWhenTrained(window, str(Path(args.screenshot)), args.steps)
     if args.record:

@@ -5,10 +5,15 @@ Windows, menus and tools call its methods and listen to its signals; none of the
 into another. Whether a change builds a new network is decided once, by the worker
 (``model.config.change_kind``); this object learns the outcome from the next frame's
 generation.
+
+A new configuration supersedes the work in hand: the worker is told directly (it may be busy
+for seconds making a frame) before the configuration is queued, and a frame made before the
+latest request arrives is acknowledged without being drawn.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 import numpy as np
@@ -20,6 +25,7 @@ from gui.workers.frames import Frame
 from gui.workers.worker import TrainingWorker
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.data.datasets import CUSTOM
+from model.playground.to_experiment import nearest_experiment
 
 NEW_NETWORK = "New network: the change needs fresh weights, so training restarted at update 0."
 Points = tuple[np.ndarray, np.ndarray, tuple[str, ...]]
@@ -45,6 +51,7 @@ class Playground(QObject):
     request_weight = Signal(int, int, int, float)
     request_aspect = Signal(float)  # the boundary view's width / height
     request_open = Signal(object, object)  # configuration, trainer
+    request_playground = Signal(object, object)  # a Playground link's rules, configuration
     request_save = Signal(str)
     request_code_export = Signal(str, str)  # "numpy" or "torch", path
     # to the windows
@@ -77,10 +84,13 @@ class Playground(QObject):
         self.pending: Points | None = None  # drawn points waiting to be enough
         self._generation = -1
         self._announce_rebuild = False
+        self._request = 0  # the number of the latest configuration request sent
 
     # ----- the training thread -----
     def start(self, updates_per_second: float) -> None:
-        self.thread = QThread(self)
+        # Not a child: the playground goes with its window when the window closes; the
+        # thread, joined by then, stays for whoever asks whether it still runs.
+        self.thread = QThread()
         self.worker = TrainingWorker(self.config)
         self.code_export = CodeExportJob(self.worker)  # a child: it moves with the worker
         self.worker.set_speed(updates_per_second)  # before it has a thread
@@ -112,6 +122,7 @@ class Playground(QObject):
             (self.request_weight, worker.set_weight),
             (self.request_aspect, worker.set_view_aspect),
             (self.request_open, worker.open_session),
+            (self.request_playground, worker.open_playground),
             (self.request_save, worker.save_session),
         ):
             signal.connect(slot)
@@ -123,9 +134,13 @@ class Playground(QObject):
             self.worker.interrupt()  # directly: the worker thread may be busy for seconds
             self.request_stop.emit()
             self.thread.wait(10_000)
+        self.worker.writes.waitForDone()  # a session being written is finished, not cut
 
     @Slot(object)
     def _frame_arrived(self, frame: Frame) -> None:
+        if frame.request < self._request:  # made before the latest configuration request
+            self.request_ack.emit()  # not drawn: the worker may send the next at once
+            return
         if frame.generation != self._generation:
             if self._announce_rebuild and self._generation >= 0:
                 self.say(NEW_NETWORK, 6000)
@@ -180,7 +195,14 @@ class Playground(QObject):
     def _send(self, config: ExperimentConfig, announce: bool = False) -> None:
         self.config = config
         self._announce_rebuild = announce
+        self._supersede()
         self.request_config.emit(config)
+
+    def _supersede(self) -> None:
+        """Cut the worker's work in hand short: a configuration request follows."""
+        worker = getattr(self, "worker", None)
+        if worker is not None:
+            self._request = worker.supersede()
 
     def load_config(self, config: ExperimentConfig) -> None:
         """Show and train ``config`` (a preset, the experiments window)."""
@@ -196,6 +218,7 @@ class Playground(QObject):
         self.banner_cleared.emit()
         self.config = self.show_config(ExperimentConfig(data, self.config.model, self.config.train))
         if restart:
+            self._supersede()
             self.request_restart.emit(self.config)
         else:
             self._send(self.config)
@@ -205,8 +228,19 @@ class Playground(QObject):
         self.end_hold()
         self.banner_cleared.emit()
         self.config = self.show_config(config)
+        self._supersede()
         self.request_open.emit(self.config, trainer)
         return self.config
+
+    def open_playground(self, rules) -> None:
+        """Train a TensorFlow Playground link's run by Playground's rules; the panels show
+        this app's nearest settings (editing one trains those, by this app's rules)."""
+        self.end_hold()
+        self.banner_cleared.emit()
+        with contextlib.suppress(ValueError):  # none (no input): the panels keep theirs
+            self.config = self.show_config(nearest_experiment(rules))
+        self._supersede()
+        self.request_playground.emit(rules, self.config)
 
     def save_session(self, path: str) -> None:
         self.request_save.emit(path)
@@ -234,7 +268,7 @@ class Playground(QObject):
 
     def current_points(self) -> Points:
         """The points on the plane, with their class names: those waiting, the latest
-        drawn (even before their frame has come back), or the data set last trained on.
+        drawn (even before their frame has come back), or the configured data set's.
         A regression's points have real targets (float) and no class names."""
         if self.pending is not None:
             return self.pending
@@ -244,10 +278,20 @@ class Playground(QObject):
             if data.is_regression:
                 return X, y, ()
             return X, y, class_names_for(data.class_names, int(y.max()) + 1)
-        if self.last_frame is None:
+        dataset = self.last_frame.dataset if self.last_frame is not None else None
+        if dataset is None:
             return (*EMPTY, ())
-        dataset = self.last_frame.dataset
         return dataset.X_all, dataset.y_all, dataset.label_names()
+
+    def shows_configured_problem(self) -> bool:
+        """Whether the points on screen pose the configured problem (classes, or targets).
+        Just after a change of problem the frame on screen is of the old kind until the new
+        data set's first frame comes back; the data set is made by the worker, never here."""
+        data = self.config.data
+        if self.pending is not None or data.name == CUSTOM:
+            return True
+        dataset = self.last_frame.dataset if self.last_frame is not None else None
+        return dataset is not None and dataset.problem == data.problem
 
     def classes_in_training(self) -> int:
         """How many classes the network being trained has (0 if unknown)."""

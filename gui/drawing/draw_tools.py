@@ -133,8 +133,20 @@ class DrawTools(QObject):
                 8000,
             )
 
+    def _for_classes(self) -> bool:
+        """Whether the data in force poses classes: a regression's points have targets,
+        and points of a class make no sense among them. Asked of the configuration itself,
+        not only of the toggle, which a refused change can leave behind; and of the points
+        on screen, which are the old problem's until the new data set's first frame."""
+        if not self.toggle.isEnabled() or self.playground.config.data.is_regression:
+            return False
+        if not self.playground.shows_configured_problem():
+            self.playground.say("The new data set is on its way: draw once it shows.", 4000)
+            return False
+        return True
+
     def edit(self, x1: float, x2: float, remove: bool) -> None:
-        if not self.toggle.isEnabled():  # regression: points of a class make no sense
+        if not self._for_classes():
             return
         if not remove and max(abs(x1), abs(x2)) > MAX_COORDINATE:
             self.playground.say(
@@ -157,7 +169,7 @@ class DrawTools(QObject):
             self.apply(X, y, names, classes_before)
 
     def clear(self) -> None:
-        if not self.toggle.isEnabled():
+        if not self._for_classes():
             return
         if not self.toggle.isChecked():
             self.toggle.setChecked(True)

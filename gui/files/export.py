@@ -22,14 +22,20 @@ def _check(path: str | os.PathLike) -> None:
 
 def export_plot_png(plot_item, path: str | os.PathLike, width: int = 1200) -> None:
     """Render a pyqtgraph PlotItem (or scene item) to a PNG ``width`` pixels wide."""
+    _check(path)
+    export_image_png(render_plot(plot_item, width), path)
+
+
+def render_plot(plot_item, width: int = 1200):
+    """A pyqtgraph PlotItem (or scene item) as a QImage ``width`` pixels wide: drawn in the
+    window's thread, which owns the scene; encoding and writing it may happen elsewhere."""
     import pyqtgraph.exporters as exporters
 
-    _check(path)
     if not 16 <= width <= 10_000:
         raise ValueError(f"width must be from 16 to 10000 pixels, got {width}")
     exporter = exporters.ImageExporter(plot_item)
     exporter.parameters()["width"] = int(width)
-    export_image_png(exporter.export(toBytes=True), path)
+    return exporter.export(toBytes=True)
 
 
 def png_bytes(image) -> bytes:

@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from gui.files.save_dialogs import ask_save_path, save_or_warn
+from gui.files.save_dialogs import ask_save_path, save_in_background
 from gui.files.settings import skipped
 from model.config import DataConfig
 from model.data.datasets import CLASSIFICATION, REGRESSION
@@ -112,7 +112,12 @@ class SessionFiles(QObject):
         if self.path is None:
             self.save_session_as()
         else:
-            self.playground.save_session(self.path)
+            self._save_session(self.path)
+
+    def _save_session(self, path: str) -> None:
+        """The training thread takes the run, a pool thread writes it; ``saved`` answers."""
+        self.playground.say(f"Saving {Path(path).name}…", 0)
+        self.playground.save_session(path)
 
     def save_session_as(self) -> None:
         path = ask_save_path(self.parent_widget, "Save the session", SESSION_PATTERN)
@@ -120,11 +125,12 @@ class SessionFiles(QObject):
             return
         if not path.endswith(SUFFIX):
             path += SUFFIX
-        self.playground.save_session(path)
+        self._save_session(path)
 
     def saved(self, path: str, problem: str) -> None:
         """The training thread's answer to a save request."""
         if problem:
+            self.playground.say("", 0)
             QMessageBox.warning(self.parent_widget, "Could not save the session", problem)
             return
         self._use_path(path)
@@ -200,8 +206,8 @@ class SessionFiles(QObject):
             QMessageBox.information(self.parent_widget, "No data", "There are no points to save.")
             return
         path = ask_save_path(self.parent_widget, "Save the data as CSV", "CSV files (*.csv)")
-        if path:
-            save_or_warn(self.parent_widget, lambda: write_points(path, points))
+        if path:  # 100,000 points take seconds to write: a pool thread does it
+            save_in_background(self.parent_widget, path, lambda: write_points(path, points))
 
     # ----- recent files -----
     def _stored_recent(self) -> list[str]:

@@ -1,5 +1,11 @@
 """The decision-boundary view: class probabilities (or a regression's predicted value) as an
-image, with the data on top."""
+image, with the data on top.
+
+Of a data set larger than a frame predicts (``FRAME_POINTS``, model/limits.py) the view draws
+the frame's fixed sample of points, and its legend says so: setting 100,000 points with a
+brush each held the window's thread for about a second, and thick outlines for presentation
+mode for twenty.
+"""
 
 from __future__ import annotations
 
@@ -107,7 +113,12 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self.plotItem.vb.sigRangeChangedManually.connect(self._range_changed_by_user)
         self.plotItem.vb.sigResized.connect(self._plot_area_resized)
         self.data_shape = DataShape(self, self._fit_legend, self._emit_aspect)
-        self._replace_pending = False
+        # Placed again once the layout settles: a timer of the view's own, so that none
+        # fires into a view deleted with its closed window.
+        self._place_timer = QTimer(self)
+        self._place_timer.setSingleShot(True)
+        self._place_timer.setInterval(0)
+        self._place_timer.timeout.connect(self._place_again)
         prepare_on_change(self)
         # pyqtgraph's auto-range button would need a transform update before every paint,
         # which this view no longer runs (FastPaint); View > Fit to data does its job.
@@ -171,8 +182,8 @@ class BoundaryView(FastPaint, pg.PlotWidget):
                 self._show_bar(self._bar)
         if id(data) != self._dataset_id:
             self._dataset_id = id(data)
-            self._show_points(data)
-            self._update_legend(style.legend_entries(data, self.wrong_item))
+            self._show_points(frame)
+            self._update_legend(self._legend_entries(frame))
             self.data_shape.follow(data.X_all, data.extent())
             self._fitted = True
         if self._fitted and not np.allclose(
@@ -213,12 +224,10 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         if self.data_shape.placing:
             return
         self._emit_aspect()
-        if not self._replace_pending:
-            self._replace_pending = True
-            QTimer.singleShot(0, self._place_again)
+        if not self._place_timer.isActive():
+            self._place_timer.start()
 
     def _place_again(self) -> None:
-        self._replace_pending = False
         self.data_shape.place()
 
     def _emit_aspect(self) -> None:
@@ -266,10 +275,16 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self.image.setTransform(QTransform.fromScale((x1 - x0) / cols, (y1 - y0) / rows))
         self.image.setPos(x0, y0)
 
-    def _show_points(self, data) -> None:
+    def _show_points(self, frame: Frame) -> None:
+        """The points the frame predicts: all of them, or its sample of a large data set."""
+        data = frame.dataset
         train, test = style.point_styles(data)
-        self.train_item.setData(data.X_train[:, 0], data.X_train[:, 1], **train)
-        self.test_item.setData(data.X_test[:, 0], data.X_test[:, 1], **test)
+        if frame.shown_train is not None:
+            train = _rows_of(train, frame.shown_train)
+            test = _rows_of(test, frame.shown_test)
+        X_train, _, X_test, _ = frame.shown_points()
+        self.train_item.setData(X_train[:, 0], X_train[:, 1], **train)
+        self.test_item.setData(X_test[:, 0], X_test[:, 1], **test)
         self.test_item.setVisible(self.show_test)
         self.wrong_item.setData([], [])  # marked again by the next classification frame
         self._wrong_key = None
@@ -285,6 +300,15 @@ class BoundaryView(FastPaint, pg.PlotWidget):
         self._bar_shown = scale if scale is not None else self._bar_shown
         if bar.isVisible() != (scale is not None):
             bar.setVisible(scale is not None)
+
+    def _legend_entries(self, frame: Frame) -> list[tuple[object, str]]:
+        """The data's legend, and how many of its points are drawn when not all are."""
+        entries = style.legend_entries(frame.dataset, self.wrong_item)
+        if frame.shown_train is not None:
+            shown = len(frame.shown_train) + len(frame.shown_test)
+            total = len(frame.dataset.X_all)
+            entries.append((pg.PlotDataItem(pen=None), f"{shown:,} of {total:,} points drawn"))
+        return entries
 
     def _update_legend(self, entries: list[tuple[object, str]]) -> None:
         texts = [text for _, text in entries]
@@ -322,11 +346,11 @@ class BoundaryView(FastPaint, pg.PlotWidget):
 
     def _mark_misclassified(self, frame: Frame) -> None:
         """Cross out wrongly classified points; skipped when the set has not changed."""
-        data = frame.dataset
-        if data.is_regression:  # no classes: nothing is misclassified
+        if frame.dataset.is_regression:  # no classes: nothing is misclassified
             return
-        wrong_train = frame.predictions_train != data.y_train
-        wrong_test = frame.predictions_test != data.y_test
+        X_train, y_train, X_test, y_test = frame.shown_points()
+        wrong_train = frame.predictions_train != y_train
+        wrong_test = frame.predictions_test != y_test
         if not self.show_test:
             wrong_test = np.zeros_like(wrong_test)
         key = np.packbits(np.concatenate([wrong_train, wrong_test])).tobytes()
@@ -337,5 +361,13 @@ class BoundaryView(FastPaint, pg.PlotWidget):
             return  # while playing, the crosses move five times a second
         self._wrong_time = now
         self._wrong_key = key
-        points = np.vstack([data.X_train[wrong_train], data.X_test[wrong_test]])
+        points = np.vstack([X_train[wrong_train], X_test[wrong_test]])
         self.wrong_item.setData(points[:, 0], points[:, 1])
+
+
+def _rows_of(styles: dict, rows: np.ndarray) -> dict:
+    """``setData`` keywords for some of the points: a value given per point, for those rows."""
+    return {
+        key: [value[i] for i in rows] if isinstance(value, list | np.ndarray) else value
+        for key, value in styles.items()
+    }

@@ -27,6 +27,8 @@ LOSS_TITLES = {
     "cross-entropy": "Loss (cross-entropy)",
     "perceptron": "Loss (perceptron criterion)",
     "regression": "Loss (mean squared error)",
+    # TensorFlow Playground's "Training loss" and "Test loss" (model/playground/run.py)
+    "playground": "Loss (½ squared error)",
 }
 
 
@@ -165,10 +167,14 @@ class CurvesView(QWidget):
         elif not self._refresh.isActive():
             self._refresh.start()
 
-    def name_loss(self, perceptron: bool, regression: bool = False) -> None:
-        """The loss plot's title names the loss being minimised; a regression has no
-        accuracy, so its plot is hidden and the loss plot takes the room."""
+    def name_loss(
+        self, perceptron: bool, regression: bool = False, playground: bool = False
+    ) -> None:
+        """The loss plot's title names the loss being minimised (``playground``: a run under
+        TensorFlow Playground's rules); a regression has no accuracy, so its plot is hidden
+        and the loss plot takes the room."""
         kind = "regression" if regression else "perceptron" if perceptron else "cross-entropy"
+        kind = "playground" if playground else kind
         self.loss_plot.set_title(LOSS_TITLES[kind])
         if regression != self.regression:
             self.regression = regression

@@ -130,8 +130,16 @@ class DynamicsView(QWidget):
 def weight_histogram(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Counts and bin edges of the finite weights; weights so large that their range has no
     finite bins (a run blowing up) are clipped to +-1e150 first, and none at all give
-    one empty bin."""
+    one empty bin. A range narrower than the floats' spacing at its size (large, nearly
+    equal weights) has no distinct bin edges, so it is widened about its middle."""
     values = w[np.isfinite(w)]
     if values.size == 0:
         return np.zeros(1), np.array([-1.0, 1.0])
-    return np.histogram(np.clip(values, -1e150, 1e150), bins=HISTOGRAM_BINS)
+    values = np.clip(values, -1e150, 1e150)
+    lo, hi = float(values.min()), float(values.max())
+    least = 4 * HISTOGRAM_BINS * float(np.spacing(max(abs(lo), abs(hi))))
+    if hi - lo < least:
+        half = max(least, 1.0) / 2 if hi == lo else least / 2  # one value: numpy's +-0.5
+        middle = lo / 2 + hi / 2
+        lo, hi = middle - half, middle + half
+    return np.histogram(values, bins=HISTOGRAM_BINS, range=(lo, hi))

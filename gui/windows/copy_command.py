@@ -24,6 +24,8 @@ from model.export.command_line import (
     saved_points_reproduce,
     train_command,
 )
+from model.playground.link import link_from_config
+from model.playground.trainer import PlaygroundDataset
 
 LEARNING_RATE = "the learning rate was changed while it trained"
 WEIGHT = "a weight was typed in by hand"
@@ -125,6 +127,8 @@ class CopyCommand(QObject):
             return None, "Nothing to copy yet: the first frame has not been drawn."
         if playground.pending is not None:
             return None, "Nothing to copy: the points drawn are too few to train on yet."
+        if isinstance(frame.dataset, PlaygroundDataset):
+            return self._playground_command(frame)
         config, updates = playground.config, frame.update
         train_points = len(frame.dataset.y_train)
         try:
@@ -144,6 +148,22 @@ class CopyCommand(QObject):
         shown = " (the frame on screen)" if frame.playing else ""
         lead = "The command" if parts else "Copied the command"
         parts.append(f"{lead} for update {updates:,}{shown}: {text}")
+        return text, " ".join(parts)
+
+    def _playground_command(self, frame) -> tuple[str, str]:
+        """``main.py playground LINK --epochs N`` for a run under Playground's rules: its
+        whole epochs (the command prints one line per epoch, as Playground counts them)."""
+        epochs = int(frame.epoch + 1e-9)
+        text = command_text(
+            ["playground", link_from_config(frame.dataset.rules), "--epochs", str(epochs)]
+        )
+        parts = []
+        if WEIGHT in self.changes.notes:
+            parts.append(f"Copied; the figures may differ, as {WEIGHT}.")
+        if epochs != frame.epoch:
+            parts.append(f"The command stops at epoch {epochs}, before the update on screen.")
+        lead = "The command" if parts else "Copied the command"
+        parts.append(f"{lead} for epoch {epochs:,} under Playground rules: {text}")
         return text, " ".join(parts)
 
     def _own_points_note(self, config: ExperimentConfig) -> str:

@@ -15,7 +15,14 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from gui.files.settings import skipped
 from gui.windows.actions import make_action
+from gui.windows.check_code_window import check_code_action
 from gui.windows.guide import show_about
+from gui.windows.playground_link import (
+    CONFIG_REASON,
+    EXPERIMENTS_NOTE,
+    LANDSCAPE_REASON,
+    SESSION_REASON,
+)
 from model.io.presets import read_presets
 
 
@@ -39,10 +46,14 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
     file_menu = bar.addMenu("&File")
     _add(file_menu, files.open_action, files.save_action, files.save_as_action)
     file_menu.addMenu(files.recent_menu)
+    links = window.playground_links  # TensorFlow Playground links: open, paste, copy
+    file_menu.addAction(links.open_action)
     file_menu.addSeparator()
     _add(file_menu, files.load_data_action, files.save_data_action)
     file_menu.addSeparator()
     export = file_menu.addMenu("&Export")
+    export.setToolTipsVisible(True)  # a choice switched off says why
+    exports = {}
     for text, slot in (
         ("Configuration as JSON…", window.export_config),
         ("History as CSV…", window.export_history),
@@ -52,10 +63,11 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
         ("Loss landscape as PNG…", window.landscape_dock.export_png),
         ("Loss landscape as CSV…", window.landscape_dock.export_csv),
     ):
-        export.addAction(text, slot)
+        exports[text] = export.addAction(text, slot)
     export.addSeparator()
     _add(export, *window.code_export.actions)  # the network as a Python or PyTorch script
     file_menu.addAction(window.recorder.action)  # Record… / Stop recording (Ctrl+R)
+    file_menu.addAction(check_code_action(window))  # Check my code… (Ctrl+K)
     file_menu.addSeparator()
     file_menu.addAction(make_action(window, "Quit", QKeySequence("Ctrl+Q"), "Quit", window.close))
     run_menu = bar.addMenu("&Run")
@@ -84,6 +96,8 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
         )
     _add(edit_menu, *copy)
     edit_menu.addAction(window.copy_command.action)  # the main.py command line of this run
+    edit_menu.addSeparator()
+    _add(edit_menu, links.paste_action, links.copy_action)
     view_menu = bar.addMenu("&View")
     _add(view_menu, controls.test_toggle, controls.discrete_toggle, controls.epochs_axis_action)
     fit = make_action(
@@ -123,6 +137,20 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
     )
     bar.addMenu("E&xperiments").addAction(experiments)
     presets = _presets_menu(bar.addMenu("&Presets"), window.playground.load_config)
+    # What a run under Playground's rules cannot do says why (gui/windows/playground_link.py).
+    file_menu.setToolTipsVisible(True)
+    view_menu.setToolTipsVisible(True)
+    for action, reason in (
+        (files.save_action, SESSION_REASON),
+        (files.save_as_action, SESSION_REASON),
+        (exports["Configuration as JSON…"], CONFIG_REASON),
+        (exports["Loss landscape as PNG…"], LANDSCAPE_REASON),
+        (exports["Loss landscape as CSV…"], LANDSCAPE_REASON),
+        (landscape_toggle, LANDSCAPE_REASON),
+    ):
+        links.disable_under_rules(action, reason)
+    links.hide_under_rules(window.landscape_dock)
+    links.note_under_rules(experiments, EXPERIMENTS_NOTE)
     guide = _help_menu(window, bar.addMenu("&Help"))
     return MenuActions(experiments, fit, network_toggle, guide, landscape_toggle, copy, presets)
 
@@ -174,6 +202,7 @@ def _help_menu(window, menu: QMenu) -> QAction:
         ("Batch size and optimizers", "batch"),
         ("Input features and linear units", "features"),
         ("Reading the views", "views"),
+        ("TensorFlow Playground links", "playground"),
     ):
         menu.addAction(title, lambda a=anchor: window.guide.show_section(a))
     menu.addSeparator()

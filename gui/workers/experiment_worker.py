@@ -92,7 +92,7 @@ class ExperimentWorker(QObject):
                 result_holder=holder,
             )
         except Exception as error:  # noqa: BLE001 - the window must learn of any failure
-            self._send("failed", str(error) or type(error).__name__)
+            self._send("failed", failure_text("The perceptron sweep", error))
             return
         self._send("grid_finished", grid)
 
@@ -147,6 +147,22 @@ class ExperimentWorker(QObject):
                     result_holder=holder,
                 )
         except Exception as error:  # noqa: BLE001 - the window must learn of any failure
-            self._send("failed", str(error) or type(error).__name__)
+            self._send("failed", failure_text("The comparison", error))
             return
         self._send("compare_finished", comparison, dict(thumbnails))
+
+
+def failure_text(action: str, error: Exception) -> str:
+    """What the window says when ``action`` failed. A refusal (ValueError) already reads
+    as a sentence; anything else is a fault, and its text alone (a KeyError's is only the
+    missing key, ``'custom'``) means nothing to the user: say what failed, in words."""
+    if isinstance(error, ValueError) and str(error):
+        return str(error)
+    if isinstance(error, MemoryError):
+        return f"{action} needs more memory than there is: try fewer runs or epochs."
+    if isinstance(error, OSError):
+        return f"{action} could not run: {error.strerror or error}."
+    return (
+        f"{action} stopped on an internal error ({type(error).__name__}). The main "
+        "window's run is unchanged; please report the steps that led here."
+    )

@@ -2,6 +2,9 @@
 
 Every array in a frame is freshly made for it: a queued signal passes a reference, so a
 buffer the worker reused would be drawn while being overwritten.
+
+A frame predicts at most ``FRAME_POINTS`` of the data's points (model/limits.py): of a larger
+data set, a fixed sample (``shown_train``, ``shown_test``), which the boundary view draws.
 """
 
 from __future__ import annotations
@@ -72,3 +75,18 @@ class Frame:
     history_thinned_before: int = 0  # the trainer's history is thinned before this update
     values: np.ndarray | None = None  # regression: (rows, columns) predicted values, as above
     landscape: LandscapeFrame | None = None  # a new slice, only while the view is shown
+    # The rows of X_train and X_test the predictions are for, when the data has more points
+    # than a frame predicts (a fixed sample); None: every point, in order.
+    shown_train: np.ndarray | None = None
+    shown_test: np.ndarray | None = None
+    # The configuration request the worker had taken when it made this frame: a frame made
+    # before the window's latest request is superseded and is not drawn.
+    request: int = 0
+
+    def shown_points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(X_train, y_train, X_test, y_test) of the points the predictions are for."""
+        d = self.dataset
+        if self.shown_train is None:
+            return d.X_train, d.y_train, d.X_test, d.y_test
+        train, test = self.shown_train, self.shown_test
+        return d.X_train[train], d.y_train[train], d.X_test[test], d.y_test[test]

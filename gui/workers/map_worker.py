@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from gui.workers.experiment_worker import failure_text
 from model.experiments.map_placement import ClusterUnavailable, run_map
 from model.experiments.map_runs import MapResult
 
@@ -64,7 +65,6 @@ class MapWorker(QObject):
             self._send("failed", str(error))
             return
         except Exception as error:  # noqa: BLE001 - the window must learn of any failure
-            name, lines = type(error).__name__, str(error).strip().splitlines()
-            self._send("failed", f"{name}: {lines[0]}" if lines else name)  # one line
+            self._send("failed", failure_text("The map", error).splitlines()[0])
             return
         self._send("finished", result)

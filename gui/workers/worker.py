@@ -9,6 +9,11 @@ Every command can be cut short: ``interrupt()``, called directly from the GUI th
 worker thread may be busy for seconds: a queued call would wait for it), sets a flag that
 training checks between updates and evaluation between slices of rows. The command then
 returns at once and later ones are skipped, so the queued ``stop`` runs within milliseconds.
+
+A new configuration cuts the work in hand short the same way (``supersede()``, called
+directly before it is queued): a configuration a later one supersedes is skipped, and each
+frame carries the request it was made under, so the window draws none made before its latest.
+A session is taken between two slices and written by a pool thread (``writes``).
 """
 
 from __future__ import annotations
@@ -18,13 +23,15 @@ import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
 from gui.workers.frame_maker import FrameMaker
 from gui.workers.landscape_work import LandscapeJob
 from gui.workers.pacing import Pace
+from gui.workers.session_writes import TakenRun, write_session
 from gui.workers.sharing import share_the_processor
 from model.config import LIVE, NEW_POINTS, REBUILD, ExperimentConfig, change_kind
+from model.playground.trainer import NO_SESSION, PlaygroundTrainer
 from model.training.divergence import divergence_cause
 from model.training.evaluation import TrainingInterrupted
 from model.training.trainer import Trainer, TrainingDiverged, build_dataset, build_trainer
@@ -61,6 +68,7 @@ class TrainingWorker(QObject):
         super().__init__()
         self.config = config
         self.trainer: Trainer | None = None
+        self.rules = None  # a Playground link's configuration, while its rules train
         self.playing = False
         self.clock = clock  # pacing and frame times; a test may drive its own
         self.pace = Pace(clock)
@@ -74,6 +82,12 @@ class TrainingWorker(QObject):
         self._last_divergence: tuple[ExperimentConfig, str] | None = None
         self._noted_generation = -1  # the generation whose divergence was noted
         self._stop_requested = threading.Event()
+        # Configuration requests: announced by the window (``supersede``, its thread) and
+        # taken here, in order; while one announced is not yet taken, work is cut short.
+        self._requests_sent = 0
+        self._requests_taken = 0
+        self.writes = QThreadPool(self)  # session files, one at a time, in order
+        self.writes.setMaxThreadCount(1)
         self._timer: QTimer | None = None
         self._target_update: int | None = None
         self._last_frame_time = 0.0
@@ -95,8 +109,20 @@ class TrainingWorker(QObject):
         """Cut the running command short, skip the queued ones: called directly, any thread."""
         self._stop_requested.set()
 
+    def supersede(self) -> int:
+        """A new configuration is on its way: cut the running command short and skip what
+        it supersedes. Called directly from the window's thread just before it queues the
+        configuration; returns the request's number (frames carry the number taken)."""
+        self._requests_sent += 1
+        return self._requests_sent
+
+    def _take_request(self) -> bool:
+        """A configuration request arrives: True if a later one is already announced."""
+        self._requests_taken = min(self._requests_taken + 1, self._requests_sent)
+        return self._requests_taken < self._requests_sent
+
     def _should_stop(self) -> bool:
-        return self._stop_requested.is_set()
+        return self._stop_requested.is_set() or self._requests_taken < self._requests_sent
 
     @Slot()
     def stop(self) -> None:
@@ -111,8 +137,13 @@ class TrainingWorker(QObject):
     @_command
     def set_config(self, config: ExperimentConfig) -> None:
         """A new configuration: the learning rate alone applies live, new points of the
-        user's own go on training the same network, anything else rebuilds."""
-        kind = change_kind(self.config, config) if self.trainer is not None else REBUILD
+        user's own go on training the same network, anything else rebuilds. Skipped when a
+        later configuration is already on its way (it says everything this one does)."""
+        if self._take_request():
+            return
+        # Under Playground rules any edit rebuilds: the panels' run, by this app's rules.
+        running = self.trainer is not None and self.rules is None
+        kind = change_kind(self.config, config) if running else REBUILD
         if kind == NEW_POINTS:
             self._swap_data(config)
         elif kind == LIVE:
@@ -141,32 +172,42 @@ class TrainingWorker(QObject):
     @_command
     def restart_with(self, config: ExperimentConfig) -> None:
         """A fresh network for ``config`` (a loaded data file); refused, nothing changes."""
+        self._take_request()
         self._rebuild(config)
 
     @Slot(object, object)
     @_command
     def open_session(self, config: ExperimentConfig, trainer: Trainer) -> None:
         """Continue a saved session: its configuration and trainer replace the current ones."""
+        self._take_request()
         self.playing = False
         self.pause_timer()
         self._adopt(config, trainer)
         self._offer_frame()
 
+    @Slot(object, object)
+    @_command
+    def open_playground(self, rules, config: ExperimentConfig) -> None:
+        """A TensorFlow Playground link's run by Playground's rules (paused, as Playground
+        opens); ``config``, the panels' nearest settings, trains if a panel is edited."""
+        if self._take_request():
+            return
+        self.playing = False
+        self._rebuild(config, rules)
+
     @Slot(str)
     @_command
     def save_session(self, path: str) -> None:
-        """Write the session between two slices of training, so it is one consistent state."""
-        from model.io.session import save_session
-
+        """Take the session between two slices of training, so it is one consistent state;
+        a pool thread writes it (``saved`` answers from there)."""
         if self.trainer is None:
             self.saved.emit(path, "There is no run to save yet.")
             return
-        try:
-            save_session(path, self.config, self.trainer)
-        except OSError as error:
-            self.saved.emit(path, f"Could not save {path}: {error.strerror or error}")
+        if self.rules is not None:
+            self.saved.emit(path, f"Not saved: {NO_SESSION}.")
             return
-        self.saved.emit(path, "")
+        config, run = self.config, TakenRun(self.trainer)
+        self.writes.start(lambda: self.saved.emit(path, write_session(path, config, run)))
 
     @Slot()
     @_command
@@ -271,18 +312,23 @@ class TrainingWorker(QObject):
             self._offer_frame()
 
     # ----- internals -----
-    def _rebuild(self, config: ExperimentConfig | None = None) -> None:
-        """A new Trainer for ``config`` (default: the current one); refused, nothing changes."""
-        config = config or self.config
+    def _rebuild(self, config: ExperimentConfig | None = None, rules=None) -> None:
+        """A new Trainer for ``config`` (default: the current one, under the rules in force),
+        by Playground's ``rules`` if given; refused, nothing changes."""
+        if config is None:
+            config, rules = self.config, self.rules
         try:
-            trainer = build_trainer(config, should_stop=self._should_stop)
+            if rules is not None:
+                trainer = PlaygroundTrainer(rules, should_stop=self._should_stop)
+            else:
+                trainer = build_trainer(config, should_stop=self._should_stop)
         except ValueError as error:
             self.refused.emit(str(error), self.config)
             return
         was_playing = self.playing
         self.pause_timer()
         self._note_divergence()  # the run being replaced may have diverged
-        self._adopt(config, trainer)
+        self._adopt(config, trainer, rules)
         if self._last_divergence is not None and self._last_divergence[0] == config:
             self._notice = f"These settings diverged last time: {self._last_divergence[1]}"
         if was_playing:
@@ -290,9 +336,9 @@ class TrainingWorker(QObject):
         else:
             self._offer_frame()
 
-    def _adopt(self, config: ExperimentConfig, trainer: Trainer) -> None:
+    def _adopt(self, config: ExperimentConfig, trainer: Trainer, rules=None) -> None:
         """Train ``trainer`` from now on: a new generation, its curves sent from the start."""
-        self.config, self.trainer = config, trainer
+        self.config, self.trainer, self.rules = config, trainer, rules
         trainer.should_stop = self._should_stop
         self.generation += 1
         self.frames.new_run()
@@ -382,16 +428,21 @@ class TrainingWorker(QObject):
         self._in_flight = True
         self._last_frame_time = self.clock()
         notice, self._notice = self._notice, None
-        frame = self.frames.make(
-            self.trainer,
-            generation=self.generation,
-            playing=self.playing,
-            view_aspect=self.view_aspect,
-            network_view=self.network_view,
-            message=self._message,
-            notice=notice,
-            updates_per_second=self.pace.updates_per_second() if self.playing else 0.0,
-            should_stop=self._should_stop,
-            landscape=self.landscape.take(),
-        )
+        try:
+            frame = self.frames.make(
+                self.trainer,
+                generation=self.generation,
+                playing=self.playing,
+                view_aspect=self.view_aspect,
+                network_view=self.network_view,
+                message=self._message,
+                notice=notice,
+                updates_per_second=self.pace.updates_per_second() if self.playing else 0.0,
+                should_stop=self._should_stop,
+                landscape=self.landscape.take(),
+                request=self._requests_taken,
+            )
+        except TrainingInterrupted:  # superseded or stopping: none in flight, offered later
+            self._in_flight, self._dirty, self._notice = False, True, notice
+            raise
         self.frame_ready.emit(frame)

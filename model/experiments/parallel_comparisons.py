@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from model.config import ExperimentConfig
-from model.data.datasets import DEFAULT_SAMPLES, Dataset
+from model.data.datasets import CUSTOM, DEFAULT_SAMPLES, Dataset
 from model.experiments.comparisons import Comparison, RunResult, config_with
 from model.experiments.worker_cancel import PolledEvent, spawned_manager
 from model.nn.input_plane import evaluate_plane
@@ -40,8 +40,10 @@ def estimated_seconds(config: ExperimentConfig, n_train: int, max_epochs: int) -
 
 
 def train_size(config: ExperimentConfig) -> int:
-    """How many training points the configured data set has, without generating it."""
-    n = config.data.n_samples or DEFAULT_SAMPLES[config.data.name]
+    """How many training points the configured data set has, without generating it (the
+    user's own points are counted: they have no default size)."""
+    data = config.data
+    n = len(data.points) if data.name == CUSTOM else data.n_samples or DEFAULT_SAMPLES[data.name]
     return int(n * config.data.train_fraction)
 
 

@@ -4,8 +4,6 @@ opens in the window at the command's figures and steps on as the command would."
 
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.io.points_file import write_points
 from model.io.presets import find_preset
 from tests.gui.running import run_updates
+from tests.run_main import Finished, run_main
 
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
 TIMEOUT = 20_000
@@ -24,13 +23,11 @@ FINAL = re.compile(
 )
 
 
-def run_command(text: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """The copied command as a user runs it, with this Python and this checkout's main.py."""
+def run_command(text: str, cwd: Path | None = None) -> Finished:
+    """The copied command as a user runs it, through this checkout's main.py."""
     program, script, *argv = shlex.split(text)
     assert (program, script) == ("python", "main.py")
-    return subprocess.run(
-        [sys.executable, str(MAIN), *argv], capture_output=True, text=True, timeout=120, cwd=cwd
-    )
+    return run_main(*argv, cwd=cwd)
 
 
 def printed(stdout: str) -> tuple:
@@ -163,12 +160,7 @@ def test_the_perceptron_gets_its_own_command_or_the_reason_there_is_none(qtbot, 
 def test_a_session_the_command_saves_continues_in_the_window(qtbot, window, tmp_path):
     path = tmp_path / "run.npz"
     argv = ["train", "--batch_size", "32", "--eval_every", "5", "--seed", "2"]
-    result = subprocess.run(
-        [sys.executable, str(MAIN), *argv, "--max_updates", "60", "--save_session", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_main(*argv, "--max_updates", "60", "--save_session", str(path))
     assert result.returncode == 0, result.stderr
     assert window.files.open_session(str(path))
     qtbot.waitUntil(lambda: window.playground.last_frame.update == 60, timeout=TIMEOUT)

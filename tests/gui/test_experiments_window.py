@@ -3,8 +3,6 @@
 import csv
 import gc
 import json
-import subprocess
-import sys
 import time
 import weakref
 from pathlib import Path
@@ -19,15 +17,15 @@ from gui.files.export import export_config_json, export_csv, export_plot_png
 from gui.views.perceptron_sweep_view import ACCURACY_MAP, PENDING, PENDING_HATCH, accuracy_colours
 from model.config import ExperimentConfig
 from model.experiments.comparisons import PerceptronSweep
+from tests.run_main import run_main
 
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
 TIMEOUT = 30_000
 
 
 def cli(*args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, str(MAIN), *args], capture_output=True, text=True, timeout=120, check=True
-    )
+    result = run_main(*args)
+    assert result.returncode == 0, result.stderr
     return result.stdout
 
 

@@ -3,24 +3,41 @@
 After every action: no exception anywhere (pytest-qt fails the test on an exception in any
 Qt callback, the training thread's included, and on a critical Qt message), the event loop
 turns within a second, and once things settle the configuration the window shows is the one
-the training thread trains. The default suite runs a short walk; set NP_RANDOM_ACTIONS to a
-larger number (and NP_RANDOM_SEEDS to a list of seeds) for a long one.
+the training thread trains. Every dialog is answered at once and must say something in
+words, never the bare text of an internal exception (a KeyError's is only the key). The
+default suite runs a short walk; set NP_RANDOM_ACTIONS to a larger number (and
+NP_RANDOM_SEEDS to a list of seeds) for a long one: bench/random_walk.py runs 3 seeds x
+1,500 actions and prints the time.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections import Counter
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+)
+from pytestqt.exceptions import TimeoutError as WaitedTooLong
 
 from gui.appearance.theme import apply_theme
 from tests.gui.conftest import boundary_fits_view  # noqa: F401 (keeps the fixture's helpers)
 
 ACTIONS = int(os.environ.get("NP_RANDOM_ACTIONS", "120"))
 SEEDS = [int(s) for s in os.environ.get("NP_RANDOM_SEEDS", "0,1").split(",")]
+# The text of an exception shown as it is: a quoted key, a number, a class name, a traceback.
+BARE_EXCEPTION = re.compile(
+    r"\s*(?:'[^'\n]*'|\"[^\"\n]*\"|-?\d+|\w*(?:Error|Exception)\b.*|Traceback.*)?\s*", re.S
+)
 
 
 def event_loop_turns(qtbot) -> None:
@@ -58,6 +75,26 @@ def set_control(control, rng) -> None:
 class Walk:
     def __init__(self, window, qtbot, rng, tmp_path) -> None:
         self.window, self.qtbot, self.rng, self.tmp_path = window, qtbot, rng, tmp_path
+        self.dialogs: list[tuple[str, str]] = []  # (title, text) of every dialog shown
+
+    def answer_dialogs(self, monkeypatch) -> None:
+        """Every message box is recorded and answered at once; every file dialog names a
+        file in the test's folder (a modal dialog would wait for a click for ever)."""
+
+        def message(_parent, title, text, *_args, **_kwargs):
+            self.dialogs.append((title, text))
+            return QMessageBox.StandardButton.Ok
+
+        for kind in ("warning", "information", "critical", "question"):
+            monkeypatch.setattr(QMessageBox, kind, message)
+        path = str(self.tmp_path / "walk_file")
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (path, ""))
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (path, ""))
+        monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (200, True))
+
+    def check_dialogs(self, since: int) -> None:
+        for title, text in self.dialogs[since:]:
+            assert not BARE_EXCEPTION.fullmatch(str(text)), (title, text)
 
     def play_or_pause(self) -> None:
         self.window.controls.play_action.trigger()
@@ -128,6 +165,73 @@ class Walk:
     def copy_command(self) -> None:
         self.window.copy_command.action.trigger()
 
+    def problem(self) -> None:
+        """Classification or regression, the other one, as a person picks it in the list."""
+        box = self.window.data_panel.problem
+        if not (box.isEnabled() and box.isVisibleTo(self.window)):  # hidden while presenting
+            return
+        other = 1 - box.currentIndex()
+        if box.model().item(other).isEnabled():  # regression is not offered to the perceptron
+            box.setCurrentIndex(other)
+            if self.rng.random() < 0.5:  # a quick hand: before the new data's first frame
+                self.draw()
+
+    def hurry(self) -> None:
+        """Two or three quick actions, the event loop not turning between them: the user
+        is ahead of the training thread and of the frames."""
+        quick = [name for name in WEIGHTS if name not in SLOW]
+        for _ in range(int(self.rng.integers(2, 4))):
+            getattr(self, quick[int(self.rng.integers(len(quick)))])()
+
+    def undo_or_redo(self) -> None:
+        tools = self.window.draw_tools
+        action = tools.undo_action if self.rng.random() < 0.7 else tools.redo_action
+        if action.isEnabled():
+            action.trigger()
+
+    def load_points(self) -> None:
+        """A file of points of the problem shown: classes (now and then a bad line) or targets."""
+        n = int(self.rng.integers(2, 60))
+        X = self.rng.normal(size=(n, 2)) * 2
+        if self.window.data_panel.problem.currentData() == "regression":
+            third = [f"{v:.4g}" for v in self.rng.normal(size=n)]
+        else:
+            classes = int(self.rng.integers(1, 8))  # one or seven: refused, with a reason
+            third = [f"c{k}" for k in self.rng.integers(classes, size=n)]
+        rows = [f"{x1:.5g},{x2:.5g},{t}" for (x1, x2), t in zip(X, third, strict=True)]
+        if self.rng.random() < 0.1:
+            rows.append("1,two,c0")
+        path = self.tmp_path / "walk_points.csv"
+        path.write_text("x1,x2,label\n" + "\n".join(rows) + "\n")
+        self.window.files.load_data(str(path))
+
+    def save_points(self) -> None:
+        self.window.files.save_data()  # to the test's folder (the file dialog is answered)
+
+    def export(self) -> None:
+        (self.window.export_config, self.window.export_history)[int(self.rng.integers(2))]()
+
+    def preset(self) -> None:
+        presets = self.window.menu_actions.presets
+        if presets:
+            presets[int(self.rng.integers(len(presets)))].trigger()
+
+    def compare(self) -> None:
+        """A short comparison in the Experiments window on the data in force (own points
+        too); a long one is cancelled after a few seconds."""
+        self.window.show_experiments()
+        tab = self.window.experiments.compare_tab
+        tab.force_parallel = False  # spawned processes would cost seconds each
+        tab.parameter.setCurrentIndex(int(self.rng.integers(tab.parameter.count())))
+        tab.epochs.setValue(int(self.rng.integers(1, 4)))
+        tab.run()
+        try:
+            self.qtbot.waitUntil(tab.run_button.isEnabled, timeout=3000)
+        except WaitedTooLong:
+            self.window.experiments.cancel()
+            self.qtbot.waitUntil(tab.run_button.isEnabled, timeout=60_000)
+        self.window.experiments.close()
+
 
 WEIGHTS = {
     "play_or_pause": 4,
@@ -147,14 +251,24 @@ WEIGHTS = {
     "fit": 1,
     "presentation": 1,
     "copy_command": 1,
+    "problem": 2,
+    "undo_or_redo": 2,
+    "load_points": 1,
+    "save_points": 1,
+    "export": 1,
+    "preset": 1,
+    "compare": 1,
+    "hurry": 3,
 }
+SLOW = {"save_and_reopen", "compare", "hurry"}  # they wait for the window: never in a hurry
 
 
 @pytest.mark.qt_log_level_fail("CRITICAL")
 @pytest.mark.parametrize("seed", SEEDS)
-def test_random_actions_never_break_the_window(qtbot, window, tmp_path, seed):
+def test_random_actions_never_break_the_window(qtbot, window, tmp_path, monkeypatch, seed):
     rng = np.random.default_rng(seed)
     walk = Walk(window, qtbot, rng, tmp_path)
+    walk.answer_dialogs(monkeypatch)
     names = list(WEIGHTS)
     weights = np.array([WEIGHTS[n] for n in names], dtype=float)
     done = []
@@ -162,14 +276,19 @@ def test_random_actions_never_break_the_window(qtbot, window, tmp_path, seed):
         for _ in range(ACTIONS):
             name = names[int(rng.choice(len(names), p=weights / weights.sum()))]
             done.append(name)
+            shown = len(walk.dialogs)
             getattr(walk, name)()
             event_loop_turns(qtbot)
+            walk.check_dialogs(shown)
             if rng.random() < 0.15:  # now and then, let everything settle and compare
                 settle(qtbot, window)
         settle(qtbot, window)
+        walk.check_dialogs(0)  # a failure reported after its action's turn
     finally:
         apply_theme(QApplication.instance(), "light")
         print("actions:", ", ".join(done[-15:]))
+        print("counts:", dict(Counter(done)))
+        print("dialogs:", walk.dialogs[-5:])
 
 
 def describe(config) -> str:

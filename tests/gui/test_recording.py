@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import imageio_ffmpeg
 import numpy as np
+import shiboken6
 from PIL import Image
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
@@ -232,7 +233,8 @@ def test_record_command_films_from_the_first_frame_that_fills_the_view(qtbot, wi
     assert recording.writer.accepted == 0
     area = plot_area(window)
     tell_the_shape(window)
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=20_000)  # done: it closes
+    # done: it closes, and a closed window deletes itself
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window) or not window.isVisible(), timeout=20_000)
     assert recording.exit_code == 0
     frames = decoded_gif(path)
     assert len(frames) == 3  # updates 0, 2 and 4

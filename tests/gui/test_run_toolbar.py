@@ -50,6 +50,11 @@ def test_the_counter_follows_every_update_and_epoch(qtbot, window):
     qtbot.waitUntil(lambda: counter.values["update"].text() == str(start + 3), timeout=TIMEOUT)
     window.training_panel.batch_size.setValue(100)  # eight updates an epoch
     qtbot.waitUntil(lambda: window.playground.worker.trainer.batch_size == 100, timeout=TIMEOUT)
+    # the new batch size starts a new run: count from its first frame, not the old run's last
+    qtbot.waitUntil(
+        lambda: window.playground.last_frame.update == window.playground.worker.trainer.updates,
+        timeout=TIMEOUT,
+    )
     run_updates(qtbot, window, 16)
     frame = window.playground.last_frame
     assert counter.values["epoch"].text() == f"{int(frame.epoch):07,d}"

@@ -67,7 +67,11 @@ def test_a_hanging_forward_fails_its_module_in_time_and_the_rest_is_checked(tmp_
     assert time.monotonic() - start < 30
     assert failing(report) == {"ReLU"} and len(report.results) == 24
     relu = [r for r in report.results if r.module == "ReLU"]
-    assert relu[0].message == "ReLU did not finish within 2 s (it was at modules.py:36 in forward)"
+    # the loop is two lines, ``while True:`` and ``pass``: the student is caught on either
+    assert relu[0].message in {
+        f"ReLU did not finish within 2 s (it was at modules.py:{line} in forward)"
+        for line in (36, 37)
+    }
     assert all(r.message.startswith("not run: ") for r in relu[1:])
 
 
