@@ -40,12 +40,18 @@ def _broken(title: str, lines: int) -> list[str]:
     return [f"{head}:", tail] if lines == 2 else [f"{head}:", *tail.split(" ")]
 
 
-def layer_titles(widths: list[int], activation: str) -> list[str]:
+def layer_titles(widths: list[int], activation: str, output: str = "") -> list[str]:
     """'Input', 'Hidden 1: 20 ReLU', ..., 'Output: softmax' (one output unit: a regression's
-    'Output: predicted value', its identity output drawn like a hidden unit's map)."""
+    'Output: predicted value', its identity output drawn like a hidden unit's map). ``output``:
+    the output node's own activation, when it has one (a TensorFlow Playground classifier's
+    one node: 'Output: tanh')."""
     name = ACTIVATION_NAMES.get(activation, activation)
     hidden = [f"Hidden {k}: {units} {name}" for k, units in enumerate(widths[1:-1], start=1)]
-    return ["Input", *hidden, "Output: softmax" if widths[-1] > 1 else "Output: predicted value"]
+    if output:
+        last = f"Output: {ACTIVATION_NAMES.get(output, output)}"
+    else:
+        last = "Output: softmax" if widths[-1] > 1 else "Output: predicted value"
+    return ["Input", *hidden, last]
 
 
 def _plain(html: str) -> str:

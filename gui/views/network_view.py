@@ -161,7 +161,7 @@ class NetworkView(pg.PlotWidget):
         """Draw ``snapshot``; links only twice a second while training plays (they cost most)."""
         self.snapshot = snapshot
         self.frame.placeholder.hide()
-        titles = layer_titles(snapshot.widths, snapshot.activation)
+        titles = layer_titles(snapshot.widths, snapshot.activation, snapshot.output_activation)
         labels = tuple(snapshot.input_labels)
         if (snapshot.widths, titles, labels) != (self._widths, self.frame.texts, self.inputs.texts):
             self._rebuild(snapshot.widths, titles, labels)  # draws

@@ -2,7 +2,8 @@
 scale) and what it says (which plane, how much of the path it holds, the loss under the mouse).
 
 It asks the training thread for slices only while it is shown, and draws the landscapes the
-frames bring.
+frames bring. A run under TensorFlow Playground's rules is sliced in Playground's loss over
+Playground's weights and biases (gui/workers/landscape_work.py); the caption names that loss.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from gui.files.save_dialogs import save_csv, save_plot_png
 from gui.panels.widgets import NARROW_NUMBER
 from gui.views.landscape_view import LandscapeView
 from gui.windows.bottom_docks import open_at_height
+from gui.windows.playground_link import rules_of
 from gui.workers.frames import Frame, LandscapeFrame
 from gui.workers.landscape_work import LandscapeRequest
 from model.limits import (
@@ -35,14 +37,19 @@ from model.limits import (
     LANDSCAPE_SPAN_RANGE,
 )
 
+PLAYGROUND_LOSS = "Playground's loss (½ squared error)"
 
-def caption(landscape: LandscapeFrame) -> str:
+
+def caption(landscape: LandscapeFrame, playground: bool = False) -> str:
+    """Which plane, the centre's loss (``playground``: a run under Playground's rules, whose
+    loss is Playground's), how far the slice is."""
     if landscape.plane == "pca" and landscape.explained is not None:
         plane = f"PCA plane: the path's variance captured: {landscape.explained:.0%}"
     else:
         plane = "Random filter-normalised plane (a path of training lies mostly outside it)"
     centre = landscape.loss[len(landscape.b) // 2, len(landscape.a) // 2]
-    loss = f"loss {centre:.4g}" if np.isfinite(centre) else "loss not yet computed"
+    name = PLAYGROUND_LOSS if playground else "loss"
+    loss = f"{name} {centre:.4g}" if np.isfinite(centre) else f"{name} not yet computed"
     refining = "" if landscape.complete else f" Sharpening: {landscape.progress:.0%} computed."
     return (
         f"{plane}. Centre (0, 0): the weights of update {landscape.update}, {loss}."
@@ -188,7 +195,7 @@ class LandscapeDock(QDockWidget):
             self.caption.setText("Computing the first slice…")
         if frame.landscape is not None and self.seen:
             self.view.show_landscape(frame.landscape)
-            self.caption.setText(caption(frame.landscape))
+            self.caption.setText(caption(frame.landscape, rules_of(frame) is not None))
 
     def _hovered(self, text: str) -> None:
         self.readout.setText(text)

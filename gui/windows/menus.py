@@ -20,7 +20,6 @@ from gui.windows.guide import show_about
 from gui.windows.playground_link import (
     CONFIG_REASON,
     EXPERIMENTS_NOTE,
-    LANDSCAPE_REASON,
     SESSION_REASON,
 )
 from model.io.presets import read_presets
@@ -144,12 +143,8 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
         (files.save_action, SESSION_REASON),
         (files.save_as_action, SESSION_REASON),
         (exports["Configuration as JSON…"], CONFIG_REASON),
-        (exports["Loss landscape as PNG…"], LANDSCAPE_REASON),
-        (exports["Loss landscape as CSV…"], LANDSCAPE_REASON),
-        (landscape_toggle, LANDSCAPE_REASON),
     ):
         links.disable_under_rules(action, reason)
-    links.hide_under_rules(window.landscape_dock)
     links.note_under_rules(experiments, EXPERIMENTS_NOTE)
     guide = _help_menu(window, bar.addMenu("&Help"))
     return MenuActions(experiments, fit, network_toggle, guide, landscape_toggle, copy, presets)

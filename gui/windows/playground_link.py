@@ -4,9 +4,10 @@ link pasted (Ctrl+V) or dropped onto the window, and Edit > Copy as Playground l
 
 A link opened trains its experiment by Playground's rules (model/playground/trainer.py): the
 frames then carry the link's configuration (``rules_of``), and while they do, what cannot
-follow those rules is switched off with its reason as the tooltip (the loss landscape, which
-computes this app's loss; sessions, which hold this app's runs). A bad link is one line
-naming its key, and the run on screen goes on as it was.
+follow those rules is switched off with its reason as the tooltip (sessions, which hold this
+app's runs; the configuration as JSON). The loss landscape follows them: its slices are of
+Playground's loss over Playground's weights and biases. A bad link is one line naming its
+key, and the run on screen goes on as it was.
 """
 
 from __future__ import annotations
@@ -35,10 +36,6 @@ PASTE_SHORTCUT = "Ctrl+V"
 COPY_SHORTCUT = "Ctrl+Shift+P"
 MESSAGE_MS = 15_000
 
-LANDSCAPE_REASON = (
-    "Not under Playground rules: the landscape computes this app's loss (cross-entropy or "
-    "mean squared error), not Playground's half squared error"
-)
 SESSION_REASON = (
     "Not under Playground rules: a session holds this app's runs; the link holds this one "
     "(Edit > Copy as Playground link)"
@@ -140,7 +137,6 @@ class PlaygroundLinks(QObject):
         self.window = window
         self.rules: PlaygroundConfig | None = None  # the rules of the frame on screen
         self._guarded: list[tuple[QAction, str, str, str]] = []
-        self._docks: list[QWidget] = []
         self.open_action = make_action(
             window,
             "Open Playground link…",
@@ -257,10 +253,6 @@ class PlaygroundLinks(QObject):
         """``action`` is off, ``reason`` its tooltip, while a run follows Playground's rules."""
         self._guarded.append((action, reason, action.toolTip(), action.statusTip()))
 
-    def hide_under_rules(self, dock: QWidget) -> None:
-        """``dock`` closes when a link's run is opened (it stays closed: its toggle is off)."""
-        self._docks.append(dock)
-
     def note_under_rules(self, action: QAction, note: str) -> None:
         """``note`` in the status bar when ``action`` is used while a link's run is shown."""
         action.triggered.connect(lambda _=False: self.rules and self.playground.say(note, 10_000))
@@ -275,10 +267,7 @@ class PlaygroundLinks(QObject):
             action.setEnabled(rules is None)
             action.setToolTip(tip if rules is None else reason)
             action.setStatusTip(status if rules is None else reason)
-        if rules is not None:
-            for dock in self._docks:
-                dock.hide()
-        else:
+        if rules is None:
             self.playground.say(LEFT_RULES, 8000)
 
 

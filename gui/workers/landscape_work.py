@@ -15,6 +15,11 @@ A slice belongs to one run: when the worker trains another (a new network, new d
 a session opened), the slice under way and any not yet sent are dropped, and the next one is
 of the new run. A slice's line is made from the slice's own model, data and weights, so the
 two never mix runs.
+
+A slice is of the loss the run is trained on, over the parameters it trains: the Trainer's
+model and loss, or those a trainer names for its landscape (``landscape_model`` and
+``landscape_loss``: a run under TensorFlow Playground's rules, model/playground/trainer.py,
+offers its own network's weights and biases and Playground's half squared error).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 
 from gui.workers.frames import LandscapeFrame, LandscapeLine
 from model.landscape import slices as engine
+from model.landscape.batch_loss import MODEL_LOSS
 from model.limits import LANDSCAPE_RESOLUTION_DEFAULT, LANDSCAPE_SPAN_DEFAULT
 
 PIECE_SECONDS = 0.010  # one piece of a slice: never delays a frame by more than this
@@ -47,6 +53,16 @@ class LandscapeRequest:
     resolution: int = LANDSCAPE_RESOLUTION_DEFAULT
     span: float = LANDSCAPE_SPAN_DEFAULT
     include_biases: bool = False
+
+
+def sliced(trainer) -> tuple[engine.Model, str]:
+    """The model whose parameters a slice of ``trainer``'s run moves, and the kind of loss
+    (model/landscape/batch_loss.py): the trainer's own, unless it names others for its
+    landscape. Its ``initial_parameters`` and ``snapshots`` are of that model."""
+    model = getattr(trainer, "landscape_model", None)
+    if model is None:
+        return trainer.model, MODEL_LOSS
+    return model, trainer.landscape_loss
 
 
 @dataclass
@@ -155,7 +171,7 @@ class LandscapeJob(QObject):
         current = self._slice
         if current is None or trainer is not self._trainer or current.update != trainer.updates:
             return True
-        return not np.array_equal(current.centre, engine.flat_parameters(trainer.model))
+        return not np.array_equal(current.centre, engine.flat_parameters(sliced(trainer)[0]))
 
     def _start_paused(self) -> None:
         if self.worker.trainer is None:
@@ -183,8 +199,14 @@ class LandscapeJob(QObject):
         if not current.evaluator.done:
             current.evaluator.advance(PIECE_SECONDS, self.should_stop)
         elif current.line is None:
-            model, data = current.evaluator.model, current.evaluator.dataset
-            current.line = engine.LineEvaluator(model, data, current.start, current.centre)
+            evaluator = current.evaluator
+            current.line = engine.LineEvaluator(
+                evaluator.model,
+                evaluator.dataset,
+                current.start,
+                current.centre,
+                loss_kind=evaluator.loss_kind,
+            )
         elif current.line.advance(PIECE_SECONDS, self.should_stop):
             self._stop_timer()
             self._publish(complete=True)
@@ -198,7 +220,7 @@ class LandscapeJob(QObject):
     def _begin(self, trainer) -> None:
         """A new slice centred on the trainer's weights, on the requested plane."""
         self._follow_run()
-        model, request = trainer.model, self.request
+        (model, loss_kind), request = sliced(trainer), self.request
         centre = engine.flat_parameters(model)
         updates, snapshots, gram = trainer.snapshots.view()
         explained = None
@@ -223,6 +245,7 @@ class LandscapeJob(QObject):
                 request.span,
                 request.resolution,
                 centre_loss=known,
+                loss_kind=loss_kind,
             ),  # fmt: skip
             centre=centre,
             start=trainer.initial_parameters,  # the run's; never changed

@@ -22,6 +22,7 @@ import functools
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
@@ -445,4 +446,7 @@ class TrainingWorker(QObject):
         except TrainingInterrupted:  # superseded or stopping: none in flight, offered later
             self._in_flight, self._dirty, self._notice = False, True, notice
             raise
+        if isinstance(self.trainer, PlaygroundTrainer) and frame.network is not None:
+            # Playground's network as Playground draws it: one output node (its trainer's).
+            frame = replace(frame, network=self.trainer.diagram(frame.network))
         self.frame_ready.emit(frame)

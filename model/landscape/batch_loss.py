@@ -9,6 +9,12 @@ milliseconds whatever the size of the network or the data; ``LossEvaluation`` co
 many losses a tile at a time, to fit between slices of training. The arithmetic is that of
 model/training/evaluation.py (the cross-entropy from the logits, ``cross_entropy_terms``, the same
 mean), so the numbers agree with it up to rounding.
+
+The loss is the model's own unless a ``loss`` kind says otherwise: TensorFlow Playground's
+(model/playground/) is the mean of half the squared error of one output node, tanh against the
+labels -1 and 1 for a classifier (``HALF_SQUARED_TANH``), the node itself against the targets
+for regression (``HALF_SQUARED``). Its network is then given as this app's regression MLP of
+the same layers (one linear output unit), so that its parameters, and nothing else, are moved.
 """
 
 from __future__ import annotations
@@ -27,15 +33,28 @@ TILE_ELEMENTS = 2**16
 TILE_PRODUCTS = 2**23  # multiply-adds in one tile: about 2 to 5 ms
 MAX_BATCH = 64  # weight vectors per tile
 
+MODEL_LOSS = "model"  # the model's own: the loss its Trainer's history records
+HALF_SQUARED_TANH = "half_squared_tanh"  # Playground's classifier: tanh(output), labels -1, 1
+HALF_SQUARED = "half_squared"  # Playground's regression: the output, the targets
+LOSS_KINDS = (MODEL_LOSS, HALF_SQUARED_TANH, HALF_SQUARED)
+
 
 class BatchLoss:
     """``losses(thetas)``: the mean loss of ``model``'s architecture on (X, y) for every row
     of ``thetas`` (flat parameter vectors in ``flat_parameters`` order); ``penalty`` adds the
-    MLP's weight penalties, as the optimizer sees them."""
+    MLP's weight penalties, as the optimizer sees them. ``loss``: one of LOSS_KINDS (a
+    half-squared kind needs an MLP with one output unit; classes 1 are its label 1, others -1)."""
 
     def __init__(
-        self, model: MLP | Perceptron, X: np.ndarray, y: np.ndarray, penalty: bool = False
+        self,
+        model: MLP | Perceptron,
+        X: np.ndarray,
+        y: np.ndarray,
+        penalty: bool = False,
+        loss: str = MODEL_LOSS,
     ) -> None:
+        self.half_squared = check_loss_kind(model, loss) != MODEL_LOSS
+        self.tanh_output = loss == HALF_SQUARED_TANH
         self.perceptron = isinstance(model, Perceptron)
         self.n = len(y)
         if self.perceptron:
@@ -47,6 +66,8 @@ class BatchLoss:
             self.X = np.hstack([inputs, np.ones((len(inputs), 1))])
             self.regression = model.is_regression
             self.y = np.asarray(y, dtype=np.float64 if self.regression else np.int64)
+            if self.tanh_output:
+                self.y = np.where(self.y == 1, 1.0, -1.0)
             widths = model.widths
             self.activate = ACTIVATIONS[model.activation]
             self.l1 = model.l1 if penalty else 0.0
@@ -127,6 +148,12 @@ class BatchLoss:
             if i < last:
                 self.activate(h, out=h)
         y = self.y[rows]
+        if self.half_squared:  # Playground's: its one output node (tanh or not), half the error
+            error = h[:, :, 0]
+            if self.tanh_output:
+                np.tanh(error, out=error)
+            error -= y
+            return 0.5 * np.einsum("mr,mr->m", error, error)
         if self.regression:
             residual = h[:, :, 0]
             residual -= y
@@ -157,11 +184,12 @@ class LossEvaluation:
         coefficients: np.ndarray,
         basis: np.ndarray,
         penalty: bool = False,
+        loss: str = MODEL_LOSS,
     ) -> None:
         self.coefficients = np.asarray(coefficients, dtype=np.float64)
         self.basis = np.asarray(basis, dtype=np.float64)
         self.values = np.full(len(self.coefficients), np.nan)
-        self._batch = BatchLoss(model, X, y, penalty)
+        self._batch = BatchLoss(model, X, y, penalty, loss)
         self._thetas = np.empty((self._batch.batch, self.basis.shape[1]))
         self._sums = np.zeros(self._batch.batch)
         self._next = 0  # the first weight vector not finished
@@ -200,6 +228,16 @@ class LossEvaluation:
             if time.perf_counter() - started >= seconds:
                 break
         return self.done
+
+
+def check_loss_kind(model: MLP | Perceptron, loss: str) -> str:
+    """``loss`` if ``model`` can have it (ValueError otherwise): a half-squared kind is of a
+    network with one output unit."""
+    if loss not in LOSS_KINDS:
+        raise ValueError(f"the loss must be one of {', '.join(LOSS_KINDS)}, got {loss!r}")
+    if loss != MODEL_LOSS and not (isinstance(model, MLP) and model.widths[-1] == 1):
+        raise ValueError(f"the loss {loss} is of a network with one output unit")
+    return loss
 
 
 def _layout(widths: list[int]) -> list[tuple[int, int, int, int]]:

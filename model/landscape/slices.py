@@ -10,7 +10,9 @@ The loss is the one the history records (model/training/evaluation.py): cross-en
 squared error for regression, the perceptron's criterion; the weight penalties only when
 asked for. The model is never changed: the grid is computed by model/landscape/batch_loss.py
 from the flat parameters alone, and the centre by the model itself, so that it is exactly
-the training loss the Trainer reports.
+the training loss the Trainer reports. A ``loss`` kind of batch_loss.py instead (TensorFlow
+Playground's half squared error) is computed by batch_loss.py everywhere, the centre too
+(unless its figure is given).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import numpy as np
 
 from model.data.datasets import Dataset
 from model.landscape import order as landscape_order
-from model.landscape.batch_loss import LossEvaluation
+from model.landscape.batch_loss import MODEL_LOSS, BatchLoss, LossEvaluation
 from model.landscape.order import coarse_to_fine
 from model.limits import (
     LANDSCAPE_RESOLUTION_DEFAULT,
@@ -61,11 +63,19 @@ def with_parameters(model: Model, flat: np.ndarray) -> Iterator[Model]:
 
 
 def training_loss(
-    model: Model, dataset: Dataset, flat: np.ndarray, penalty: bool = False, test: bool = False
+    model: Model,
+    dataset: Dataset,
+    flat: np.ndarray,
+    penalty: bool = False,
+    test: bool = False,
+    loss: str = MODEL_LOSS,
 ) -> float:
     """The loss at the parameters ``flat``, as the Trainer's history records it (the training
-    set's unless ``test``); ``penalty`` adds an MLP's L1/L2 terms."""
+    set's unless ``test``); ``penalty`` adds an MLP's L1/L2 terms. ``loss``: another kind of
+    loss (model/landscape/batch_loss.py), such as Playground's."""
     X, y = (dataset.X_test, dataset.y_test) if test else (dataset.X_train, dataset.y_train)
+    if loss != MODEL_LOSS:
+        return float(BatchLoss(model, X, y, penalty, loss).losses(flat)[0])
     with with_parameters(model, flat):
         loss = evaluate_model(model, X, y)[0]
         if penalty and isinstance(model, MLP):
@@ -272,7 +282,8 @@ class SliceEvaluator:
 
     ``loss[i, j]`` is at (``a[j]``, ``b[i]``), NaN until computed. The middle (a = b = 0) is
     ``centre_loss`` when given (the Trainer's own figure for these weights), else the model's
-    own evaluation at ``centre``: exactly the training loss the Trainer reports.
+    own evaluation at ``centre``: exactly the training loss the Trainer reports. ``loss_kind``:
+    the loss of model/landscape/batch_loss.py's LOSS_KINDS to slice (default: the model's).
     """
 
     def __init__(
@@ -285,10 +296,12 @@ class SliceEvaluator:
         resolution: int = LANDSCAPE_RESOLUTION_DEFAULT,
         penalty: bool = False,
         centre_loss: float | None = None,
+        loss_kind: str = MODEL_LOSS,
     ) -> None:
         span = parse_number(span, float, "the span", *LANDSCAPE_SPAN_RANGE)
         resolution = check_resolution(resolution)
         self.model, self.dataset, self.penalty = model, dataset, penalty
+        self.loss_kind = loss_kind
         self.centre = np.array(centre, dtype=np.float64)
         self.plane = plane
         self.a = grid_axis(float(span), resolution)
@@ -302,6 +315,7 @@ class SliceEvaluator:
             np.column_stack([np.ones(aa.size), aa.ravel(), bb.ravel()])[self._order],
             np.stack([self.centre, plane.d1, plane.d2]),  # weights = [1, a, b] @ basis
             penalty,
+            loss_kind,
         )
         self.loss = np.full((resolution, resolution), np.nan)
         self.computed = np.zeros((resolution, resolution), bool)
@@ -325,7 +339,9 @@ class SliceEvaluator:
             self._evaluation.advance(seconds, should_stop)
         stopped = should_stop is not None and should_stop()
         if self._evaluation.done and self._centre_loss is None and not stopped:
-            self._centre_loss = training_loss(self.model, self.dataset, self.centre, self.penalty)
+            self._centre_loss = training_loss(
+                self.model, self.dataset, self.centre, self.penalty, loss=self.loss_kind
+            )
         count = self._evaluation.finished
         new = self._order[self._count : count]
         self.loss.reshape(-1)[new] = self._evaluation.values[self._count : count]
@@ -353,7 +369,8 @@ class SliceEvaluator:
 class LineEvaluator:
     """The 1-D view (Goodfellow et al. 2015): the loss on the straight line (1 - t) start +
     t end, t from 0 to 1, on the training and the test data, a piece at a time. Its ends
-    are the model's own evaluations at ``start`` and ``end``."""
+    are the model's own evaluations at ``start`` and ``end``. ``loss_kind``: as
+    SliceEvaluator's."""
 
     def __init__(
         self,
@@ -363,15 +380,17 @@ class LineEvaluator:
         end: np.ndarray,
         points: int = 51,
         penalty: bool = False,
+        loss_kind: str = MODEL_LOSS,
     ) -> None:
         if points < 2:
             raise ValueError(f"a line needs at least 2 points, got {points}")
         self.model, self.dataset, self.penalty = model, dataset, penalty
+        self.loss_kind = loss_kind
         self.t = np.linspace(0.0, 1.0, points)
         self._ends = np.stack([np.asarray(start, np.float64), np.asarray(end, np.float64)])
         coefficients = np.column_stack([1.0 - self.t, self.t])
         self._parts = [
-            LossEvaluation(model, X, y, coefficients, self._ends, penalty)
+            LossEvaluation(model, X, y, coefficients, self._ends, penalty, loss_kind)
             for X, y in ((dataset.X_train, dataset.y_train), (dataset.X_test, dataset.y_test))
         ]
         self.done = False
@@ -393,7 +412,9 @@ class LineEvaluator:
             for part, test in zip(self._parts, (False, True), strict=True):
                 if len(part.values) and len(self.dataset.y_test if test else self.dataset.y_train):
                     part.values[[0, -1]] = [
-                        training_loss(self.model, self.dataset, flat, self.penalty, test)
+                        training_loss(
+                            self.model, self.dataset, flat, self.penalty, test, self.loss_kind
+                        )
                         for flat in self._ends
                     ]
             self.done = True

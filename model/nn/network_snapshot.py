@@ -26,6 +26,9 @@ class NetworkSnapshot:
     extent: Extent | None = None  # the input plane the maps cover
     # What the inputs are (model/nn/features.py): maps[0][i] is features[i] over the plane.
     features: tuple[str, ...] = DEFAULT_FEATURES
+    # The output node's activation when it is neither softmax nor a regression's value (a
+    # TensorFlow Playground classifier's one tanh node); "": by the widths.
+    output_activation: str = ""
 
     @property
     def input_labels(self) -> tuple[str, ...]:

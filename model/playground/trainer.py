@@ -10,11 +10,18 @@ penalties. What the window reads is made from it:
   it, the code export writes it). A classifier's output is two softmax units with the
   logits ``-z`` and ``z`` of Playground's output node ``z``: their probability of class 1,
   ``1 / (1 + exp(-2z)) = (1 + tanh z) / 2``, is Playground's output moved to [0, 1], so the
-  boundary is where Playground's output is 0.
+  boundary is where Playground's output is 0. The network diagram is given Playground's one
+  output node instead (``diagram``): ``tanh z``, its weights those of ``z``.
 - ``history``: a point after every epoch, as Playground's chart (and one whenever the window
   asks, when paused). Its losses are Playground's: the mean of half the squared error; the
   accuracy, which Playground does not show, counts a point right when the output's sign is
   its label's.
+- ``landscape_model`` and ``landscape_loss``: what the loss landscape slices. Playground's own
+  parameters, its network's weights and biases layer by layer (this app's regression MLP of
+  the same layers, one linear output unit: Playground's output node before its tanh), and
+  Playground's loss (model/landscape/batch_loss.py). Not ``model``, whose classifier holds
+  Playground's output twice (-z and z). ``initial_parameters`` and ``snapshots`` (the
+  landscape's line and path) are of ``landscape_model``'s flat parameters.
 """
 
 from __future__ import annotations
@@ -27,7 +34,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from model.data.datasets import Dataset
+from model.landscape.batch_loss import HALF_SQUARED, HALF_SQUARED_TANH
 from model.nn.mlp import MLP
+from model.nn.network_snapshot import NetworkSnapshot
 from model.nn.optimizers import make_optimizer
 from model.playground.config import APP_FEATURES, PlaygroundConfig, PlaygroundLinkError
 from model.playground.network import input_features
@@ -104,15 +113,29 @@ def mirror_network(rules: PlaygroundConfig) -> MLP:
     )
 
 
+def playground_layers(rules: PlaygroundConfig) -> MLP:
+    """Playground's network as this app's MLP of the same layers with one linear output unit
+    (Playground's output node before a classifier's tanh): its parameters are exactly
+    Playground's weights and biases (set by ``copy_weights``), with no penalty of its own."""
+    return MLP(
+        len(rules.inputs),
+        rules.network_shape,
+        0,
+        activation=rules.activation,
+        problem="regression",
+        features=tuple(APP_FEATURES[name] for name in rules.inputs),
+    )
+
+
 def copy_weights(run: PlaygroundRun, mlp: MLP) -> None:
-    """Playground's weights into ``mlp``: ``W[l]`` transposed; the classifier's output as the
-    two units ``-z`` and ``z``."""
+    """Playground's weights into ``mlp``: ``W[l]`` transposed; an output layer of two units
+    (the classifier's mirror) as ``-z`` and ``z``."""
     network = run.network
     last = len(network.W) - 1
     for layer, linear in enumerate(mlp.linears):
         W, b = network.W[layer], network.b[layer]
         weight, bias = linear.params["weight"], linear.params["bias"]
-        if layer == last and not run.config.is_regression:
+        if layer == last and linear.out_features == 2:
             weight[:, 0], weight[:, 1] = -W[0], W[0]
             bias[0], bias[1] = -b[0], b[0]
         else:
@@ -137,6 +160,8 @@ class PlaygroundTrainer:
         self.run = PlaygroundRun(rules)
         self.dataset = playground_dataset(self.run)
         self.model = mirror_network(rules)
+        self.landscape_model = playground_layers(rules)
+        self.landscape_loss = HALF_SQUARED if rules.is_regression else HALF_SQUARED_TANH
         self.optimizer = make_optimizer("sgd", rules.learning_rate)  # named by messages only
         self.should_stop = should_stop
         self.eval_every: int | None = None  # a history point per epoch, as Playground's chart
@@ -151,7 +176,7 @@ class PlaygroundTrainer:
             (input_features(rules.inputs, data.train_points), data.train_labels),
             (input_features(rules.inputs, data.test_points), data.test_labels),
         )
-        copy_weights(self.run, self.model)
+        self._copy_weights()
         self.initial_parameters = self._parameters().copy()
         self.snapshots = WeightSnapshots(self.initial_parameters.size)
         self.evaluate()
@@ -186,7 +211,13 @@ class PlaygroundTrainer:
         return self.snapshots.get()
 
     def _parameters(self) -> np.ndarray:
-        return self.model.parameter_pairs()[0][0]
+        """Playground's weights and biases, flat (``landscape_model``'s order)."""
+        return self.landscape_model.parameter_pairs()[0][0]
+
+    def _copy_weights(self) -> None:
+        """Playground's weights of now into both of this app's networks."""
+        copy_weights(self.run, self.model)
+        copy_weights(self.run, self.landscape_model)
 
     # ----- training -----
     def step(self) -> None:
@@ -203,7 +234,7 @@ class PlaygroundTrainer:
                     raise TrainingInterrupted("stopped between updates")
                 self._update()
         finally:
-            copy_weights(self.run, self.model)
+            self._copy_weights()
 
     def run_epoch(self) -> None:
         """The rest of the epoch under way (a whole one from an epoch's start): Playground's
@@ -218,11 +249,11 @@ class PlaygroundTrainer:
         run.step(1)
         self.seconds += time.perf_counter() - started
         if run.epoch != epoch:  # Playground's losses for the epoch just completed
-            copy_weights(run, self.model)
+            self._copy_weights()
             _, train, test = run.history[-1]
             self._record(train, test)
         elif not np.all(np.isfinite(run.network.params)):
-            copy_weights(run, self.model)
+            self._copy_weights()
             self._record(*self._losses())
         if self.stopped_reason is not None:
             raise TrainingDiverged(self.stopped_reason)
@@ -289,23 +320,37 @@ class PlaygroundTrainer:
         self.run.config = self.rules
         self.optimizer.learning_rate = float(value)
 
+    def diagram(self, snapshot: NetworkSnapshot) -> NetworkSnapshot:
+        """The network diagram of ``model``'s ``snapshot`` as Playground draws its network: a
+        classifier's one output node ``tanh z`` (its map P(1) - P(0) of the two softmax units,
+        which is tanh z; its weights and biases those of ``z``), titled by its activation."""
+        if self.rules.is_regression:
+            return snapshot
+        z = slice(1, 2)  # the unit with the logit z
+        probabilities = snapshot.maps[-1]
+        return replace(
+            snapshot,
+            widths=[*snapshot.widths[:-1], 1],
+            weights=[*snapshot.weights[:-1], snapshot.weights[-1][:, z].copy()],
+            biases=[*snapshot.biases[:-1], snapshot.biases[-1][z].copy()],
+            weight_grads=[*snapshot.weight_grads[:-1], snapshot.weight_grads[-1][:, z].copy()],
+            maps=[*snapshot.maps[:-1], probabilities[1:2] - probabilities[0:1]],
+            output_activation="tanh",
+        )
+
     def set_weight(self, layer: int, source: int, target: int, value: float) -> bool:
         """A weight typed on the network diagram (``layer`` counts the weight layers from
-        the input; the classifier's output units are ``-z`` and ``z``): Playground's weight
-        from node ``source`` to node ``target``. Returns whether it was applied."""
+        the input; a classifier's output is Playground's one node, as ``diagram`` draws it):
+        Playground's weight from node ``source`` to node ``target``. Returns whether it was
+        applied."""
         W = self.run.network.W
         if not (math.isfinite(value) and 0 <= layer < len(W)):
             return False
         weights = W[layer]
-        output = layer == len(W) - 1 and not self.rules.is_regression
-        if output:
-            if target not in (0, 1):
-                return False
-            target, value = 0, (value if target == 1 else -value)
         if not (0 <= source < weights.shape[1] and 0 <= target < weights.shape[0]):
             return False
         weights[target, source] = value
-        copy_weights(self.run, self.model)
+        self._copy_weights()
         self.evaluate(force=True)
         return True
 

@@ -106,9 +106,10 @@ def test_a_weight_typed_on_the_diagram_is_playgrounds_and_the_figures_follow():
     before = trainer.evaluate().train_loss
     assert trainer.set_weight(0, 1, 3, 0.25)  # from input y to the fourth neuron
     assert trainer.run.network.W[0][3, 1] == 0.25
-    assert trainer.set_weight(2, 0, 0, 0.5)  # output unit 0 is -z: Playground's weight -0.5
-    assert trainer.run.network.W[2][0, 0] == -0.5
-    assert trainer.model.linears[2].params["weight"][0].tolist() == [0.5, -0.5]
+    assert trainer.set_weight(2, 0, 0, 0.5)  # the diagram's one output node: Playground's z
+    assert trainer.run.network.W[2][0, 0] == 0.5
+    assert trainer.model.linears[2].params["weight"][0].tolist() == [-0.5, 0.5]
+    assert not trainer.set_weight(2, 0, 1, 0.5)  # Playground has no second output node
     point = trainer.history[-1]
     assert point.update == 0 and point.train_loss != before
     inputs = input_features(trainer.rules.inputs, trainer.run.data.train_points)
