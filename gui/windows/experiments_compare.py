@@ -1,5 +1,10 @@
 """The Experiments window's second tab: runs that differ in one setting, everything else the
-main window's configuration, shown as overlaid curves, a table and boundary thumbnails."""
+main window's configuration, shown as overlaid curves, a table and boundary thumbnails.
+
+While the main window shows a run under Playground's rules, a comparison over batch size or
+learning rate runs the link itself with that key changed, by Playground's rules
+(model/playground/compare.py), and the tab says so; over another setting it trains the
+panels' nearest settings by this app's rules, as before, and says that."""
 
 from __future__ import annotations
 
@@ -19,15 +24,27 @@ from gui.windows.experiments_form import (
     labelled_row,
     parse_values,
 )
+from gui.windows.playground_link import rules_of
 from model.config import ExperimentConfig
 from model.experiments.comparisons import COMPARABLE, Comparison, config_with
 from model.limits import EPOCHS_RANGE
+from model.playground.compare import PLAYGROUND_COMPARABLE, rules_with
+from model.playground.config import PlaygroundConfig
 
 X_AXES = (("epochs", "epoch"), ("updates", "update"), ("training seconds", "seconds"))
 REGRESSION_NOT_COMPARED = (
     "Comparisons show accuracy and class boundaries, and a regression has neither: choose "
     "Classification in the main window's Data panel to compare runs. (Regression runs "
     "compare on the command line: main.py compare --problem regression --dataset plane.)"
+)
+UNDER_RULES = (
+    "Each run is the shown link with {key} changed, trained by "
+    "Playground's rules (its points and initial weights); the loss is Playground's, the mean "
+    "of half the squared error, and the accuracy counts the output's sign."
+)
+NEAREST_SETTINGS = (
+    "The shown run follows Playground rules, which compare over batch size or learning rate: "
+    "these runs train the panels' nearest settings by this app's rules."
 )
 
 
@@ -39,6 +56,7 @@ class CompareTab(ExperimentTab):
         super().__init__("Same data and same initial weights for every run", parent)
         self.base_config = base_config
         self.comparison: Comparison | None = None
+        self._note_after = ""  # said with "Done" (the rules the runs followed)
         # None: parallel processes when the cost model says they pay
         # (model/experiments/parallel_comparisons.py).
         self.force_parallel: bool | None = None
@@ -93,14 +111,33 @@ class CompareTab(ExperimentTab):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
 
+    def shown_rules(self) -> PlaygroundConfig | None:
+        """The main window's run's link while it follows Playground's rules (the Experiments
+        window is the main window's child), else None."""
+        main = self.window().parentWidget()
+        playground = getattr(main, "playground", None)
+        return rules_of(getattr(playground, "last_frame", None))
+
     def run(self) -> None:
-        """Check every value against the main window's configuration, then start the runs."""
+        """Check every value against the main window's configuration (or, under Playground
+        rules, against Playground's own limits), then start the runs."""
         parameter = self.parameter.currentData()
+        rules = self.shown_rules()
+        if rules is not None and parameter not in PLAYGROUND_COMPARABLE:
+            rules, note, after = None, NEAREST_SETTINGS, NEAREST_SETTINGS
+        elif rules is not None:
+            after = UNDER_RULES.format(key=PLAYGROUND_COMPARABLE[parameter])
+            note = f"Under Playground rules: {after[0].lower()}{after[1:]}"
+        else:
+            note = after = ""
         try:
             values = parse_values(parameter, self.values.text())
             base = self.base_config()
-            if base.data.is_regression:
+            if base.data.is_regression or (rules is not None and rules.is_regression):
                 raise ValueError(REGRESSION_NOT_COMPARED)
+            if rules is not None:  # Playground's own limits (the batch within its points)
+                for value in values:
+                    rules_with(rules, parameter, value)
             if base.model.kind != "mlp":
                 base = base.with_changes(model={"kind": "mlp"})
             for value in values:
@@ -116,7 +153,10 @@ class CompareTab(ExperimentTab):
             "parameter": parameter,
             "values": values,
             "max_epochs": self.epochs.value(),
+            "rules": rules,
         }
+        self.status.setText(note)
+        self._note_after = after
         if self.force_parallel is not None:
             request["parallel"] = self.force_parallel
         self.requested.emit(request)
@@ -139,6 +179,8 @@ class CompareTab(ExperimentTab):
             self.progress.setValue(self.progress.maximum())
             diverged = [run.label for run in comparison.runs if run.stopped_reason]
             done = f"Done, {mode}."
+            if self._note_after:
+                done = f"{done} {self._note_after}"
             self.status.setText(f"{done} Diverged: {', '.join(diverged)}" if diverged else done)
 
     def _save_csv(self) -> None:

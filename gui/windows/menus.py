@@ -20,7 +20,6 @@ from gui.windows.guide import show_about
 from gui.windows.playground_link import (
     CONFIG_REASON,
     EXPERIMENTS_NOTE,
-    SESSION_REASON,
 )
 from model.io.presets import read_presets
 
@@ -139,12 +138,7 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
     # What a run under Playground's rules cannot do says why (gui/windows/playground_link.py).
     file_menu.setToolTipsVisible(True)
     view_menu.setToolTipsVisible(True)
-    for action, reason in (
-        (files.save_action, SESSION_REASON),
-        (files.save_as_action, SESSION_REASON),
-        (exports["Configuration as JSON…"], CONFIG_REASON),
-    ):
-        links.disable_under_rules(action, reason)
+    links.disable_under_rules(exports["Configuration as JSON…"], CONFIG_REASON)
     links.note_under_rules(experiments, EXPERIMENTS_NOTE)
     guide = _help_menu(window, bar.addMenu("&Help"))
     return MenuActions(experiments, fit, network_toggle, guide, landscape_toggle, copy, presets)

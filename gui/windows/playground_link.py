@@ -36,16 +36,13 @@ PASTE_SHORTCUT = "Ctrl+V"
 COPY_SHORTCUT = "Ctrl+Shift+P"
 MESSAGE_MS = 15_000
 
-SESSION_REASON = (
-    "Not under Playground rules: a session holds this app's runs; the link holds this one "
-    "(Edit > Copy as Playground link)"
-)
 CONFIG_REASON = (
     "Not under Playground rules: the link is this run's configuration (Edit > Copy as "
     "Playground link)"
 )
 EXPERIMENTS_NOTE = (
-    "Comparisons and maps train the panels' settings by this app's rules (its own points, "
+    "Comparisons over batch size or learning rate run this link by Playground's rules; other "
+    "comparisons and maps train the panels' settings by this app's rules (its own points, "
     "initialisation and batches), not Playground's."
 )
 LEFT_RULES = (

@@ -21,6 +21,7 @@ from model.config import ExperimentConfig
 from model.experiments.comparisons import Comparison, compare_runs, config_with, perceptron_sweep
 from model.experiments.parallel_comparisons import compare_runs_parallel, train_size, worth_parallel
 from model.nn.input_plane import evaluate_plane
+from model.playground.compare import compare_playground
 from model.training.trainer import Trainer
 
 THUMBNAIL_RESOLUTION = 48
@@ -123,9 +124,23 @@ class ExperimentWorker(QObject):
         config: ExperimentConfig = request["config"]
         parameter, values, epochs = request["parameter"], request["values"], request["max_epochs"]
         try:
-            configs = [config_with(config, parameter, v) for v in values]
-            n_train = train_size(config)
-            if request.get("parallel", worth_parallel(configs, n_train, epochs)):
+            if request.get("rules") is not None:  # the shown run's link, by Playground's rules
+                self.mode = "under Playground rules"
+                comparison = compare_playground(
+                    request["rules"],
+                    parameter,
+                    values,
+                    epochs,
+                    should_cancel=self.cancel_requested.is_set,
+                    observe=observe,
+                    result_holder=holder,
+                )
+            elif request.get(
+                "parallel",
+                worth_parallel(
+                    [config_with(config, parameter, v) for v in values], train_size(config), epochs
+                ),
+            ):
                 self.mode = "in 2 processes"
                 comparison = compare_runs_parallel(
                     config,

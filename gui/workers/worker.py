@@ -32,7 +32,8 @@ from gui.workers.pacing import Pace
 from gui.workers.session_writes import TakenRun, write_session
 from gui.workers.sharing import share_the_processor
 from model.config import LIVE, NEW_POINTS, REBUILD, ExperimentConfig, change_kind
-from model.playground.trainer import NO_SESSION, PlaygroundTrainer
+from model.playground.session import PlaygroundSession
+from model.playground.trainer import PlaygroundTrainer
 from model.training.divergence import divergence_cause
 from model.training.evaluation import TrainingInterrupted
 from model.training.trainer import Trainer, TrainingDiverged, build_dataset, build_trainer
@@ -179,11 +180,21 @@ class TrainingWorker(QObject):
     @Slot(object, object)
     @_command
     def open_session(self, config: ExperimentConfig, trainer: Trainer) -> None:
-        """Continue a saved session: its configuration and trainer replace the current ones."""
+        """Continue a saved session: its configuration and trainer replace the current ones
+        (a Playground run's, replayed from its link, under Playground's rules again)."""
         self._take_request()
         self.playing = False
         self.pause_timer()
-        self._adopt(config, trainer)
+        if isinstance(trainer, PlaygroundSession):  # replayed here, never in the window's thread
+            try:
+                trainer = trainer.replay(self._should_stop)
+            except ValueError as error:
+                self.refused.emit(str(error), self.config)
+                return
+            if trainer is None:  # cut short: the window closed or asked for something else
+                return
+        rules = trainer.rules if isinstance(trainer, PlaygroundTrainer) else None
+        self._adopt(config, trainer, rules)
         self._offer_frame()
 
     @Slot(object, object)
@@ -204,10 +215,16 @@ class TrainingWorker(QObject):
         if self.trainer is None:
             self.saved.emit(path, "There is no run to save yet.")
             return
-        if self.rules is not None:
-            self.saved.emit(path, f"Not saved: {NO_SESSION}.")
+        try:  # under Playground's rules: the link and the update count
+            run = (
+                PlaygroundSession.of(self.trainer)
+                if isinstance(self.trainer, PlaygroundTrainer)
+                else TakenRun(self.trainer)
+            )
+        except ValueError as why:
+            self.saved.emit(path, f"Not saved: {why}.")
             return
-        config, run = self.config, TakenRun(self.trainer)
+        config = self.config
         self.writes.start(lambda: self.saved.emit(path, write_session(path, config, run)))
 
     @Slot()

@@ -33,6 +33,9 @@ from model.limits import (
     MAX_WEIGHT,
 )
 from model.numbers import bound_text
+from model.playground.session import ENTRY as PLAYGROUND_ENTRY
+from model.playground.session import PlaygroundSession
+from model.playground.trainer import PlaygroundTrainer
 from model.training.history import HISTORY_LIMIT, HistoryPoint
 from model.training.snapshots import SNAPSHOT_LIMIT
 from model.training.trainer import Trainer, TrainerState, build_trainer
@@ -52,8 +55,21 @@ class SessionError(ValueError):
     """A session file that cannot be opened; the message is one line for the user."""
 
 
-def session_arrays(config: ExperimentConfig, trainer: Trainer) -> dict[str, np.ndarray]:
-    """Everything needed to continue ``trainer`` exactly, as named arrays."""
+def session_arrays(
+    config: ExperimentConfig, trainer: Trainer | PlaygroundTrainer | PlaygroundSession
+) -> dict[str, np.ndarray]:
+    """Everything needed to continue ``trainer`` exactly, as named arrays. A run under
+    Playground's rules is its link and update count (model/playground/session.py): the
+    optional ``playground`` entry, with the panels' configuration beside it."""
+    if isinstance(trainer, PlaygroundTrainer):
+        trainer = PlaygroundSession.of(trainer)
+    if isinstance(trainer, PlaygroundSession):
+        return {
+            "format": np.array(FORMAT),
+            "version": np.array(VERSION),
+            "config": np.array(json.dumps(config.to_dict())),
+            PLAYGROUND_ENTRY: np.array(trainer.to_json()),
+        }
     d = trainer.dataset
     state = trainer.state()
     history = np.array([p.row() for p in state.history], dtype=np.float64).reshape(-1, 7)
@@ -93,7 +109,11 @@ def session_arrays(config: ExperimentConfig, trainer: Trainer) -> dict[str, np.n
     return arrays
 
 
-def save_session(path: str | os.PathLike, config: ExperimentConfig, trainer: Trainer) -> None:
+def save_session(
+    path: str | os.PathLike,
+    config: ExperimentConfig,
+    trainer: Trainer | PlaygroundTrainer | PlaygroundSession,
+) -> None:
     """Write the session to ``path`` all at once (OSError if it cannot be written)."""
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **session_arrays(config, trainer))
@@ -135,8 +155,12 @@ def _read_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
         raise SessionError(f"{name} is damaged or truncated ({error})") from None
 
 
-def load_session(path: str | os.PathLike) -> tuple[ExperimentConfig, Trainer]:
-    """The configuration and a Trainer in exactly the saved state; SessionError otherwise."""
+def load_session(
+    path: str | os.PathLike,
+) -> tuple[ExperimentConfig, Trainer | PlaygroundSession]:
+    """The configuration and a Trainer in exactly the saved state, or for a run under
+    Playground's rules the checked PlaygroundSession whose ``replay()`` gives it; SessionError
+    otherwise."""
     name = Path(path).name
     arrays = _read_arrays(path)
     try:
@@ -148,7 +172,9 @@ def load_session(path: str | os.PathLike) -> tuple[ExperimentConfig, Trainer]:
         raise SessionError(f"{name} cannot be opened: {what}") from None
 
 
-def _restore(arrays: dict[str, np.ndarray]) -> tuple[ExperimentConfig, Trainer]:
+def _restore(
+    arrays: dict[str, np.ndarray],
+) -> tuple[ExperimentConfig, Trainer | PlaygroundSession]:
     if "format" not in arrays or _text(arrays, "format") != FORMAT:
         raise SessionError("it is not a Neural Playground session")
     stored = arrays["version"]
@@ -162,6 +188,9 @@ def _restore(arrays: dict[str, np.ndarray]) -> tuple[ExperimentConfig, Trainer]:
             f"it was saved by a newer version (format {version}; this reads {VERSION})"
         )
     config = _config(arrays)
+    if PLAYGROUND_ENTRY in arrays:  # absent from files of this app's own runs
+        # checked here; replayed by whoever runs it (the window's worker, in its thread)
+        return config, PlaygroundSession.from_json(_text(arrays, PLAYGROUND_ENTRY)).checked()
     dataset = _restore_dataset(arrays, config)
     trainer = build_trainer(config, dataset)
     trainer.restore(_saved_state(arrays, trainer))

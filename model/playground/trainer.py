@@ -49,8 +49,8 @@ from model.training.trainer import TrainingDiverged
 
 PLAYGROUND_RULES = "Playground rules"
 NO_SESSION = (
-    "a run under Playground rules cannot be saved as a session: its link holds it "
-    "(Edit > Copy as Playground link)"
+    "a run under Playground rules has no Trainer state: its session is its link and update "
+    "count (model/playground/session.py)"
 )
 
 
@@ -169,6 +169,8 @@ class PlaygroundTrainer:
         self.updates_per_epoch = rules.updates_per_epoch
         self.seconds = 0.0
         self.stopped_reason: str | None = None
+        # What made the run other than its link's (its session could not replay it).
+        self.edited: str | None = None
         self.history: list[HistoryPoint] = []
         self.history_thinned_before = 0
         data = self.run.data
@@ -316,6 +318,8 @@ class PlaygroundTrainer:
         """Another learning rate from the next update on (the link then says it)."""
         if not (math.isfinite(value) and value > 0):
             raise ValueError(f"learning_rate must be a positive number, got {value!r}")
+        if self.updates and value != self.rules.learning_rate and self.edited is None:
+            self.edited = f"its learning rate changed at update {self.updates:,}"
         self.rules = replace(self.rules, learning_rate=float(value))
         self.run.config = self.rules
         self.optimizer.learning_rate = float(value)
@@ -350,6 +354,8 @@ class PlaygroundTrainer:
         if not (0 <= source < weights.shape[1] and 0 <= target < weights.shape[0]):
             return False
         weights[target, source] = value
+        if self.edited is None:
+            self.edited = f"a weight was typed in at update {self.updates:,}"
         self._copy_weights()
         self.evaluate(force=True)
         return True

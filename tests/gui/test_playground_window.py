@@ -20,7 +20,6 @@ from gui.app import main as window_main
 from gui.views.curves import LOSS_TITLES
 from gui.windows.playground_link import (
     LEFT_RULES,
-    SESSION_REASON,
     OpenLinkDialog,
     rules_of,
 )
@@ -81,8 +80,7 @@ def test_a_pasted_link_trains_playgrounds_points_to_its_losses_per_epoch(qtbot, 
 
     # What cannot follow Playground's rules is off and says why (the landscape follows them).
     assert window.menu_actions.landscape_toggle.isEnabled()
-    assert not window.files.save_action.isEnabled()
-    assert window.files.save_action.toolTip() == SESSION_REASON
+    assert window.files.save_action.isEnabled()  # its session is its link, replayed
 
     # Copy as command: main.py playground LINK --epochs N prints the window's figures.
     copied = window.copy_command.copy()
@@ -225,3 +223,36 @@ def test_main_playground_with_a_bad_link_exits_2_with_one_line(capsys, args, wor
     assert window_main(args) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and words in error
+
+
+def test_a_saved_playground_session_reopens_under_its_rules_and_trains_on_alike(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """File > Save session under Playground rules writes the link and the update count; File >
+    Open session replays it: Playground rules again, the same curves, the same losses after
+    more updates as the run never interrupted."""
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        "gui.files.session_files.QMessageBox.warning",
+        lambda parent, title, text: warnings.append(text),
+    )
+    open_by_paste(qtbot, window)
+    per_epoch = parse_link(LINK).updates_per_epoch
+    run_updates(qtbot, window, 2 * per_epoch + 5)
+    path = tmp_path / "link.npz"
+    with qtbot.waitSignal(window.playground.worker.saved, timeout=TIMEOUT) as saved:
+        window.files._save_session(str(path))
+    assert saved.args == [str(path), ""] and not warnings
+    run_updates(qtbot, window, per_epoch + 3)
+    expected = window.curves.history.rows()
+
+    window.playground.request_reset.emit()
+    qtbot.waitUntil(lambda: window.playground.last_frame.update == 0, timeout=TIMEOUT)
+    assert window.files.open_session(str(path))
+    qtbot.waitUntil(
+        lambda: window.playground.last_frame.update == 2 * per_epoch + 5, timeout=TIMEOUT
+    )
+    assert under_rules(window) and window.status.text().startswith(PLAYGROUND_RULES)
+    run_updates(qtbot, window, per_epoch + 3)
+    figures = [row[:6] for row in window.curves.history.rows()]  # all but training times
+    assert figures == [row[:6] for row in expected] and not warnings
