@@ -19,13 +19,20 @@ HIT_PIXELS = 4.0  # how near (pixels) a link must be to be hovered
 
 
 def neuron_name(
-    widths: list[int], layer: int, index: int, input_labels: tuple[str, ...] = ()
+    widths: list[int],
+    layer: int,
+    index: int,
+    input_labels: tuple[str, ...] = (),
+    output_activation: str = "",
 ) -> str:
-    """'input x1²' (the input's feature), 'hidden layer 1, neuron 5' or 'output (class 0)'."""
+    """'input x1²' (the input's feature), 'hidden layer 1, neuron 5' or 'output (class 0)';
+    TensorFlow Playground's one tanh output is 'output (tanh: its sign is the class)'."""
     if layer == 0:
         label = input_labels[index] if index < len(input_labels) else f"x{index + 1}"
         return f"input {label}"
     if layer == len(widths) - 1:  # one output unit: a regression's predicted value
+        if output_activation == "tanh":
+            return "output (tanh: its sign is the class)"
         return f"output (class {index})" if widths[-1] > 1 else "output (predicted value)"
     return f"hidden layer {layer}, neuron {index + 1}"
 

@@ -280,7 +280,8 @@ class NetworkView(pg.PlotWidget):
 
     def neuron_name(self, layer: int, index: int) -> str:
         """How the read-out and the window name a neuron."""
-        return neuron_name(self._widths, layer, index, self.inputs.texts)
+        output = self.snapshot.output_activation if self.snapshot is not None else ""
+        return neuron_name(self._widths, layer, index, self.inputs.texts, output)
 
     def _hover(self, position) -> None:
         point = self.getViewBox().mapSceneToView(position)

@@ -79,6 +79,7 @@ def test_the_diagram_of_a_playground_classifier_has_its_one_tanh_output(qtbot, w
         timeout=TIMEOUT,
     )
     assert view.frame.texts == ["Input", "Hidden 1: 4 tanh", "Hidden 2: 2 tanh", "Output: tanh"]
+    assert view.neuron_name(3, 0) == "output (tanh: its sign is the class)"  # its read-out
     assert len(view.columns) == 4
     # Its output tile is Playground's output over the plane, its weights Playground's own.
     reference = PlaygroundRun.from_link(CIRCLE)
