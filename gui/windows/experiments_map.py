@@ -4,6 +4,11 @@ as a heatmap of a chosen measure (mean or spread over seeds) that fills as runs 
 
 The runs go to this computer's worker processes or, given a scheduler's address, to a Dask
 cluster; the numbers are the same either way, and the same as ``main.py grid``.
+
+While the main window shows a run under Playground's rules, a map over two of learning rate,
+batch size and L2 runs the link itself with those keys changed, by Playground's rules
+(model/playground/map_cells.py), and the tab says so; over another setting it trains the
+panels' nearest settings by this app's rules, and says that.
 """
 
 from __future__ import annotations
@@ -19,12 +24,15 @@ from gui.panels.widgets import float_spin, int_spin
 from gui.views.hyperparameter_map_picture import MEAN, SPREAD, picture, readout
 from gui.views.hyperparameter_map_view import HypergridHeatmap
 from gui.windows.experiments_form import ExperimentTab, labelled_row
+from gui.windows.playground_link import rules_of
 from model.config import ExperimentConfig
 from model.experiments.hyperparameter_map import PARAMETERS, MapSpec, parse_values
 from model.experiments.map_placement import dask_missing
 from model.experiments.map_runs import MEASURES, MapResult
 from model.io.safe_files import check_writable, write_atomic
 from model.limits import EPOCHS_RANGE, SEED_COUNT_RANGE, TARGET_ACCURACY_RANGE
+from model.playground.config import PlaygroundConfig
+from model.playground.map_cells import PLAYGROUND_MAP_KEYS, seed_text
 
 SHOWS = ((MEAN, "mean over seeds"), (SPREAD, "spread over seeds (std)"))
 RUN_TIP = "Train every cell and seed: same data, and per seed the same initial weights"
@@ -33,6 +41,26 @@ SCHEDULER_TIP = (
     "(tcp://host:8786) sends them to that cluster: start one with 'dask scheduler' and "
     "'dask worker tcp://host:8786'."
 )
+
+UNDER_RULES = (
+    "Under Playground rules: each cell is the shown link with {keys} changed, trained by "
+    "Playground's rules; its first seed is the link's seed {seed}, seed k + 1 that text with "
+    "-k appended ({example}). The loss is Playground's, the mean of half the squared error; "
+    "the accuracy counts the output's sign."
+)
+NEAREST_SETTINGS = (
+    "The shown run follows Playground rules, whose maps vary learning rate, batch size or L2: "
+    "these runs train the panels' nearest settings by this app's rules."
+)
+
+
+def under_rules_note(spec: MapSpec) -> str:
+    """What the tab says of a map under Playground rules ('' for this app's rules)."""
+    if spec.rules is None:
+        return ""
+    keys = " and ".join(PLAYGROUND_MAP_KEYS[axis.parameter] for axis in (spec.x, spec.y))
+    seed = spec.rules.seed
+    return UNDER_RULES.format(keys=keys, seed=seed, example=seed_text(seed, 1))
 
 
 def export_grid_json(path: str, spec: MapSpec) -> None:
@@ -53,6 +81,7 @@ class HypergridTab(ExperimentTab):
         self.base_config = base_config
         self.result: MapResult | None = None
         self.jobs: int | None = None  # local processes; None: one per core
+        self._note = ""  # said with the progress: the rules the runs follow
         self.x_parameter, self.x_values = self._axis_fields("learning_rate", "columns")
         self.y_parameter, self.y_values = self._axis_fields("batch_size", "rows")
         self.seeds = int_spin(
@@ -149,20 +178,35 @@ class HypergridTab(ExperimentTab):
             row.addWidget(button)
         return row
 
+    def shown_rules(self) -> PlaygroundConfig | None:
+        """The main window's run's link while it follows Playground's rules (the Experiments
+        window is the main window's child), else None."""
+        main = self.window().parentWidget()
+        playground = getattr(main, "playground", None)
+        return rules_of(getattr(playground, "last_frame", None))
+
     def grid_spec(self) -> MapSpec:
-        """The grid the fields describe on the main window's configuration (ValueError)."""
+        """The grid the fields describe on the main window's configuration, or under
+        Playground rules on the shown link when both axes are its keys (ValueError)."""
         base = self.base_config()
         if base.model.kind != "mlp":
             base = base.with_changes(model={"kind": "mlp"})
+        axes = (self.x_parameter.currentData(), self.y_parameter.currentData())
+        rules = self.shown_rules()
+        self._note = ""
+        if rules is not None and not all(a in PLAYGROUND_MAP_KEYS for a in axes):
+            rules, self._note = None, NEAREST_SETTINGS
         spec = MapSpec(
             base,
-            parse_values(self.x_parameter.currentData(), self.x_values.text()),
-            parse_values(self.y_parameter.currentData(), self.y_values.text()),
+            parse_values(axes[0], self.x_values.text()),
+            parse_values(axes[1], self.y_values.text()),
             self.seeds.value(),
             self.epochs.value(),
             round(self.target.value(), 6),
+            rules=rules,
         )
         spec.check()
+        self._note = under_rules_note(spec) or self._note
         return spec
 
     def run(self) -> None:
@@ -180,7 +224,7 @@ class HypergridTab(ExperimentTab):
         self.progress.setValue(0)
         self.progress.setFormat("%v of %m runs (grey cells: not done yet)")
         where = f"the Dask cluster at {address}" if address else "this computer's processes"
-        self._say(f"Running {spec.total_runs} runs on {where}…")
+        self._say(f"Running {spec.total_runs} runs on {where}… {self._note}".strip())
         self._render()
         request = {"spec": spec, "jobs": self.jobs, "scheduler": address or None}
         self.requested.emit(request)
@@ -206,7 +250,8 @@ class HypergridTab(ExperimentTab):
             self.progress.setFormat("cancelled at %v of %m (grey cells: not done)")
         else:
             diverged = int(result.diverged().sum())
-            self._say(f"Done: {summary}" + (f" {diverged} diverged." if diverged else ""))
+            done = f"Done: {summary}" + (f" {diverged} diverged." if diverged else "")
+            self._say(f"{done} {self._note}".strip())
             self.progress.setFormat("%v of %m runs")
 
     @Slot(str)
@@ -223,7 +268,7 @@ class HypergridTab(ExperimentTab):
         if self.result is None:
             return
         spec = self.result.spec
-        n_classes = spec.dataset(0, 0).n_classes
+        n_classes = 2 if spec.rules is not None else spec.dataset(0, 0).n_classes
         self.map.set_axes(spec.x.label, spec.x.texts, spec.y.label, spec.y.texts)
         self.map.show_picture(
             picture(
@@ -236,8 +281,14 @@ class HypergridTab(ExperimentTab):
             self.readout.setText(readout(self.result, self.measure.currentData(), row, column))
 
     def _open_cell(self, row: int, column: int) -> None:
-        if self.result is not None:
-            self.open_configuration.emit(self.result.spec.cell_config(row, column))
+        if self.result is None:
+            return
+        try:  # under Playground rules: the panels' nearest settings of the cell
+            config = self.result.spec.cell_config(row, column)
+        except ValueError as error:
+            self._say(f"{self.result.spec.cell_name(row, column)}: {error}", error=True)
+            return
+        self.open_configuration.emit(config)
 
     def _save_csv(self) -> None:
         if self.result is None or not self.result.done:

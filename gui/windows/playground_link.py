@@ -41,9 +41,10 @@ CONFIG_REASON = (
     "Playground link)"
 )
 EXPERIMENTS_NOTE = (
-    "Comparisons over batch size or learning rate run this link by Playground's rules; other "
-    "comparisons and maps train the panels' settings by this app's rules (its own points, "
-    "initialisation and batches), not Playground's."
+    "Comparisons over batch size or learning rate, and maps over two of learning rate, batch "
+    "size and L2, run this link by Playground's rules; other comparisons and maps train the "
+    "panels' settings by this app's rules (its own points, initialisation and batches), not "
+    "Playground's."
 )
 LEFT_RULES = (
     "Left Playground rules: this app's own run of the panels' settings trains now "

@@ -36,6 +36,9 @@ from model.nn.activations import ACTIVATIONS
 from model.nn.modules import INITIALISATIONS
 from model.nn.optimizers import OPTIMIZERS
 from model.numbers import bound_text, parse_number
+from model.playground.config import PlaygroundConfig
+from model.playground.link import link_from_config, parse_link
+from model.playground.map_cells import cell_rules
 from model.training.trainer import build_dataset
 
 DEFAULT_DEPTH_WIDTH = 20  # depth's layers are as wide as the first hidden layer, else this
@@ -197,7 +200,11 @@ def parse_axis(text: str) -> MapAxis:
 @dataclass(frozen=True)
 class MapSpec:
     """What a grid trains: the base configuration, the two axes (x: columns, y: rows),
-    seeds per cell, epochs per run, and the test accuracy whose first reaching is timed."""
+    seeds per cell, epochs per run, and the test accuracy whose first reaching is timed.
+
+    With ``rules`` (the shown run's Playground link) every cell and seed is that link with
+    the axes' keys changed, run by Playground's rules (model/playground/map_cells.py);
+    ``base`` is then only the app's nearest settings (a cell opened in the main window)."""
 
     base: ExperimentConfig
     x: MapAxis
@@ -205,6 +212,7 @@ class MapSpec:
     seeds: int = 3
     epochs: int = 50
     target_accuracy: float = 0.9
+    rules: PlaygroundConfig | None = None
     _datasets: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -229,10 +237,20 @@ class MapSpec:
                 config = PARAMETERS[name].apply(config, values[name])
         return config
 
+    def cell_link(self, row: int, column: int, seed_index: int = 0) -> str:
+        """Under Playground rules, the link of one cell and seed (ValueError if Playground
+        would refuse it)."""
+        if self.rules is None:
+            raise ValueError("the grid follows this app's rules, not a Playground link's")
+        values = {self.x.parameter: self.x.values[column], self.y.parameter: self.y.values[row]}
+        return link_from_config(cell_rules(self.rules, values, seed_index))
+
     def check(self) -> None:
         """Everything that would stop a run, found before any runs: ValueError, one line."""
         if self.x.parameter == self.y.parameter:
             raise ValueError(f"the two axes must be different parameters, both are {self.x}")
+        if self.rules is not None and self.rules.is_regression:
+            raise ValueError("the grid compares classifiers: the shown link is a regression")
         if self.base.data.is_regression:
             raise ValueError("the grid compares classifiers: choose a classification data set")
         if self.base.model.kind != "mlp":
@@ -251,6 +269,15 @@ class MapSpec:
                 f"{self.shape[1]} x {self.shape[0]} cells x {self.seeds} seeds is "
                 f"{self.total_runs:,} runs; at most {MAX_RUNS:,}"
             )
+        if self.rules is not None:
+            for row in range(self.shape[0]):
+                for column in range(self.shape[1]):
+                    try:
+                        self.cell_link(row, column)
+                    except ValueError as error:
+                        raise ValueError(f"{self.cell_name(row, column)}: {error}") from None
+            self.cell_link(0, 0, self.seeds - 1)  # the longest seed text
+            return
         if self.seed(self.seeds - 1) > SEED_RANGE[1]:
             raise ValueError(f"the seeds must stay within {SEED_RANGE[1]}")
         for row in range(self.shape[0]):
@@ -281,7 +308,9 @@ class MapSpec:
 
     def to_dict(self) -> dict:
         """The grid as JSON data: the base configuration and the axes as typed."""
+        extra = {} if self.rules is None else {"playground_link": link_from_config(self.rules)}
         return {
+            **extra,
             "base": self.base.to_dict(),
             "x": {"parameter": self.x.parameter, "values": self.x.texts},
             "y": {"parameter": self.y.parameter, "values": self.y.texts},
@@ -304,6 +333,7 @@ class MapSpec:
                 seeds=int(raw["seeds"]),
                 epochs=int(raw["epochs"]),
                 target_accuracy=float(raw["target_accuracy"]),
+                rules=parse_link(raw["playground_link"]) if "playground_link" in raw else None,
             )
         except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"not a grid description: {error}") from None

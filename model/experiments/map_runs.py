@@ -2,7 +2,8 @@
 final figures, their mean and spread over seeds, and the CSV rows.
 
 ``run_task`` depends on nothing but its task, so a run gives the same numbers in this
-process, in a worker process or on a Dask worker.
+process, in a worker process or on a Dask worker. A task with a ``link`` is a cell under
+Playground rules: that link's run by Playground's rules (model/playground/map_cells.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from model.config import ExperimentConfig
 from model.data.datasets import Dataset
 from model.experiments.hyperparameter_map import MapSpec
 from model.experiments.worker_cancel import PolledEvent
-from model.training.trainer import TrainingDiverged, build_trainer
+from model.playground.map_cells import run_playground_cell
+from model.training.trainer import TrainingDiverged, build_dataset, build_trainer
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ MEASURES = {
 
 @dataclass(frozen=True)
 class RunTask:
-    """Everything one run needs: its place in the grid, its configuration and data."""
+    """Everything one run needs: its place in the grid, its configuration and data (under
+    Playground rules: its ``link``; ``config`` and ``dataset`` then only estimate its cost)."""
 
     row: int
     column: int
@@ -52,6 +55,7 @@ class RunTask:
     dataset: Dataset
     epochs: int
     target_accuracy: float
+    link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class RunRecord:
     row: int
     column: int
     seed_index: int
-    seed: int
+    seed: int | str  # a Playground link's seed is text
     train_loss: float
     train_accuracy: float
     test_loss: float
@@ -91,6 +95,23 @@ def run_task(task: RunTask, should_stop: Callable[[], bool] | None = None) -> Ru
     Stops early (TrainingInterrupted) when ``should_stop()`` says so; a diverged run keeps its
     last finite figures and says when it diverged.
     """
+    if task.link is not None:
+        cell = run_playground_cell(task.link, task.epochs, task.target_accuracy, should_stop)
+        return RunRecord(
+            task.row,
+            task.column,
+            task.seed_index,
+            cell.seed,
+            cell.train_loss,
+            cell.train_accuracy,
+            cell.test_loss,
+            cell.test_accuracy,
+            cell.updates,
+            cell.epochs,
+            cell.updates_to_target,
+            cell.seconds,
+            cell.diverged_at,
+        )
     trainer = build_trainer(task.config, task.dataset, eval_every=None, should_stop=should_stop)
     point = trainer.history[-1]
     reached = 0 if point.test_accuracy >= task.target_accuracy else None
@@ -139,6 +160,23 @@ def run_tasks(tasks: list[RunTask], cancel=None) -> list[RunRecord]:
 def map_tasks(spec: MapSpec) -> list[RunTask]:
     """Every run of ``spec``, x-major (as the CSV lists them); checks ``spec`` first."""
     spec.check()
+    if spec.rules is not None:
+        data = build_dataset(spec.base)  # for the cost estimate only
+        return [
+            RunTask(
+                row,
+                column,
+                k,
+                spec.base,
+                data,
+                spec.epochs,
+                spec.target_accuracy,
+                spec.cell_link(row, column, k),
+            )
+            for column in range(spec.shape[1])
+            for row in range(spec.shape[0])
+            for k in range(spec.seeds)
+        ]
     return [
         RunTask(
             row,
