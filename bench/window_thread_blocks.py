@@ -3,7 +3,7 @@ network, offscreen: the longest event-loop stall while each action runs, and how
 action takes to finish.
 
 Run: .venv/bin/python bench/window_thread_blocks.py [--points 100000] [--hidden 256,256]
-     [--batch 0] [--before PATH] [--cycles 3]
+     [--batch 0] [--before PATH] [--cycles 3] [--profile WORDS]
 
 A 20 ms timer in the window's thread records the gaps between its firings; the longest gap
 while an action runs and settles is its stall (20 ms: none; goal < 200 ms), printed with the
@@ -12,23 +12,30 @@ processes on a busy machine; a quiet phase first shows the machine's noise). The
 loading the points from a CSV file, choosing the 256-256 network, starting training,
 presentation mode on and off, saving the session, each export (configuration, history,
 data, the boundary as PNG), a new configuration while training (the stall, and the
-seconds until the first frame of the new network is shown), and closing the window.
+seconds until the first frame of the new network is shown), and closing the window (which
+writes the window's remembered settings, the configuration with its points included, to a
+settings file of the bench's own, as the app does).
 
 ``--before PATH`` runs the same measurements in a subprocess on another checkout of the
 project (say, ``git archive HEAD | tar -x -C /tmp/before``) and prints both side by side.
 ``--cycles N`` opens and closes N windows in one process instead, each training a little on
 the same points, and prints the resident memory after each (is a closed window returned?).
+``--profile WORDS`` (comma-separated) prints, for each action whose name contains one of
+them, the Python stacks a sampling thread saw in the window's thread during its longest
+stall (a stack that ends in the event loop is Qt's own work, or a wait for the GIL).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import gc
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import weakref
 from pathlib import Path
@@ -103,6 +110,7 @@ class Probe:
         self.began = self.last = time.perf_counter()
         self.last_cpu = time.thread_time()
         self.longest, self.longest_cpu, self.done_at = 0.0, 0.0, None
+        self.longest_span = (self.began, self.began)
         QTimer.singleShot(0, action)
         self.timer.start()
         self.loop.exec()
@@ -114,12 +122,48 @@ class Probe:
         now, cpu = time.perf_counter(), time.thread_time()
         if now - self.last > self.longest:  # and how much of it this thread ran
             self.longest, self.longest_cpu = now - self.last, cpu - self.last_cpu
+            self.longest_span = (self.last, now)
         self.last, self.last_cpu = now, cpu
         if self.done_at is None and self.done():
             self.done_at = now
         ended = self.done_at is not None and now - self.done_at >= self.settle
         if ended or now - self.began > self.timeout:
             self.loop.quit()
+
+
+class StallSampler:
+    """Where the window's thread is, every 2 ms, from a thread of its own: the Python
+    stacks seen during a stall say what held it (a stack ending in the event loop's
+    ``exec`` is Qt's own C++ work, or a wait for the GIL)."""
+
+    def __init__(self, every: float = 0.002, depth: int = 14) -> None:
+        self.thread_id, self.every, self.depth = threading.get_ident(), every, depth
+        self.samples: list[tuple[float, tuple[str, ...]]] = []
+        self.running = True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while self.running:
+            frame = sys._current_frames().get(self.thread_id)
+            stack = []
+            while frame is not None and len(stack) < self.depth:
+                code = frame.f_code
+                stack.append(f"{Path(code.co_filename).stem}.{code.co_name}:{frame.f_lineno}")
+                frame = frame.f_back
+            self.samples.append((time.perf_counter(), tuple(reversed(stack))))
+            time.sleep(self.every)
+
+    def report(self, name: str, start: float, end: float, shown: int = 12) -> None:
+        """The most frequent stacks between ``start`` and ``end``, to stderr."""
+        self.running = False
+        self.thread.join()
+        inside = [stack for t, stack in self.samples if start <= t <= end]
+        print(f"\n{name}: {len(inside)} samples in the longest stall", file=sys.stderr)
+        counts = collections.Counter(stack[-7:] for stack in inside)
+        for stack, count in counts.most_common(shown):
+            print(f"{count:5d}  {' > '.join(stack)}", file=sys.stderr)
+        print(file=sys.stderr)
 
 
 def answer_dialogs(folder: Path) -> dict:
@@ -148,7 +192,11 @@ def answer_dialogs(folder: Path) -> dict:
     return {title: folder / name for title, name in names.items()}
 
 
-def measure(points: int, hidden: tuple[int, ...], batch: int | None) -> dict:
+def measure(points: int, hidden: tuple[int, ...], batch: int | None, profile: str = "") -> dict:
+    """Each action's stall; ``profile``: for the actions whose names contain one of its
+    comma-separated words, print to stderr where the window's thread was during the longest
+    stall (``StallSampler``)."""
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from gui.app import configure_pyqtgraph
@@ -162,7 +210,9 @@ def measure(points: int, hidden: tuple[int, ...], batch: int | None) -> dict:
     data_file = folder / "points.csv"
     write_points(data_file, points)
     paths = answer_dialogs(folder)
-    window = MainWindow(ExperimentConfig())
+    # remembered settings of their own, as the app keeps them (closing writes them)
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ExperimentConfig(), settings)
     window.controls.speed.setCurrentIndex(window.controls.speed.findData(0.0))  # full speed
     window.resize(1280, 800)
     window.show()
@@ -171,7 +221,11 @@ def measure(points: int, hidden: tuple[int, ...], batch: int | None) -> dict:
     playground = window.playground
 
     def record(name: str, action, done, settle: float = 1.0, timeout: float = 300.0) -> None:
+        wanted = [part for part in profile.split(",") if part]
+        sampler = StallSampler() if any(part in name for part in wanted) else None
         stall, took, ran = probe.phase(action, done, settle, timeout)
+        if sampler is not None:
+            sampler.report(name, *probe.longest_span)
         results[name] = (stall, took, ran)
         print(
             f"  {name:<36} stall {stall:6.0f} ms (ran {ran:5.0f})   done after {took:6.2f} s",
@@ -306,6 +360,12 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=0, help="batch size (0: full batch)")
     parser.add_argument("--before", type=Path, help="another checkout, measured first")
     parser.add_argument("--cycles", type=int, default=0, help="open and close N windows")
+    parser.add_argument(
+        "--profile",
+        default="",
+        help="where the window's thread was in the longest stall of the actions whose names "
+        "contain one of these comma-separated words",
+    )
     parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--json", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -318,7 +378,7 @@ def main() -> None:
     if args.cycles:
         after: dict | list = cycles(args.cycles, args.points, hidden, batch)
     else:
-        after = measure(args.points, hidden, batch)
+        after = measure(args.points, hidden, batch, args.profile)
     if args.json:
         print(json.dumps(after), file=real)
         return

@@ -5,13 +5,17 @@ that cannot be used is reported in a dialog and the current session stays as it 
 configuration the training thread still refuses is reported by its banner, and the run in
 force goes on).
 A data file is read for the problem on screen: with Regression chosen its third column is a
-real target, else a class label (a file alone cannot tell which it means).
+real target, else a class label (a file alone cannot tell which it means). It is read and
+checked in a pool thread (``gui.files.points_reads``) while the window goes on; its points
+are used, or refused in a dialog, when the answer comes, unless a later load or a session
+opened meanwhile superseded it.
 Saving happens in the training thread, between two slices of training, so the file holds
 one consistent state even while the run plays.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,11 +23,12 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
+from gui.files.points_reads import PointsRead, PointsReads
 from gui.files.save_dialogs import ask_save_path, save_in_background
 from gui.files.settings import skipped
 from model.config import DataConfig
 from model.data.datasets import CLASSIFICATION, REGRESSION
-from model.io.points_file import LabelledPoints, read_points, write_points
+from model.io.points_file import LabelledPoints, write_points
 from model.io.session import SUFFIX, SessionError, load_session
 
 SESSION_PATTERN = "Neural Playground sessions (*.npz)"
@@ -55,6 +60,8 @@ class SessionFiles(QObject):
         self.parent_widget = parent
         self.settings = settings
         self.path: str | None = None  # the session file in use, if any
+        self.reads = PointsReads(self)  # data files, read in a pool thread
+        self.reads.answered.connect(self._read_answered)
         self.recent: list[str] = self._stored_recent()
         self.open_action = self._action("&Open session…", "Ctrl+O", self.open_session)
         self.save_action = self._action("&Save session", "Ctrl+S", self.save_session)
@@ -103,7 +110,9 @@ class SessionFiles(QObject):
         return True
 
     def adopt_session(self, path: str, config, trainer) -> None:
-        """Continue a session already read and checked."""
+        """Continue a session already read and checked (a data file still being read is
+        not used: the session came later)."""
+        self.reads.supersede()
         self.playground.open_session(config, trainer)
         self._use_path(path)
         self.playground.say(f"Opened {Path(path).name}: update {trainer.updates}, paused.", 6000)
@@ -142,7 +151,9 @@ class SessionFiles(QObject):
         self.remember(path)
 
     # ----- data files -----
-    def load_data(self, path: str | None = None) -> bool:
+    def load_data(self, path: str | None = None) -> None:
+        """Read a data file (asked for when ``path`` is None) in a pool thread; its points
+        are trained on, or refused in a dialog saying why, when it has been read."""
         problem = self.playground.config.data.problem
         if path is None:
             third = "target" if problem == REGRESSION else "label"
@@ -150,13 +161,23 @@ class SessionFiles(QObject):
                 self.parent_widget, f"Load data (x1,x2,{third})", "", DATA_PATTERN
             )
             if not path:
-                return False
-        try:
-            points = read_points(path, problem)
-        except ValueError as error:
-            hint = f"\n\n{READ_AS_TARGETS}" if problem == REGRESSION else ""
-            return self._data_refused(f"{error}{hint}")
-        return self.use_points(path, points)
+                return
+        train_fraction, seed = self.playground.split_settings()
+        self.reads.start(path, problem, train_fraction, seed)
+        self.playground.say(f"Reading {Path(path).name}…", 0)
+
+    def _read_answered(self, number: int, read: PointsRead) -> None:
+        """A data file has been read: use it, or say why not (unless superseded)."""
+        if not self.reads.is_latest(number):
+            return
+        self.playground.say("", 0)
+        if read.unread:
+            hint = f"\n\n{READ_AS_TARGETS}" if read.problem == REGRESSION else ""
+            self._data_refused(f"{read.unread}{hint}")
+        elif why := self._model_refuses(read.path, read.points) or read.unusable:
+            self._data_refused(why)
+        else:
+            self.use_points(read.path, read.points, read.data)
 
     def _data_refused(self, why: str) -> bool:
         QMessageBox.warning(
@@ -164,25 +185,34 @@ class SessionFiles(QObject):
         )
         return False
 
-    def use_points(self, path: str, points: LabelledPoints) -> bool:
-        """Train a fresh network on points read from ``path``."""
-        name = Path(path).name
+    def _model_refuses(self, path: str, points: LabelledPoints) -> str:
+        """Why the model on screen cannot take these points ("" when it can)."""
         classes = len(points.class_names)
         if self.playground.config.model.kind == "perceptron" and classes != 2:
-            return self._data_refused(
-                f"{name} has {classes} classes and the perceptron separates 2: choose the "
-                "multi-layer perceptron first."
+            return (
+                f"{Path(path).name} has {classes} classes and the perceptron separates 2: "
+                "choose the multi-layer perceptron first."
             )
+        return ""
+
+    def use_points(self, path: str, points: LabelledPoints, data: DataConfig | None = None) -> bool:
+        """Train a fresh network on points read from ``path``; ``data``, when given, is
+        their data configuration made already (its points are not checked again)."""
+        if why := self._model_refuses(path, points):
+            return self._data_refused(why)
+        train_fraction, seed = self.playground.split_settings()
         try:
-            train_fraction, seed = self.playground.split_settings()
-            data = DataConfig.custom(
-                points.X,
-                points.y,
-                points.class_names,
-                train_fraction=train_fraction,
-                seed=seed,
-                problem=points.problem,
-            )
+            if data is None:
+                data = DataConfig.custom(
+                    points.X,
+                    points.y,
+                    points.class_names,
+                    train_fraction=train_fraction,
+                    seed=seed,
+                    problem=points.problem,
+                )
+            else:  # split as the panels say now
+                data = replace(data, train_fraction=train_fraction, seed=seed)
         except ValueError as error:
             return self._data_refused(str(error))
         self.playground.apply_data(data, restart=True)
@@ -191,7 +221,7 @@ class SessionFiles(QObject):
             what = f"with targets from {points.y.min():.4g} to {points.y.max():.4g}"
         else:
             what = f"in {len(points.class_names)} classes"
-        self.playground.say(f"Loaded {len(points.y)} points {what} from {name}.", 6000)
+        self.playground.say(f"Loaded {len(points.y)} points {what} from {Path(path).name}.", 6000)
         return True
 
     def current_points(self) -> LabelledPoints | None:
@@ -245,17 +275,18 @@ class SessionFiles(QObject):
             action.setStatusTip(path)
             action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
 
-    def open_recent(self, path: str) -> bool:
+    def open_recent(self, path: str) -> None:
         """Open a session or load a data file, whichever ``path`` is (by its suffix)."""
         if not Path(path).exists():
             QMessageBox.warning(self.parent_widget, "File not found", f"{path} no longer exists.")
             self.recent = [p for p in self.recent if p != path]
             if self.settings is not None:
                 self.settings.setValue(RECENT_KEY, self.recent)
-            return False
+            return
         if path.lower().endswith(".csv"):
-            return self.load_data(path)
-        return self.open_session(path)
+            self.load_data(path)
+        else:
+            self.open_session(path)
 
     # ----- files dropped on a window -----
     def open_dropped_files(self, window: QWidget) -> None:

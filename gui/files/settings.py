@@ -65,7 +65,7 @@ def save_window(window: QMainWindow, settings: QSettings, config: ExperimentConf
     """The window's layout and the configuration in force, for the next start."""
     settings.setValue(GEOMETRY_KEY, window.saveGeometry())
     settings.setValue(STATE_KEY, window.saveState())
-    settings.setValue(CONFIG_KEY, json.dumps(config.to_dict()))
+    settings.setValue(CONFIG_KEY, config.to_json())
     settings.sync()
 
 

@@ -5,13 +5,20 @@ signs' pair in palette.py, apart for colour-blind eyes and from every class colo
 and thicker by strength bins; beyond MAX_LINKS only the strongest are drawn, since thousands
 of lines are unreadable. A bias is a small square on a tile's bottom-left corner, coloured by
 sign, in three sizes by magnitude.
+
+All links are one item (``LinkLines``), recorded as one picture when they change and painted
+by Qt in a single call: the window's thread returns to Python (and may wait there for the
+GIL, which training holds in long NumPy calls) once a paint, not at every pen. Eight curve
+items, one a pen, each with a cached image of the whole diagram, cost 70 to 110 ms of the
+window's thread at every new size, for 1,500 links.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter, QPen, QPicture
 
 from gui.appearance.palette import NEGATIVE_COLOUR, POSITIVE_COLOUR
 from gui.views.network_layout import Layout
@@ -43,23 +50,62 @@ def link_segments(layout: Layout) -> list[np.ndarray]:
     return segments
 
 
+class LinkLines(pg.GraphicsObject):
+    """Lines in groups, each group with its pen, the last on top: recorded once as a
+    picture and painted by Qt in one call (not cached as an image: drawing 1,500
+    translucent lines into a transparent image takes ten times as long as drawing them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups: list[tuple[QPen, np.ndarray]] = []  # pen, segments (k, 2, 2)
+        self._picture = QPicture()
+        self._bounds = QRectF()
+
+    def set_groups(self, groups: list[tuple[QPen, np.ndarray]]) -> None:
+        """Draw these segments, each group with its pen (all cosmetic)."""
+        self.prepareGeometryChange()
+        self.groups = groups
+        self._picture = QPicture()
+        painter = QPainter(self._picture)
+        ends = []
+        for pen, segments in groups:
+            if len(segments):
+                points = segments.reshape(-1, 2)
+                painter.setPen(pen)
+                painter.drawPath(pg.arrayToQPath(points[:, 0], points[:, 1], connect="pairs"))
+                ends.append(points)
+        painter.end()
+        if ends:
+            points = np.concatenate(ends)
+            (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+            pad = max(pen.widthF() for pen, _ in groups)  # cosmetic: pixels, as view units
+            self._bounds = QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
+        else:
+            self._bounds = QRectF()
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+        return QRectF(self._bounds)
+
+    def paint(self, painter: QPainter, *_) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.drawPicture(0, 0, self._picture)
+
+
 class LinkLayer:
     """The link and bias items of one plot, and the links last drawn: per column gap, their
     flat indices (row-major (i, j)) and segments, which hovering measures."""
 
     def __init__(self, plot: pg.PlotWidget) -> None:
-        self.items: list[pg.PlotCurveItem] = []  # by sign, then strength bin
+        self.pens: list[QPen] = []  # by sign, then strength bin
         for colour in (POSITIVE_COLOUR, NEGATIVE_COLOUR):
-            for z, (width, alpha) in enumerate(WIDTH_BINS):
+            for width, alpha in WIDTH_BINS:
                 pen = pg.mkPen(*colour, alpha, width=width)
                 pen.setCosmetic(True)
-                line = pg.PlotCurveItem(
-                    pen=pen, connect="pairs", skipFiniteCheck=True, antialias=False
-                )
-                line.setZValue(1 + z)
-                line.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-                plot.addItem(line)
-                self.items.append(line)
+                self.pens.append(pen)
+        self.lines = LinkLines()
+        self.lines.setZValue(1)
+        plot.addItem(self.lines)
         self._brushes = {True: pg.mkBrush(*POSITIVE_COLOUR), False: pg.mkBrush(*NEGATIVE_COLOUR)}
         self.bias_item = pg.ScatterPlotItem(symbol="s", pen=pg.mkPen(255, 255, 255, 220))
         self.bias_item.setZValue(12)
@@ -79,12 +125,11 @@ class LinkLayer:
     def clear(self) -> None:
         """No diagram: no links, no biases, nothing to hover."""
         self.segments, self.drawn = [], []
-        for item in self.items:
-            item.setData([], [])
+        self.lines.set_groups([])
         self.bias_item.setData([], [])
 
     def _draw_links(self, snapshot: NetworkSnapshot) -> None:
-        """One vectorised pass: links grouped by sign and strength, each group one item."""
+        """One vectorised pass: links grouped by strength and sign, weaker under stronger."""
         values = np.concatenate([w.ravel() for w in snapshot.weights])
         # A weight that is not a number (a run blowing up) has no line; hover still reads it.
         magnitude = np.where(np.isfinite(values), np.abs(values), 0.0)
@@ -96,11 +141,12 @@ class LinkLayer:
             shown[np.argpartition(magnitude, -MAX_LINKS)[-MAX_LINKS:]] = True
         bins = np.minimum((magnitude / top * len(WIDTH_BINS)).astype(int), len(WIDTH_BINS) - 1)
         segments = np.concatenate(self.segments)
-        for n, item in enumerate(self.items):
-            positive = n < len(WIDTH_BINS)
-            chosen = shown & ((values >= 0) == positive) & (bins == n % len(WIDTH_BINS))
-            pairs = segments[chosen].reshape(-1, 2)
-            item.setData(pairs[:, 0], pairs[:, 1], connect="pairs", skipFiniteCheck=True)
+        groups = []
+        for n in range(len(WIDTH_BINS)):
+            for sign, positive in enumerate((True, False)):
+                chosen = shown & ((values >= 0) == positive) & (bins == n)
+                groups.append((self.pens[sign * len(WIDTH_BINS) + n], segments[chosen]))
+        self.lines.set_groups(groups)
         self.drawn = []
         start = 0
         for gap in self.segments:

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QScrollBar
 
@@ -72,7 +72,13 @@ class NetworkView(pg.PlotWidget):
         self._hovered = (-1, -1)
         self._footer = 0
         self.live = False  # while training plays, links and biases redraw twice a second
-        box.sigResized.connect(self._relayout)
+        # A window's layout resizes the view several times in a row (presentation mode, a
+        # dock opening): the diagram is laid out again once, in the turn after the last.
+        self._relayout_timer = QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(0)
+        self._relayout_timer.timeout.connect(self._relayout)
+        box.sigResized.connect(self._resized)
         self.scene().sigMouseClicked.connect(self._click)
 
     def setBackground(self, background) -> None:  # noqa: N802 (pyqtgraph's name)
@@ -106,6 +112,11 @@ class NetworkView(pg.PlotWidget):
         return (x0 + tiles[layer] / 2, y0), (x1 - tiles[layer + 1] / 2, y1)
 
     # ----- layout -----
+    def _resized(self, *_) -> None:
+        """A new size: one view unit stays one pixel now, the layout follows in the next turn."""
+        self._apply_range()
+        self._relayout_timer.start()
+
     def _relayout(self, *_) -> None:
         """Fit the diagram to the view's size (pixels); called on resize and new shapes."""
         if not self._widths:

@@ -364,6 +364,7 @@ class MainWindow(QMainWindow):
             self.experiments.shutdown()
         self.recorder.finish_on_close()  # a valid file, not half of one
         self.playground.shutdown()
+        self.files.reads.stop()  # a data file still being read is not used
         for writes in self.findChildren(FileWrites):
             writes.wait()  # exports asked for are written whole
         self.garbage.stop()

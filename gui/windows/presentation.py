@@ -6,14 +6,18 @@ the views a large counter, as in TensorFlow Playground: the epoch, the update an
 figures. Esc or F11 leaves, and the window is exactly
 as before: geometry, fonts, pens, panels.
 
-The change comes in two turns of the event loop: the look first, the window's size in the
-next, so that the window's thread lays out and paints the window once for each and never
-blocks for both (bench/window_thread_blocks.py).
+The change comes in steps, each in a turn of the event loop of its own, so that the window's
+thread lays out and paints the window once for each and never blocks for all of them
+(bench/window_thread_blocks.py): the plots' look first, then the window's text and panels,
+then its size; leaving, the look, the size, then the text and panels (the settings column,
+shown last, is laid out once, at the size it keeps). Between two steps the event loop
+handles what came meanwhile (input, frames, timers already due).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence
@@ -29,6 +33,9 @@ SCREEN_HEIGHT = 800  # a taller screen zooms every text size in proportion
 DIGITS_FACTOR = 2.4  # the counter's numbers, relative to the enlarged font
 REFRESH_SECONDS = 0.2  # while playing, the counter changes five times a second
 KEYS = (QKeySequence("F11"), QKeySequence(Qt.Key.Key_Escape))
+# Between the steps of a change. Not 0: a timer of 0 ms would run ahead of the timers
+# already due (they would wait for the whole change); 25 ms is a frame and a half at 60 Hz.
+STEP_MS = 25
 
 
 class Presentation(QObject):
@@ -54,20 +61,25 @@ class Presentation(QObject):
         self._saved: dict = {}
         self._size_to_restore: dict | None = None  # left, the size not yet given back
         self._style: PlotStyle | None = None
+        self._zoom = 1.0
         self._shown_at = 0.0
-        # The window's size changes in the turn after the look (a timer of its own: a
-        # pending single-shot call would keep the window alive were it closed first).
-        self._size_timer = QTimer(self)
-        self._size_timer.setSingleShot(True)
-        self._size_timer.setInterval(0)
-        self._size_timer.timeout.connect(self._size_step)
+        self._font = QFont()  # the application's font while presenting
+        # What a change still has to do, a step a turn (a timer of its own: a pending
+        # single-shot call would keep the window alive were it closed first).
+        self._steps: list[Callable[[], None]] = []
+        self._step_timer = QTimer(self)
+        self._step_timer.setSingleShot(True)
+        self._step_timer.setInterval(STEP_MS)
+        self._step_timer.timeout.connect(self._next_step)
 
     def set_presenting(self, on: bool) -> None:
         if on != self.presenting:
             self._enter() if on else self._leave()
 
     def _enter(self) -> None:
-        self._restore_size()  # left and entered again in one turn: the size it had
+        """The plots' look now; the window's text and panels, then its size, in the next
+        steps."""
+        self._finish_steps()  # left and entered again before leaving was done: done first
         window, app = self.window, QApplication.instance()
         splitter = window.side.parentWidget()
         zoom = max(1.0, window.screen().geometry().height() / SCREEN_HEIGHT)
@@ -80,13 +92,9 @@ class Presentation(QObject):
             "splitter": splitter.saveState(),
         }
         self.presenting = True
-        font = QFont(app.font())
-        font.setPointSizeF(font.pointSizeF() * FONT_FACTOR * zoom)
-        app.setFont(font)  # the toolbar's text too, and its counter and icons in step
-        window.controls.scale(FONT_FACTOR * zoom)
-        window.controls.counter_action.setVisible(False)  # the large counter says it all
-        window.side.hide()
-        window.guide.hide()
+        self._font = QFont(app.font())
+        self._font.setPointSizeF(self._font.pointSizeF() * FONT_FACTOR * zoom)
+        self._zoom = zoom
         boundary, curves = window.boundary, window.curves
         self._style = PlotStyle(
             [boundary, curves.loss_plot, curves.accuracy_plot],
@@ -98,46 +106,68 @@ class Presentation(QObject):
             zoom,
         )
         self._style.apply()
-        self.counter.set_fonts(font, DIGITS_FACTOR)
-        self.counter.show()
-        self._show(window.playground.last_frame, force=True)
         window.playground.frame_ready.connect(self._frame)  # after the window has drawn it
         self.action.setShortcuts(list(KEYS))
         window.statusBar().showMessage("Presentation mode: Esc or F11 leaves.", 5000)
-        self._size_timer.start()  # laid out and painted in a turn of its own
+        self._then([self._enlarge_window, self._full_screen])
 
-    def _size_step(self) -> None:
-        """Full screen while presenting, else the size from before (if not given back yet)."""
+    def _enlarge_window(self) -> None:
+        """The counter shown, the panels hidden and the window's own text enlarged (the
+        toolbar's too, its counter and icons in step), laid out once for all of it."""
         window = self.window
-        if not self.presenting:
-            self._restore_size()
-        elif not window.isFullScreen():
+        self.counter.set_fonts(self._font, DIGITS_FACTOR)
+        self.counter.show()
+        self._show(window.playground.last_frame, force=True)
+        window.side.hide()  # hidden first: not laid out again for the larger text
+        window.guide.hide()
+        window.controls.counter_action.setVisible(False)  # the large counter says it all
+        self._set_font(self._font, FONT_FACTOR * self._zoom)
+
+    def _full_screen(self) -> None:
+        window = self.window
+        if self.presenting and not window.isFullScreen():
             window.showFullScreen()
             window.setGeometry(window.screen().geometry())  # where no window manager does it
 
     def _leave(self, closing: bool = False) -> None:
-        """Back as before: the look now, the window's size in the next turn of the event
-        loop (now when ``closing``: the window remembers its own size)."""
-        window, saved = self.window, self._saved
+        """Back as before: the plots' look and the counter now, the window's size, then its
+        text and panels, in the next steps (all now when ``closing``: the window remembers
+        its own layout and size)."""
+        window = self.window
+        self._steps = []  # steps of entering not taken yet: what follows undoes them anyway
         self.presenting = False
         window.playground.frame_ready.disconnect(self._frame)
         self.action.setShortcuts([KEYS[0]])
         self.counter.hide()
         self._style.restore()
         self._style = None
-        QApplication.instance().setFont(saved["font"])
-        window.controls.scale(1.0)
+        self._size_to_restore = self._saved
+        # the size before the panels: the settings column is laid out once, at its own size
+        self._then([self._restore_size, self._restore_window])
+        if closing:
+            self._finish_steps()
+        if self.action.isChecked():  # left by closing the window, not by the action
+            self.action.setChecked(False)
+
+    def _restore_window(self) -> None:
+        """The window's text and panels as they were."""
+        window, saved = self.window, self._saved
         window.controls.counter_action.setVisible(True)
+        self._set_font(saved["font"], 1.0)  # before the panels: laid out once, in it
         window.side.setVisible(saved["side"])
         window.guide.setVisible(saved["guide"])
         window.side.parentWidget().restoreState(saved["splitter"])
-        self._size_to_restore = saved
-        if closing:
-            self._restore_size()
-        else:
-            self._size_timer.start()
-        if self.action.isChecked():  # left by closing the window, not by the action
-            self.action.setChecked(False)
+
+    def _set_font(self, font: QFont, scale: float) -> None:
+        """The application's font, and the toolbar scaled in step, heard by every widget
+        now: each would hear of it in the next turn, and the status bar then ask for a row
+        of another height, which lays the whole window out a second time; so both now, and
+        the window is laid out once, its status bar's new height included."""
+        app, window = QApplication.instance(), self.window
+        app.setFont(font)
+        window.controls.scale(scale)
+        app.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
+        app.sendPostedEvents(window.statusBar(), QEvent.Type.LayoutRequest)
 
     def _restore_size(self) -> None:
         """The window's state and geometry from before presenting, if still to be restored."""
@@ -148,6 +178,23 @@ class Presentation(QObject):
         window.setWindowState(saved["state"])
         if not saved["state"] & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
             window.setGeometry(saved["geometry"])  # as it was, even if larger than the screen
+
+    def _then(self, steps: list[Callable[[], None]]) -> None:
+        """Take ``steps`` one a turn, from the next turn on."""
+        self._steps = list(steps)
+        self._step_timer.start()
+
+    def _next_step(self) -> None:
+        if self._steps:
+            self._steps.pop(0)()
+        if self._steps:
+            self._step_timer.start()
+
+    def _finish_steps(self) -> None:
+        """Every step still to take, now."""
+        self._step_timer.stop()
+        while self._steps:
+            self._steps.pop(0)()
 
     def _frame(self, frame: Frame) -> None:
         if self._style is not None:
@@ -168,5 +215,5 @@ class Presentation(QObject):
             if self.presenting:
                 self._leave(closing=True)
             else:
-                self._restore_size()
+                self._finish_steps()
         return False

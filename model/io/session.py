@@ -67,7 +67,7 @@ def session_arrays(
         return {
             "format": np.array(FORMAT),
             "version": np.array(VERSION),
-            "config": np.array(json.dumps(config.to_dict())),
+            "config": np.array(config.to_json()),
             PLAYGROUND_ENTRY: np.array(trainer.to_json()),
         }
     d = trainer.dataset
@@ -76,7 +76,7 @@ def session_arrays(
     arrays = {
         "format": np.array(FORMAT),
         "version": np.array(VERSION),
-        "config": np.array(json.dumps(config.to_dict())),
+        "config": np.array(config.to_json()),
         "class_names": np.array(json.dumps(list(d.class_names))),
         "n_classes": np.array(d.n_classes),
         "X_train": d.X_train,

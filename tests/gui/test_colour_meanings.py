@@ -63,7 +63,7 @@ def test_weight_signs_are_drawn_in_the_sign_colours_never_a_class_colour(qtbot):
     plot = pg.PlotWidget()
     qtbot.addWidget(plot)
     links = LinkLayer(plot)
-    drawn = {rgb(item.opts["pen"]) for item in links.items}
+    drawn = {rgb(pen) for pen in links.pens}
     assert drawn == {POSITIVE_COLOUR, NEGATIVE_COLOUR}
     assert not drawn & {*CLASS_COLOURS, MARK_COLOUR}
     # Hidden and input tiles run from the negative colour through white to the positive one;

@@ -79,7 +79,8 @@ def test_bad_csv_is_refused_and_the_current_data_stays(qtbot, window, warnings, 
     bad = tmp_path / "bad.csv"
     bad.write_text("x1,x2,label\n0,0,a\n1,one,b\n0,1,a\n1,0,b\n")
     before = window.playground.last_frame.dataset
-    assert not window.files.load_data(str(bad))
+    window.files.load_data(str(bad))
+    qtbot.waitUntil(lambda: bool(warnings))  # read in a pool thread, then refused
     assert "bad.csv was not loaded: line 3: x2 'one' is not a number" in warnings[0]
     assert window.playground.config.data.name == "moons"
     window.playground.request_step.emit()
@@ -92,7 +93,7 @@ def test_loaded_csv_trains_and_saves_back(qtbot, window, tmp_path):
         f"{x},{y},{'in' if x * x + y * y < 1 else 'out'}" for x in range(-3, 4) for y in (-1, 0, 2)
     ]
     good.write_text("\n".join(rows) + "\n")
-    assert window.files.load_data(str(good))
+    window.files.load_data(str(good))
     frame = frame_after(qtbot, window, lambda f: f.dataset.name == "custom")
     assert frame.dataset.label_names() == ("in", "out")
     assert len(frame.dataset.y_all) == len(rows) and frame.update == 0
@@ -250,7 +251,7 @@ def test_loading_a_file_after_clear_ends_the_wait(qtbot, window, tmp_path):
     assert not window.controls.play_action.isEnabled()
     good = tmp_path / "four.csv"
     good.write_text("0,0,a\n1,1,b\n0,1,a\n1,0,b\n2,2,b\n")
-    assert window.files.load_data(str(good))
+    window.files.load_data(str(good))
     frame = frame_after(qtbot, window, lambda f: len(f.dataset.y_all) == 5)
     assert window.controls.play_action.isEnabled() and window.playground.pending is None
     shown = window.boundary.train_item.data
@@ -265,7 +266,8 @@ def test_a_file_the_model_cannot_take_leaves_the_run_alone(qtbot, window, warnin
     frame_after(qtbot, window, lambda f: f.update == 5 and not f.playing)
     three = tmp_path / "three.csv"
     three.write_text("".join(f"{k},{k % 3},{k % 3}\n" for k in range(9)))
-    assert not window.files.load_data(str(three))
+    window.files.load_data(str(three))
+    qtbot.waitUntil(lambda: bool(warnings))
     assert "perceptron separates 2" in warnings[0]
     window.playground.request_step.emit()
     frame = frame_after(qtbot, window, lambda f: f.update == 6)

@@ -123,3 +123,28 @@ def test_the_presentation_option_starts_in_it(qtbot, window, before):
     assert window.presentation.action.isChecked() and window.presentation.counter.isVisible()
     window.presentation.action.trigger()
     qtbot.waitUntil(lambda: looks(window) == before)
+
+
+def test_the_change_comes_in_steps_with_the_event_loop_turning_between(qtbot, window, before):
+    window.presentation.action.trigger()
+    now = looks(window)
+    assert now["tick font"].pointSizeF() >= 14 and now["curve"] == 2 * before["curve"]
+    assert now["font"] == before["font"] and now["side"]  # the window's text in a later turn
+    qtbot.waitUntil(lambda: QApplication.font().pointSizeF() > before["font"])
+    assert not window.side.isVisible() and window.presentation.counter.isVisible()
+    qtbot.waitUntil(window.isFullScreen)  # the window's size last
+    window.presentation.action.trigger()
+    now = looks(window)
+    assert now["tick font"] == before["tick font"] and not now["counter"]  # the plots at once
+    assert now["font"] > before["font"] and not now["side"]  # the window's text later
+    qtbot.waitUntil(lambda: looks(window) == before)
+    window.presentation.action.trigger()  # in and out again before a step is taken
+    window.presentation.action.trigger()
+    qtbot.waitUntil(lambda: looks(window) == before)
+    window.presentation.action.trigger()
+    qtbot.waitUntil(window.isFullScreen)
+    window.presentation.action.trigger()  # out and in again before leaving is done
+    window.presentation.action.trigger()
+    qtbot.waitUntil(lambda: window.isFullScreen() and not window.side.isVisible())
+    window.presentation.action.trigger()
+    qtbot.waitUntil(lambda: looks(window) == before)

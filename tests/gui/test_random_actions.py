@@ -76,6 +76,7 @@ class Walk:
     def __init__(self, window, qtbot, rng, tmp_path) -> None:
         self.window, self.qtbot, self.rng, self.tmp_path = window, qtbot, rng, tmp_path
         self.dialogs: list[tuple[str, str]] = []  # (title, text) of every dialog shown
+        self.loads = 0  # files of points written
 
     def answer_dialogs(self, monkeypatch) -> None:
         """Every message box is recorded and answered at once; every file dialog names a
@@ -201,7 +202,8 @@ class Walk:
         rows = [f"{x1:.5g},{x2:.5g},{t}" for (x1, x2), t in zip(X, third, strict=True)]
         if self.rng.random() < 0.1:
             rows.append("1,two,c0")
-        path = self.tmp_path / "walk_points.csv"
+        self.loads += 1  # a file of its own: the one before may still be being read
+        path = self.tmp_path / f"walk_points_{self.loads}.csv"
         path.write_text("x1,x2,label\n" + "\n".join(rows) + "\n")
         self.window.files.load_data(str(path))
 

@@ -167,7 +167,7 @@ def test_a_csv_of_targets_loads_for_regression_and_saves_them_back(qtbot, window
     path = tmp_path / "targets.csv"
     with path.open("w", newline="") as file:
         csv.writer(file).writerows([["x1", "x2", "target"], *np.column_stack([X, targets])])
-    assert window.files.load_data(str(path))
+    window.files.load_data(str(path))
     qtbot.waitUntil(lambda: window.playground.last_frame.dataset.name == "custom", timeout=TIMEOUT)
     data = window.playground.last_frame.dataset
     assert data.is_regression and sorted(data.y_all) == pytest.approx(sorted(targets))
@@ -193,7 +193,8 @@ def test_class_labels_loaded_for_regression_are_refused_saying_why(
     path = tmp_path / "labels.csv"
     path.write_text("x1,x2,label\n0,0,red\n1,0,blue\n0,1,red\n1,1,blue\n")
     before = window.playground.config
-    assert not window.files.load_data(str(path))
+    window.files.load_data(str(path))
+    qtbot.waitUntil(lambda: bool(said), timeout=TIMEOUT)
     assert len(said) == 1 and "choose Classification" in said[0]
     assert window.playground.config == before
 

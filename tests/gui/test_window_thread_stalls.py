@@ -1,6 +1,6 @@
-"""The window's thread only asks and draws: saves are written by a pool thread while the window
-and training go on, a frame predicts a bounded number of points, and a frame made before a
-new configuration is never drawn after it.
+"""The window's thread only asks and draws: saves are written, and files of points read, by
+pool threads while the window and training go on, a frame predicts a bounded number of
+points, and a frame made before a new configuration is never drawn after it.
 
 With 100,000 points of one's own and a 256-256 network these held the window for seconds
 (bench/window_thread_blocks.py measures them); these tests check the behaviour, not the time.
@@ -9,6 +9,7 @@ With 100,000 points of one's own and a 256-256 network these held the window for
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer
 from gui.files.save_dialogs import writes_for
 from gui.windows.main_window import MainWindow
 from model.config import DataConfig, ExperimentConfig, ModelConfig
+from model.io.points_file import LabelledPoints, write_points
 from model.limits import FRAME_POINTS
 from tests.gui.conftest import boundary_fits_view
 from tests.gui.running import run_updates
@@ -155,3 +157,63 @@ def test_after_a_new_configuration_the_next_frame_shown_is_of_it(qtbot, many_poi
     first = shown[0]
     assert first.generation > before.generation and first.update == 0
     assert playground.worker.config.model.hidden == (5,)
+
+
+def points_file(path, names: tuple[str, str], seed: int) -> None:
+    """MANY points in two classes named ``names``, as a CSV file of the user's own."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(MANY, 2))
+    write_points(path, LabelledPoints(X, (X[:, 0] > 0).astype(int), names))
+
+
+def test_a_file_of_points_is_read_while_the_window_goes_on(qtbot, many_points, tmp_path):
+    window = many_points
+    path = tmp_path / "mine.csv"
+    points_file(path, ("left", "right"), 2)
+    gate = Gate()
+    window.files.reads.pool.start(gate)  # the reader is busy: the file waits behind it
+    assert gate.entered.wait(TIMEOUT / 1000)
+    window.files.load_data(str(path))
+    assert window.statusBar().currentMessage() == "Reading mine.csv…"
+    assert window.playground.config.data.class_names == ()  # asked, not read in this thread
+    event_loop_turns(qtbot)  # the window answers while the file waits
+    run_updates(qtbot, window, 5)  # and draws training's frames
+    gate.open.set()
+    qtbot.waitUntil(
+        lambda: window.playground.last_frame.dataset.label_names() == ("left", "right"),
+        timeout=TIMEOUT,
+    )
+    assert len(window.playground.last_frame.dataset.y_all) == MANY
+    loaded = f"Loaded {MANY} points in 2 classes from mine.csv."
+    assert window.statusBar().currentMessage() == loaded
+
+
+def test_only_the_latest_request_is_used_when_files_are_read(
+    qtbot, many_points, answered, tmp_path
+):
+    window, files = many_points, many_points.files
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    points_file(first, ("a", "b"), 3)
+    points_file(second, ("c", "d"), 4)
+    gate = Gate()
+    files.reads.pool.start(gate)
+    assert gate.entered.wait(TIMEOUT / 1000)
+    files.load_data(str(first))
+    files.load_data(str(second))  # asked for later: the first is not wanted any more
+    gate.open.set()
+    qtbot.waitUntil(lambda: not files.reads.busy(), timeout=TIMEOUT)
+    event_loop_turns(qtbot)
+    assert window.playground.config.data.class_names == ("c", "d")
+    assert [Path(p).name for p in files.recent] == ["second.csv"]  # the first never used
+    files.save_session_as()  # a session of the second file's points
+    session = answered["Save the session"]
+    qtbot.waitUntil(lambda: files.path == str(session), timeout=TIMEOUT)
+    gate = Gate()
+    files.reads.pool.start(gate)
+    assert gate.entered.wait(TIMEOUT / 1000)
+    files.load_data(str(first))
+    assert files.open_session(str(session))  # opened after the file was asked for: it wins
+    gate.open.set()
+    qtbot.waitUntil(lambda: not files.reads.busy(), timeout=TIMEOUT)
+    event_loop_turns(qtbot)
+    assert window.playground.config.data.class_names == ("c", "d")

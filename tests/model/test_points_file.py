@@ -1,8 +1,10 @@
 """The user's own data: CSV files taken whole or refused whole, and the custom data set."""
 
 import json
+import pickle
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -209,3 +211,111 @@ def test_train_command_takes_a_data_file_and_refuses_a_bad_one(tmp_path):
         timeout=60,
     )
     assert result.returncode == 2 and "--data gives the points; drop --dataset" in result.stderr
+
+
+# Files the fast reader must take exactly as the line-by-line one does, or leave to it.
+TRICKY = [
+    "x1,x2,label\n0,0,cat\n1,1,dog\n0,1,cat\n1,0,dog\n",
+    "x1,x2,target\n0,0,0.5\n1,1, -2 \n0,1,3e-3\n1,0,7\n",  # targets too
+    "\n \n\t\nx1,x2,label\r\n0,0,a\r\n1,1,b\r\n\r\n0,1,a\r\n1,0,b\r\n",  # blank lines, CRLF
+    " 0 , 1.5 ,  a \n1e-3,-2E+2,b\n+.5,5.,a\n١٢,0,b\n",  # spaces, exponents, other digits
+    "0,0,class_a\n1,1,class_b\n0,1,class_a\n1,0,class_b\n",  # underscores in labels only
+    "0,0,a\n1_0,1,b\n0,1,a\n1,0,b\n",  # an underscore in a number
+    '0,0,"a,b"\n1,1,b\n0,1,"a,b"\n1,0,b\n',  # quotes
+    "0,0,a\r1,1,b\r0,1,a\r1,0,b\r",  # carriage returns alone
+    "0,0,a\rb\n1,1,b\n0,1,a\n1,0,b\n",  # a carriage return inside a field
+    "0,0,a\n1,1,b\n0,1,a\n1,0,b\n1,1,b,extra\n2,2\n",  # columns short and long
+    "0,0,1\n1,1,0,1\n1,0\n0,1,0\n1,1,1\n",  # the same, every field still a number
+    "0,0,a\n1,1,b\n0,1,\n1,0,b\n",  # an empty label
+    "0,0,a\n1,1,b\nnan,1,a\n1,0,b\ninfinity,0,a\n1e6,0,b\n1.0000001e6,0,a\n",  # limits
+    "0,0,a\n1,1,b\n0,1,a\n1,0,b\nx,y,z\n",  # a header where data belongs
+    "x1,x2,label\n",  # a header alone
+    "0,0\x00,a\n1,1,b\n0,1,a\n1,0,b\n",  # NUL
+    "0,0,a\n1,1,b\n0,1,a\n1,0," + "b" * 140_000 + "\n",  # a field over the CSV limit
+    "".join(f"{k},{k % 5},{k % 7}\n" for k in range(20)),  # too many classes
+]
+
+
+def read_both(monkeypatch, text: str, problem: str) -> tuple:
+    """What parse_points gives (points, or the refusal), and what the line-by-line reader
+    alone gives."""
+
+    def outcome():
+        try:
+            points = parse_points(text, "points.csv", problem)
+        except ValueError as error:
+            return str(error)
+        return points.X.tolist(), points.y.tolist(), points.class_names, points.problem
+
+    fast = outcome()
+    with monkeypatch.context() as patch:
+        patch.setattr("model.io.points_file._plain_columns", lambda *args: None)
+        return fast, outcome()
+
+
+@pytest.mark.parametrize("problem", ["classification", "regression"])
+@pytest.mark.parametrize("text", TRICKY)
+def test_plain_files_read_by_column_give_what_the_line_by_line_reader_gives(
+    monkeypatch, text, problem
+):
+    fast, one_by_one = read_both(monkeypatch, text, problem)
+    assert fast == one_by_one
+
+
+def test_random_files_read_by_column_give_what_the_line_by_line_reader_gives(monkeypatch):
+    rng = np.random.default_rng(7)
+    pieces = ["0", "-1.5", " 2e3 ", "1e7", "nan", "x", "", "a", " b ", "1_0", '"q"', ",", "\r"]
+    for _ in range(200):
+        lines = [
+            ",".join(rng.choice(pieces) for _ in range(int(rng.integers(2, 5))))
+            for _ in range(int(rng.integers(3, 9)))
+        ]
+        for problem in ("classification", "regression"):
+            text = "\n".join(lines) + "\n"
+            fast, one_by_one = read_both(monkeypatch, text, problem)
+            assert fast == one_by_one, text
+
+
+def test_a_large_file_is_read_whole_and_a_bad_line_in_it_is_named(tmp_path):
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(30_000, 2))
+    y = (X[:, 0] > 0).astype(int)
+    rows = zip(X.tolist(), y.tolist(), strict=True)
+    lines = ["x1,x2,label", *(f"{a!r},{b!r},{'ab'[k]}" for (a, b), k in rows)]
+    path = tmp_path / "many.csv"
+    path.write_text("\n".join(lines) + "\n")
+    points = read_points(path)
+    assert np.array_equal(points.X, X) and np.array_equal(points.y, y)
+    assert points.class_names == ("a", "b")
+    lines[29_000] = "0.5,half,a"  # line 29,001 of the file
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ValueError, match=r"^many.csv was not loaded: line 29001: x2 'half'"):
+        read_points(path)
+
+
+def test_a_configuration_made_again_keeps_its_checked_points():
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(1000, 2))
+    data = DataConfig.custom(X, (X[:, 1] > 0).astype(int), ("low", "high"))
+    again = ExperimentConfig(replace(data, seed=5))  # every panel edit makes one
+    assert again.data.points is data.points  # not checked and converted row by row again
+    X_again, y_again = again.data.custom_arrays()
+    assert np.array_equal(X_again, X) and y_again.tolist() == (X[:, 1] > 0).astype(int).tolist()
+    regression = replace(data, problem="regression", class_names=())  # checked for targets
+    assert regression.points == data.points and regression.points is not data.points
+    assert regression.custom_arrays()[1].dtype == np.float64
+    sent = pickle.loads(pickle.dumps(again))  # to a worker process: checked as it is read
+    assert sent == again and np.array_equal(sent.data.custom_arrays()[0], X)
+    with pytest.raises(ValueError, match="one class name per class"):
+        replace(data, class_names=("only one",))
+
+
+def test_a_configuration_with_many_points_is_the_same_json_written_in_pieces():
+    rng = np.random.default_rng(6)
+    X = rng.normal(size=(1_234, 2))  # more than two pieces, the last one short
+    names = ('say "points": [] here', "b")  # the key's text inside a class name
+    config = ExperimentConfig(DataConfig.custom(X, (X[:, 0] > 0).astype(int), names))
+    text = config.to_json()
+    assert text == json.dumps(config.to_dict())
+    assert ExperimentConfig.from_dict(json.loads(text)) == config
+    assert ExperimentConfig().to_json() == json.dumps(ExperimentConfig().to_dict())
