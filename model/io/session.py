@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
-import reprlib
 import zipfile
 from pathlib import Path
 
@@ -22,6 +20,17 @@ import numpy as np
 from model.config import ExperimentConfig
 from model.data.datasets import Dataset
 from model.io.safe_files import UnreadableFile, read_limited, write_atomic
+from model.io.stored_entries import (
+    REAL,
+    WHOLE,
+    SessionError,
+    real,
+    real_array,
+    same_kinds,
+    whole,
+    whole_array,
+    within_weight_limit,
+)
 from model.limits import (
     MAX_CLASSES,
     MAX_COORDINATE,
@@ -32,7 +41,6 @@ from model.limits import (
     MAX_TARGET,
     MAX_WEIGHT,
 )
-from model.numbers import bound_text
 from model.playground.session import ENTRY as PLAYGROUND_ENTRY
 from model.playground.session import PlaygroundSession
 from model.playground.trainer import PlaygroundTrainer
@@ -49,10 +57,6 @@ MAX_FILE_BYTES = 256 * 2**20
 MAX_EXPANDED_BYTES = 512 * 2**20
 MAX_HISTORY = 2 * HISTORY_LIMIT  # the app keeps at most HISTORY_LIMIT; older files fewer
 MAX_SNAPSHOTS = 2 * SNAPSHOT_LIMIT
-
-
-class SessionError(ValueError):
-    """A session file that cannot be opened; the message is one line for the user."""
 
 
 def session_arrays(
@@ -197,107 +201,28 @@ def _restore(
     return config, trainer
 
 
-# Checked readers of the numbers. A NumPy conversion alone would read text ("0.5"), drop an
-# imaginary part or cut 0.5 to 0, so each entry's type is checked before its values.
-REAL, WHOLE = "fiu", "iu"  # dtype kinds: floats and integers; integers only
-KIND_WORDS = {"f": "decimals", "c": "complex numbers", "b": "true/false values", "U": "text"}
-
-
-def _real_array(arrays: dict[str, np.ndarray], key: str, what: str) -> np.ndarray:
-    """``arrays[key]`` as float64 if it holds real numbers (finite and in range: the caller's)."""
-    value = arrays[key]
-    if value.dtype.kind not in REAL:
-        kind = KIND_WORDS.get(value.dtype.kind, value.dtype.name)
-        raise SessionError(f"it stores its {what} as {kind}, not real numbers")
-    return np.asarray(value, dtype=np.float64)
-
-
-def _whole_array(arrays: dict[str, np.ndarray], key: str, what: str) -> np.ndarray:
-    """``arrays[key]`` as int64 if it is stored as integers (a label of 0.5 or "1" is not)."""
-    value = arrays[key]
-    if value.dtype.kind not in WHOLE:
-        kind = KIND_WORDS.get(value.dtype.kind, value.dtype.name)
-        raise SessionError(f"it stores its {what} as {kind}, not whole numbers")
-    return value.astype(np.int64)
-
-
-def _whole(arrays: dict[str, np.ndarray], key: str, what: str, low: int, high: int) -> int:
-    """The one whole number stored as ``arrays[key]``, from ``low`` to ``high``."""
-    value = arrays[key]
-    if value.shape != () or value.dtype.kind not in WHOLE or not low <= int(value) <= high:
-        raise SessionError(
-            f"its {what} is not a whole number from {bound_text(low)} to {bound_text(high)}"
-        )
-    return int(value)
-
-
-def _real(arrays: dict[str, np.ndarray], key: str, what: str, low: float, high: float) -> float:
-    """The one finite real number stored as ``arrays[key]``, from ``low`` to ``high``."""
-    value = arrays[key]
-    number = float(value) if value.shape == () and value.dtype.kind in REAL else math.nan
-    if not (math.isfinite(number) and low <= number <= high):
-        raise SessionError(
-            f"its {what} is not a number from {bound_text(low)} to {bound_text(high)}"
-        )
-    return number
-
-
-def _within_weight_limit(values: np.ndarray, what: str, limit: float = MAX_WEIGHT) -> None:
-    """Refuse weights beyond ``limit``: finite ones of 1e155 broke the landscape's plane."""
-    largest = float(np.abs(values).max()) if values.size else 0.0
-    if largest > limit:
-        raise SessionError(f"its {what} reach {largest:.3g}, beyond +-{limit:g}")
-
-
 def _config(arrays: dict[str, np.ndarray]) -> ExperimentConfig:
     """The saved configuration. ``from_dict`` reads text such as "0.1" as a box would; the
     app writes numbers as numbers, so a setting stored as text is refused."""
     raw = json.loads(_text(arrays, "config"))
     config = ExperimentConfig.from_dict(raw)
-    _same_kinds(raw, config.to_dict(), "configuration")
+    same_kinds(raw, config.to_dict(), "configuration")
     return config
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _same_kinds(raw: object, written: object, where: str) -> None:
-    """Refuse a value in ``raw`` that is not a number where the app writes one (``written``:
-    the configuration's own ``to_dict``), or not text where it writes text."""
-    if isinstance(raw, dict) and isinstance(written, dict):
-        for key, value in raw.items():
-            if key in written:
-                _same_kinds(value, written[key], key)
-    elif isinstance(raw, list) and isinstance(written, list):
-        if where == "points" and all(type(v) in (int, float) for row in raw for v in row):
-            return  # up to 100,000 rows of numbers (the configuration made them rows): at once
-        for value, expected in zip(raw, written, strict=False):
-            _same_kinds(value, expected, where)
-    elif _is_number(written) and not _is_number(raw):
-        kind = "the text" if isinstance(raw, str) else "the value"
-        raise SessionError(
-            f"its configuration's {where} holds {kind} {reprlib.repr(raw)} where a number belongs"
-        )
-    elif isinstance(written, str) and not isinstance(raw, str):
-        raise SessionError(
-            f"its configuration's {where} holds {reprlib.repr(raw)} where text belongs"
-        )
 
 
 def _restore_dataset(arrays: dict[str, np.ndarray], config: ExperimentConfig) -> Dataset:
     X_train, X_test = (
-        np.ascontiguousarray(_real_array(arrays, k, f"points ({k})")) for k in ("X_train", "X_test")
+        np.ascontiguousarray(real_array(arrays, k, f"points ({k})")) for k in ("X_train", "X_test")
     )
     regression = config.data.is_regression  # real targets and no classes (n_classes 0)
     y_train, y_test = (
-        _real_array(arrays, k, f"targets ({k})")
+        real_array(arrays, k, f"targets ({k})")
         if regression
-        else _whole_array(arrays, k, f"class labels ({k})")
+        else whole_array(arrays, k, f"class labels ({k})")
         for k in ("y_train", "y_test")
     )
     low = 0 if regression else 2
-    n_classes = _whole(arrays, "n_classes", "number of classes (n_classes)", low, MAX_CLASSES)
+    n_classes = whole(arrays, "n_classes", "number of classes (n_classes)", low, MAX_CLASSES)
     if regression and n_classes != 0:
         raise SessionError("its regression data has a number of classes")
     for X, y in ((X_train, y_train), (X_test, y_test)):
@@ -343,7 +268,7 @@ def _same_rows(X_a: np.ndarray, y_a: np.ndarray, X_b: np.ndarray, y_b: np.ndarra
 def _saved_state(arrays: dict[str, np.ndarray], trainer: Trainer) -> TrainerState:
     """The saved state, checked against ``trainer`` (built from the saved configuration)."""
     parameters = trainer.model.parameter_pairs()[0][0]
-    saved = _real_array(arrays, "parameters", "weights (parameters)")
+    saved = real_array(arrays, "parameters", "weights (parameters)")
     if saved.shape != parameters.shape:
         raise SessionError(
             f"its weights ({saved.size} numbers) do not fit the saved network "
@@ -354,7 +279,7 @@ def _saved_state(arrays: dict[str, np.ndarray], trainer: Trainer) -> TrainerStat
     stopped_reason = _text(arrays, "stopped_reason") or None
     # A diverged run's failed update may have left far larger weights, never updated again.
     limit = MAX_WEIGHT if stopped_reason is None else MAX_DIVERGED_WEIGHT
-    _within_weight_limit(saved, "weights (parameters)", limit)
+    within_weight_limit(saved, "weights (parameters)", limit)
     updates, epochs, batch_in_epoch = _counters(arrays, trainer.updates_per_epoch)
     seconds = arrays["seconds"]
     if not (
@@ -381,10 +306,10 @@ def _saved_state(arrays: dict[str, np.ndarray], trainer: Trainer) -> TrainerStat
         y_epoch=y_epoch,
         history=history,
         history_thinned_before=thinned_before,
-        start_loss=_real(arrays, "start_loss", "start loss (start_loss)", 0.0, MAX_LOSS)
+        start_loss=real(arrays, "start_loss", "start loss (start_loss)", 0.0, MAX_LOSS)
         if "start_loss" in arrays  # absent from older files
         else None,
-        perceptron_epochs=_whole(
+        perceptron_epochs=whole(
             arrays,
             "perceptron_epochs",
             "perceptron's epoch count (perceptron_epochs)",
@@ -432,9 +357,9 @@ def _optimizer_state(
         key = entry.removeprefix("optimizer_")
         what = f"optimizer state {key!r}"
         if key == "t":  # Adam's steps since its moments were last reset: at most the updates
-            state[key] = np.array(_whole(arrays, entry, what, 0, updates))
+            state[key] = np.array(whole(arrays, entry, what, 0, updates))
             continue
-        value = _real_array(arrays, entry, what)
+        value = real_array(arrays, entry, what)
         if value.shape != shape:
             raise SessionError(f"its optimizer state {key} does not fit the weights")
         if not np.all(np.isfinite(value)):
@@ -471,13 +396,13 @@ def _snapshots(
     """The weights at evaluation points, checked (None: a file written before they were)."""
     if "snapshots" not in arrays:
         return None
-    rows = _real_array(arrays, "snapshots", "recorded weights (snapshots)")
+    rows = real_array(arrays, "snapshots", "recorded weights (snapshots)")
     at = np.asarray(arrays["snapshot_updates"])
     if rows.ndim != 2 or rows.shape[1] != size or at.shape != (len(rows),) or at.dtype.kind != "i":
         raise SessionError("its recorded weights do not fit the saved network")
     if len(rows) > MAX_SNAPSHOTS or not np.all(np.isfinite(rows)):
         raise SessionError(f"its recorded weights are not at most {MAX_SNAPSHOTS} finite rows")
-    _within_weight_limit(rows, "recorded weights (snapshots)")
+    within_weight_limit(rows, "recorded weights (snapshots)")
     if len(at) and (at[0] < 0 or at[-1] > updates or np.any(np.diff(at) <= 0)):
         raise SessionError("its recorded weights' update numbers are out of order or range")
     return [int(u) for u in at], rows
@@ -486,20 +411,20 @@ def _snapshots(
 def _initial_parameters(arrays: dict[str, np.ndarray], size: int) -> np.ndarray | None:
     if "initial_parameters" not in arrays:
         return None
-    start = _real_array(arrays, "initial_parameters", "initial weights (initial_parameters)")
+    start = real_array(arrays, "initial_parameters", "initial weights (initial_parameters)")
     if start.shape != (size,) or not np.all(np.isfinite(start)):
         raise SessionError("its initial weights do not fit the saved network")
-    _within_weight_limit(start, "initial weights (initial_parameters)")
+    within_weight_limit(start, "initial weights (initial_parameters)")
     return start
 
 
 def _epoch_order(arrays: dict[str, np.ndarray], trainer: Trainer) -> tuple[np.ndarray, np.ndarray]:
     """The current pass's order of the training set: a reordering of it."""
-    X_epoch = _real_array(arrays, "X_epoch", "epoch order's points (X_epoch)")
+    X_epoch = real_array(arrays, "X_epoch", "epoch order's points (X_epoch)")
     if trainer.dataset.is_regression:
-        y_epoch = _real_array(arrays, "y_epoch", "epoch order's targets (y_epoch)")
+        y_epoch = real_array(arrays, "y_epoch", "epoch order's targets (y_epoch)")
     else:
-        y_epoch = _whole_array(arrays, "y_epoch", "epoch order's class labels (y_epoch)")
+        y_epoch = whole_array(arrays, "y_epoch", "epoch order's class labels (y_epoch)")
     X_train, y_train = trainer.dataset.X_train, trainer.dataset.y_train
     if X_epoch.shape != X_train.shape or y_epoch.shape != y_train.shape:
         raise SessionError("its epoch order does not fit its training data")
@@ -513,7 +438,7 @@ def _history(
 ) -> tuple[list[HistoryPoint], int]:
     """The saved history and the update before which it was thinned (regression: without
     accuracies, which are NaN), each column within what the run's counters allow."""
-    history = _real_array(arrays, "history", "history's figures (history)")
+    history = real_array(arrays, "history", "history's figures (history)")
     if history.ndim != 2 or history.shape[1] != 7 or len(history) == 0:
         raise SessionError("its history has the wrong shape")
     if len(history) > MAX_HISTORY:
@@ -544,7 +469,7 @@ def _history(
     points = [HistoryPoint(int(row[0]), *(float(v) for v in row[1:])) for row in history]
     thinned_before = 0  # absent from files written before the history was thinned
     if "history_thinned_before" in arrays:
-        thinned_before = _whole(
+        thinned_before = whole(
             arrays,
             "history_thinned_before",
             "history's thinning mark (history_thinned_before)",
