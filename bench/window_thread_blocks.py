@@ -196,6 +196,7 @@ def measure(points: int, hidden: tuple[int, ...], batch: int | None, profile: st
     """Each action's stall; ``profile``: for the actions whose names contain one of its
     comma-separated words, print to stderr where the window's thread was during the longest
     stall (``StallSampler``)."""
+    import shiboken6
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -288,7 +289,15 @@ def measure(points: int, hidden: tuple[int, ...], batch: int | None, profile: st
         playground.load_config(config.with_changes(model={"hidden": widths}))
 
     record("a new configuration while training", new_configuration, frame_of(g))
-    record("closing the window", window.close, lambda: True, settle=0.5)
+    # as the user closes it (Quit, or the title bar's button): the window goes at once,
+    # its threads stop in the background (earlier trees: close waited for them)
+    quit_window = getattr(window, "close_without_waiting", window.close)
+    closing = getattr(window, "closing", None)
+
+    def closed() -> bool:
+        return closing is None or not shiboken6.isValid(closing) or closing.finished
+
+    record("closing the window", quit_window, closed, settle=0.5)
     return {name: list(figures) for name, figures in results.items()}
 
 

@@ -406,6 +406,7 @@ def main(argv: list[str], commands: Sequence[str] = (), commands_help: str = "")
     if args.record:
         return _record(app, window, args)
     status = app.exec()
+    window.close()  # closed already: waits for the threads it started, if any still run
     if args.screenshot and not screenshot.written:
         return 1  # it said why on stderr
     return status
@@ -428,5 +429,6 @@ def _record(app, window, args: argparse.Namespace) -> int:
         return 1
     signal.signal(signal.SIGINT, lambda *_: window.close())
     app.exec()
+    window.close()  # closed already: waits for the threads it started, if any still run
     recording.end_early()
     return recording.exit_code

@@ -25,6 +25,7 @@ from gui.workers.frames import Frame
 from gui.workers.worker import TrainingWorker
 from model.config import DataConfig, ExperimentConfig, ModelConfig, TrainConfig
 from model.data.datasets import CUSTOM
+from model.limits import THREAD_STOP_SECONDS
 from model.playground.to_experiment import nearest_experiment
 
 NEW_NETWORK = "New network: the change needs fresh weights, so training restarted at update 0."
@@ -128,12 +129,20 @@ class Playground(QObject):
             signal.connect(slot)
         self.thread.start()
 
-    def shutdown(self) -> None:
-        """Stop training within a slice and wait for the thread."""
+    def stop_soon(self) -> None:
+        """Ask training to stop after the update in hand; nothing waits."""
         if self.thread.isRunning():
             self.worker.interrupt()  # directly: the worker thread may be busy for seconds
             self.request_stop.emit()
-            self.thread.wait(10_000)
+
+    def stopped(self) -> bool:
+        """The training thread is done, and so is any session being written."""
+        return not self.thread.isRunning() and self.worker.writes.activeThreadCount() == 0
+
+    def shutdown(self) -> None:
+        """Stop training after the update in hand and wait for the thread."""
+        self.stop_soon()
+        self.thread.wait(THREAD_STOP_SECONDS * 1000)
         self.worker.writes.waitForDone()  # a session being written is finished, not cut
 
     @Slot(object)

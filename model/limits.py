@@ -102,6 +102,9 @@ PLAYGROUND_EPOCHS_DEFAULT = 100
 # frame of a data set); the history's loss and accuracy still cover every point. 100,000
 # points through a 256-256 network took a second a frame, and drawing them held the window.
 FRAME_POINTS = 5_000
+# How long a closing window waits for a thread it started to stop (a training thread stops
+# between two updates, one of which may take a second) before it goes on regardless.
+THREAD_STOP_SECONDS = 10
 
 # Checking a student's own modules (model/checking/, ``main.py check``): the student's code runs
 # in a process of its own, each check within CHECK_SECONDS (an endless loop fails that check and

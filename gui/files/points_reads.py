@@ -52,6 +52,7 @@ def read_data(path: str, problem: str, train_fraction: float, seed: int) -> Poin
         )
     except (ValueError, MemoryError) as error:
         return PointsRead(path, problem, points, unusable=str(error) or "not enough memory")
+    data.points.json_text()  # made here, not as the window closes and remembers them
     return PointsRead(path, problem, points, data)
 
 
@@ -85,6 +86,10 @@ class PointsReads(QObject):
 
     def busy(self) -> bool:
         return self.pool.activeThreadCount() > 0
+
+    def stop_soon(self) -> None:
+        """The window is closing: no answer is used any more (``stop`` waits for the file)."""
+        self.supersede()
 
     def stop(self) -> None:
         """The window is closing: no answer is used any more; wait for the file in hand (a

@@ -21,6 +21,7 @@ from gui.workers.experiment_worker import ExperimentWorker
 from gui.workers.map_worker import MapWorker
 from model.config import ExperimentConfig
 from model.experiments.comparisons import Comparison, PerceptronSweep
+from model.limits import THREAD_STOP_SECONDS
 
 
 class ExperimentsWindow(QWidget):
@@ -116,9 +117,13 @@ class ExperimentsWindow(QWidget):
         self.cancel()
         super().closeEvent(event)
 
-    def shutdown(self) -> None:
-        """Stop the background thread for good (the main window is closing)."""
+    def stop_soon(self) -> None:
+        """The main window is closing: cancel the experiment and end the thread (no wait)."""
         self.cancel()
         self.thread.quit()
-        self.thread.wait(10_000)
+
+    def shutdown(self) -> None:
+        """Stop the background thread for good and wait for it."""
+        self.stop_soon()
+        self.thread.wait(THREAD_STOP_SECONDS * 1000)
         self.close()

@@ -52,6 +52,7 @@ from gui.windows.run_controls import RunControls
 from gui.windows.start_hint import StartHint
 from gui.windows.status_line import status_text
 from gui.windows.views_area import ViewsArea
+from gui.windows.window_closing import WindowClosing
 from gui.workers.frames import Frame
 from model.config import ExperimentConfig
 from model.io.presets import opening_config
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
             dropped = f"The last settings could not be shown ({error}): the defaults are used."
         self.data_panel, self.model_panel, self.training_panel = self.side.panels()
         self.garbage = GuiThreadGarbageCollector(self)  # never in the training thread
+        self.closing = WindowClosing(self, self._threads_stopped, self._finish_closing)
         self.playground = Playground(config, self.side.show_config, self.side.split_settings, self)
         self._build_views()
         self._build_tools()
@@ -358,22 +360,53 @@ class MainWindow(QMainWindow):
         save_plot_png(self, plot_item)
 
     def closeEvent(self, event) -> None:
-        if self.settings is not None:
-            save_window(self, self.settings, self.playground.config)
+        """The window goes at once; its threads are asked to stop, and ``self.closing``
+        finishes once they have (the training thread may be inside a long update)."""
+        if self.closing.started is None:
+            if self.settings is not None:
+                save_window(self, self.settings, self.playground.config)
+            self.recorder.finish_on_close()  # a valid file, not half of one
+            if self.experiments is not None:
+                self.experiments.stop_soon()
+            self.playground.stop_soon()
+            self.files.reads.stop_soon()  # a data file still being read is not used
+            self.closing.begin()
+        super().closeEvent(event)
+
+    def _threads_stopped(self) -> bool:
+        return (
+            self.playground.stopped()
+            and (self.experiments is None or not self.experiments.thread.isRunning())
+            and not self.files.reads.busy()
+            and not any(writes.busy() for writes in self.findChildren(FileWrites))
+        )
+
+    def _finish_closing(self) -> None:
+        """Wait for what is still running (nothing, once the threads have stopped), then
+        let everything the window made go with it."""
         if self.experiments is not None:
             self.experiments.shutdown()
-        self.recorder.finish_on_close()  # a valid file, not half of one
         self.playground.shutdown()
-        self.files.reads.stop()  # a data file still being read is not used
+        self.files.reads.stop()
         for writes in self.findChildren(FileWrites):
             writes.wait()  # exports asked for are written whole
         self.garbage.stop()
-        super().closeEvent(event)
-        self.deleteLater()  # everything the window made goes with it
+        self.deleteLater()
 
     def close(self) -> bool:
-        """Close; a window closed and deleted already stays so (pytest-qt closes each
-        widget it was given, after the test may have closed it)."""
+        """Close and wait until every thread the window started has stopped (the app
+        before it exits, tests); the title bar's button and Quit do not wait. A window
+        closed and deleted already stays so (pytest-qt closes each widget it was given,
+        after the test may have closed it)."""
+        if not shiboken6.isValid(self):
+            return False
+        closed = super().close()
+        if closed:
+            self.closing.finish()
+        return closed
+
+    def close_without_waiting(self) -> bool:
+        """Quit: the window goes at once, its threads stop in the background."""
         return shiboken6.isValid(self) and super().close()
 
     def deleteLater(self) -> None:  # noqa: N802 (Qt's name)

@@ -67,7 +67,9 @@ def build_menu_bar(window, toolbar: QToolBar) -> MenuActions:
     file_menu.addAction(window.recorder.action)  # Record… / Stop recording (Ctrl+R)
     file_menu.addAction(check_code_action(window))  # Check my code… (Ctrl+K)
     file_menu.addSeparator()
-    file_menu.addAction(make_action(window, "Quit", QKeySequence("Ctrl+Q"), "Quit", window.close))
+    file_menu.addAction(
+        make_action(window, "Quit", QKeySequence("Ctrl+Q"), "Quit", window.close_without_waiting)
+    )
     run_menu = bar.addMenu("&Run")
     _add(run_menu, *controls.training_actions)
     run_menu.addSeparator()

@@ -8,14 +8,17 @@ With 100,000 points of one's own and a 256-256 network these held the window for
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt, QTimer
+import shiboken6
+from PySide6.QtCore import QSettings, Qt, QTimer
 
 from gui.files.save_dialogs import writes_for
+from gui.files.settings import last_config
 from gui.windows.main_window import MainWindow
 from model.config import DataConfig, ExperimentConfig, ModelConfig
 from model.io.points_file import LabelledPoints, write_points
@@ -217,3 +220,47 @@ def test_only_the_latest_request_is_used_when_files_are_read(
     qtbot.waitUntil(lambda: not files.reads.busy(), timeout=TIMEOUT)
     event_loop_turns(qtbot)
     assert window.playground.config.data.class_names == ("c", "d")
+
+
+def test_closing_remembers_a_files_points_whose_text_the_reading_thread_made(qtbot, tmp_path):
+    """Closing writes the configuration for the next start; the JSON of 100,000 points took
+    0.3 s of the window's thread there, so the thread that read the file makes it."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ExperimentConfig(model=ModelConfig(hidden=(4,))), settings)
+    qtbot.addWidget(window)
+    window.show()
+    path = tmp_path / "mine.csv"
+    points_file(path, ("left", "right"), 5)
+    window.files.load_data(str(path))
+    qtbot.waitUntil(lambda: window.playground.config.data.class_names == ("left", "right"))
+    points = window.playground.config.data.points
+    assert "_json_text" in vars(points)  # made before anything asks for it
+    window.close()
+    remembered = last_config(settings)
+    assert remembered.data.points == points and remembered.data.class_names == ("left", "right")
+    assert settings.value("experiment/last") == json.dumps(remembered.to_dict())
+
+
+def test_quit_lets_the_window_go_while_the_training_thread_is_busy(qtbot):
+    """One full-batch update of a 256-256 network on 100,000 points takes 0.7 s; closing
+    waited for it in the window's thread. Now the window goes at once and finishes closing
+    once the training thread has stopped."""
+    window = MainWindow(ExperimentConfig(model=ModelConfig(hidden=(4,))))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.frames_drawn > 0, timeout=TIMEOUT)
+    thread = window.playground.thread
+    gate = Gate()  # the training thread inside a long update
+    QTimer.singleShot(0, window.playground.worker, gate)
+    try:
+        assert gate.entered.wait(TIMEOUT / 1000)
+        quit_action = next(
+            a for a in window.menuBar().actions()[0].menu().actions() if a.text() == "Quit"
+        )
+        quit_action.trigger()  # Ctrl+Q
+        assert not window.isVisible()
+        event_loop_turns(qtbot)  # the window's thread goes on meanwhile
+        assert thread.isRunning() and shiboken6.isValid(window)
+    finally:
+        gate.open.set()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=TIMEOUT)  # all of it

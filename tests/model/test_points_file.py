@@ -319,3 +319,8 @@ def test_a_configuration_with_many_points_is_the_same_json_written_in_pieces():
     assert text == json.dumps(config.to_dict())
     assert ExperimentConfig.from_dict(json.loads(text)) == config
     assert ExperimentConfig().to_json() == json.dumps(ExperimentConfig().to_dict())
+    again = ExperimentConfig(replace(config.data, seed=9))  # an edit: the points' text kept
+    assert again.to_json() == json.dumps(again.to_dict())
+    targets = ExperimentConfig(DataConfig.custom(X, X[:, 0] * 1e5 / 3, problem="regression"))
+    assert targets.to_json() == json.dumps(targets.to_dict())
+    assert ExperimentConfig.from_dict(json.loads(targets.to_json())) == targets
