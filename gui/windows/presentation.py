@@ -105,11 +105,11 @@ class Presentation(QObject):
             [boundary.update_text, curves.loss_plot.readout, curves.accuracy_plot.readout],
             zoom,
         )
-        self._style.apply()
+        self._style.apply_text()
         window.playground.frame_ready.connect(self._frame)  # after the window has drawn it
         self.action.setShortcuts(list(KEYS))
         window.statusBar().showMessage("Presentation mode: Esc or F11 leaves.", 5000)
-        self._then([self._enlarge_window, self._full_screen])
+        self._then([self._style.apply_points, self._enlarge_window, self._full_screen])
 
     def _enlarge_window(self) -> None:
         """The counter shown, the panels hidden and the window's own text enlarged (the

@@ -130,6 +130,8 @@ def test_the_change_comes_in_steps_with_the_event_loop_turning_between(qtbot, wi
     now = looks(window)
     assert now["tick font"].pointSizeF() >= 14 and now["curve"] == 2 * before["curve"]
     assert now["font"] == before["font"] and now["side"]  # the window's text in a later turn
+    assert now["point size"] == before["point size"]  # and the points' symbols
+    qtbot.waitUntil(lambda: looks(window)["point size"] > before["point size"])
     qtbot.waitUntil(lambda: QApplication.font().pointSizeF() > before["font"])
     assert not window.side.isVisible() and window.presentation.counter.isVisible()
     qtbot.waitUntil(window.isFullScreen)  # the window's size last
