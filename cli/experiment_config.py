@@ -49,14 +49,7 @@ def data_config(args: argparse.Namespace) -> DataConfig:
 
         points = read_points(args.data, args.problem)  # ValueError: one line, the bad lines
         data_parameters(args, "--data")  # none: the file gives the points
-        return DataConfig.custom(
-            points.X,
-            points.y,
-            points.class_names,
-            seed=args.seed,
-            problem=args.problem,
-            train_fraction=args.train_fraction,
-        )
+        return DataConfig.of_points(points, seed=args.seed, train_fraction=args.train_fraction)
     name = args.dataset or ("plane" if args.problem == REGRESSION else "moons")
     if dataset_problem(name) != args.problem:
         fix = (

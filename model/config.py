@@ -205,6 +205,14 @@ class DataConfig:
         rows = np.column_stack([X, y])  # checked and turned into tuples by __post_init__
         return cls(CUSTOM, points=rows, class_names=tuple(class_names), **settings)
 
+    @classmethod
+    def of_points(cls, points: Any, **settings: Any) -> DataConfig:
+        """``custom`` of points read from a file (``LabelledPoints``: X, y, class_names
+        and the problem they pose)."""
+        return cls.custom(
+            points.X, points.y, points.class_names, problem=points.problem, **settings
+        )
+
     @property
     def is_regression(self) -> bool:
         return self.problem == REGRESSION

@@ -42,14 +42,7 @@ def read_data(path: str, problem: str, train_fraction: float, seed: int) -> Poin
     except MemoryError:
         return PointsRead(path, problem, unread=f"{Path(path).name} is too large to read")
     try:
-        data = DataConfig.custom(
-            points.X,
-            points.y,
-            points.class_names,
-            train_fraction=train_fraction,
-            seed=seed,
-            problem=points.problem,
-        )
+        data = DataConfig.of_points(points, train_fraction=train_fraction, seed=seed)
     except (ValueError, MemoryError) as error:
         return PointsRead(path, problem, points, unusable=str(error) or "not enough memory")
     data.points.json_text()  # made here, not as the window closes and remembers them

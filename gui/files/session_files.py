@@ -203,14 +203,7 @@ class SessionFiles(QObject):
         train_fraction, seed = self.playground.split_settings()
         try:
             if data is None:
-                data = DataConfig.custom(
-                    points.X,
-                    points.y,
-                    points.class_names,
-                    train_fraction=train_fraction,
-                    seed=seed,
-                    problem=points.problem,
-                )
+                data = DataConfig.of_points(points, train_fraction=train_fraction, seed=seed)
             else:  # split as the panels say now
                 data = replace(data, train_fraction=train_fraction, seed=seed)
         except ValueError as error:

@@ -12,14 +12,9 @@ from gui.windows.experiments_compare import NEAREST_SETTINGS
 from gui.windows.playground_link import rules_of
 from model.playground.link import parse_link
 from model.playground.run import PlaygroundRun
+from tests.gui.playground_links import XOR_LINK
 
-LINK = (
-    "activation=tanh&batchSize=10&dataset=xor&regDataset=reg-plane&learningRate=0.03&"
-    "regularizationRate=0&noise=0&networkShape=3&seed=0.5&showTestData=false&"
-    "discretize=false&percTrainData=50&x=true&y=true&xTimesY=false&xSquared=false&"
-    "ySquared=false&cosX=false&sinX=false&cosY=false&sinY=false&collectStats=false&"
-    "problem=classification&initZero=false&hideText=false"
-)
+LINK = XOR_LINK
 EPOCHS = 3
 TIMEOUT = 30_000
 
