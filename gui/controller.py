@@ -163,9 +163,14 @@ class Playground(QObject):
         """The window has drawn the last frame: the worker may send the next."""
         self.request_ack.emit()
 
-    @Slot(str, object)
-    def _refused(self, why: str, config_in_force: ExperimentConfig) -> None:
-        """The worker could not build that network: say why and show what still runs."""
+    @Slot(str, object, int)
+    def _refused(self, why: str, config_in_force: ExperimentConfig, request: int) -> None:
+        """The worker could not build that network: say why and show what still runs,
+        unless a later configuration has been sent since (it is on its way, and decides:
+        the window showing the configuration in force then would differ from the worker's
+        once the later one is applied)."""
+        if request < self._request:
+            return
         self.config = self.show_config(config_in_force)
         self.problem.emit(f"Not applied: {why}. The previous settings stay in force.")
 

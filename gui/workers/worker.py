@@ -60,7 +60,8 @@ def _command(method):
 
 class TrainingWorker(QObject):
     frame_ready = Signal(object)
-    refused = Signal(str, object)  # why, and the configuration still in force
+    # why, the configuration still in force, and the number of the request refused
+    refused = Signal(str, object, int)
     saved = Signal(str, str)  # path, and why it failed ("" when it worked)
     finished = Signal()
 
@@ -160,7 +161,7 @@ class TrainingWorker(QObject):
         try:
             dataset = build_dataset(config)
         except ValueError as error:
-            self.refused.emit(str(error), self.config)
+            self.refused.emit(str(error), self.config, self._requests_taken)
             return
         if dataset.n_classes != self.trainer.dataset.n_classes:
             self._rebuild(config)
@@ -189,7 +190,7 @@ class TrainingWorker(QObject):
             try:
                 trainer = trainer.replay(self._should_stop)
             except ValueError as error:
-                self.refused.emit(str(error), self.config)
+                self.refused.emit(str(error), self.config, self._requests_taken)
                 return
             if trainer is None:  # cut short: the window closed or asked for something else
                 return
@@ -341,7 +342,7 @@ class TrainingWorker(QObject):
             else:
                 trainer = build_trainer(config, should_stop=self._should_stop)
         except ValueError as error:
-            self.refused.emit(str(error), self.config)
+            self.refused.emit(str(error), self.config, self._requests_taken)
             return
         was_playing = self.playing
         self.pause_timer()

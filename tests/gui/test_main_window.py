@@ -1,8 +1,10 @@
 """The window as a user drives it: controls, play, pause, step, reset, divergence, close."""
 
+import threading
+
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Slot
 
 TIMEOUT = 10_000
 
@@ -173,6 +175,44 @@ def test_an_impossible_combination_is_refused_and_training_goes_on(qtbot, window
     assert window.model_panel.kind.currentData() == "mlp"  # and the panel shows it again
     window.controls.step_action.trigger()
     wait_for_update(qtbot, window, 1)
+
+
+def test_a_refusal_that_arrives_after_a_later_change_leaves_that_change(qtbot, window):
+    """The worker refused one configuration while the window had already sent the next:
+    the late refusal used to put the panels back to the configuration in force then, so
+    the window showed one configuration and trained another (found by the random walk)."""
+    playground = window.playground
+    blobs = playground.config.with_changes(data={"name": "blobs"})  # three classes
+    playground.load_config(blobs)
+    qtbot.waitUntil(lambda: playground.worker.config == playground.config, timeout=TIMEOUT)
+    refused = threading.Event()
+    playground.worker.refused.connect(
+        lambda *_: refused.set(), Qt.ConnectionType.DirectConnection  # in the worker's thread
+    )
+    heard = Heard()  # hears it after the window does (queued calls keep their order)
+    playground.worker.refused.connect(heard.hear)
+    playground.load_config(blobs.with_changes(model={"kind": "perceptron"}))
+    assert refused.wait(TIMEOUT / 1000)  # refused; the answer waits for the window's thread
+    playground.load_config(blobs.with_changes(train={"learning_rate": 0.05}))
+    later = playground.config  # as the panels show it; sent before the refusal is heard
+    qtbot.waitUntil(lambda: heard.count == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: playground.worker.config == later, timeout=TIMEOUT)
+    assert playground.config == later  # what the window shows is what trains
+    assert window.training_panel.learning_rate.value() == 0.05
+    assert window.model_panel.kind.currentData() == "mlp"
+    assert "Not applied" not in window.banner.text()  # about settings already left behind
+
+
+class Heard(QObject):
+    """Counts the worker's refusals, in the window's thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    @Slot(str, object, int)
+    def hear(self, *_) -> None:
+        self.count += 1
 
 
 def test_closing_during_play_joins_the_thread(qtbot, window):
