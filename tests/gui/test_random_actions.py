@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections import Counter
 
 import numpy as np
@@ -34,6 +35,7 @@ from tests.gui.conftest import boundary_fits_view  # noqa: F401 (keeps the fixtu
 
 ACTIONS = int(os.environ.get("NP_RANDOM_ACTIONS", "120"))
 SEEDS = [int(s) for s in os.environ.get("NP_RANDOM_SEEDS", "0,1").split(",")]
+TRACE = bool(os.environ.get("NP_RANDOM_TRACE"))  # print each action as it starts
 # The text of an exception shown as it is: a quoted key, a number, a class name, a traceback.
 BARE_EXCEPTION = re.compile(
     r"\s*(?:'[^'\n]*'|\"[^\"\n]*\"|-?\d+|\w*(?:Error|Exception)\b.*|Traceback.*)?\s*", re.S
@@ -278,6 +280,8 @@ def test_random_actions_never_break_the_window(qtbot, window, tmp_path, monkeypa
         for _ in range(ACTIONS):
             name = names[int(rng.choice(len(names), p=weights / weights.sum()))]
             done.append(name)
+            if TRACE:  # each action as it starts: what a crash interrupted
+                print(f"action {len(done)}: {name}", file=sys.stderr, flush=True)
             shown = len(walk.dialogs)
             getattr(walk, name)()
             event_loop_turns(qtbot)
