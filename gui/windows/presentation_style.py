@@ -58,10 +58,6 @@ class PlotStyle:
         self._pens: dict = {}  # scatter -> the item-wide pen this style set
         self._points: dict = {}  # scatter -> (its data array, that data's own pens)
 
-    def apply(self) -> None:
-        self.apply_text()
-        self.apply_points()
-
     def apply_text(self) -> None:
         """Axes, titles, legends, curves and text items (the first of two steps: with
         5,000 points drawn, both at once held the window's thread up to 0.2 s)."""
