@@ -14,7 +14,7 @@ from functools import cache
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QSizePolicy, QWidget
 
 from gui.appearance.palette import CLASS_COLOURS
 from gui.appearance.value_colours import point_colours
@@ -113,26 +113,50 @@ class Thumbnail(QAbstractButton):
             painter.fillRect(self.rect(), QColor(128, 128, 128, 120))
 
 
+def picture_side(width: int, pictures: int) -> int:
+    """The side of each of ``pictures`` pictures sharing a row ``width`` pixels wide (at
+    least SLOTS shares, so the six of classification and the regression's fewer look alike)."""
+    slots = max(SLOTS, pictures)
+    low, high = SIDE_RANGE
+    return int(min(high, max(low, (width - GAP * (slots - 1)) // slots)))
+
+
 class DatasetThumbnails(QWidget):
     """A row of pictures, one for each data set of the problem shown; ``chosen`` names the
-    one clicked."""
+    one clicked.
+
+    The pictures follow the row's width, so its height depends on its width: it says so to
+    Qt (``heightForWidth``) and places the pictures itself. Setting its own height from its
+    width as it was resized made the settings column's scroll area flip its scroll bar on
+    and off inside one resize (the bar takes width, the pictures shrink, the bar goes, they
+    grow...) until the window's thread ran out of stack."""
 
     chosen = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
-        self.row = QHBoxLayout(self)
-        self.row.setContentsMargins(0, 0, 0, 0)
-        self.row.setSpacing(GAP)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.group.buttonClicked.connect(lambda button: self.chosen.emit(button.name))
         self.buttons: list[Thumbnail] = []
         self.drawn = False  # pictures are made (see draw)
-        self.setFixedHeight(SIDE_RANGE[0])
         # the pictures follow the width, never the other way round (no horizontal scrolling)
         self.setMinimumWidth(SLOTS * SIDE_RANGE[0] + (SLOTS - 1) * GAP)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        return picture_side(width, len(self.buttons))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(self.minimumWidth(), SIDE_RANGE[0])
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return self.sizeHint()
 
     def show_names(self, names: list[tuple[str, str]]) -> None:
         """One picture for each (name, label); the same ones are kept."""
@@ -140,13 +164,14 @@ class DatasetThumbnails(QWidget):
             return
         for button in self.buttons:
             self.group.removeButton(button)
-            self.row.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.buttons = [Thumbnail(name, label) for name, label in names]
         for button in self.buttons:
+            button.setParent(self)
             self.group.addButton(button)
-            self.row.addWidget(button)
-        self.row.addStretch(1)
+            button.show()
+        self.updateGeometry()  # more pictures than SLOTS would make them smaller
         self._size_pictures()
 
     def set_current(self, name: str | None) -> None:
@@ -170,14 +195,14 @@ class DatasetThumbnails(QWidget):
         self._size_pictures()
 
     def _size_pictures(self) -> None:
-        low, high = SIDE_RANGE
-        slots = max(SLOTS, len(self.buttons))
-        side = int(min(high, max(low, (self.width() - GAP * (slots - 1)) // slots)))
-        if self.height() != side:
-            self.setFixedHeight(side)
+        """Place the pictures in a row from the left (the right, for right-to-left text);
+        a picture is drawn again only when its side changes."""
+        side = picture_side(self.width(), len(self.buttons))
         ratio = self.devicePixelRatioF()
-        for button in self.buttons:
+        mirrored = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        for k, button in enumerate(self.buttons):
+            x = k * (side + GAP)
+            button.setGeometry(self.width() - x - side if mirrored else x, 0, side, side)
             if button.side != side or (self.drawn and button._picture is None):
                 button.side = side
-                button.setFixedSize(side, side)
                 button.show_picture(picture(button.name, side, ratio) if self.drawn else None)
