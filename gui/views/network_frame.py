@@ -97,13 +97,18 @@ class DiagramFrame:
         self.placeholder.setZValue(21)
         self.placeholder.hide()
         plot.addItem(self.placeholder)
-        self.title_font = QFont(plot.font())
-        self.title_font.setBold(True)
-        self.legend_font = QFont(plot.font())
-        self.legend_font.setPointSizeF(max(7.0, plot.font().pointSizeF() - 1))
-        self.legend.setFont(self.legend_font)
         self.titles: list[pg.TextItem] = []  # one per layer
         self.texts: list[str] = []
+        self.set_font(plot.font())
+
+    def set_font(self, font: QFont) -> None:
+        """Titles in ``font``, bold, the legend a point smaller (the view's font: larger
+        while presenting); ``place`` puts them in it."""
+        self.title_font = QFont(font)
+        self.title_font.setBold(True)
+        self.legend_font = QFont(font)
+        self.legend_font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+        self.legend.setFont(self.legend_font)
 
     def set_titles(self, texts: list[str]) -> None:
         """One title item per layer (placed by ``place``)."""

@@ -23,6 +23,12 @@ class InputLabels:
         self.items: list[pg.TextItem] = []
         self.texts: tuple[str, ...] = ()
 
+    def set_font(self, font: QFont) -> None:
+        """The names in ``font`` (the view's: larger while presenting)."""
+        self.font = QFont(font)
+        for item in self.items:
+            item.setFont(self.font)
+
     def set_texts(self, texts: tuple[str, ...]) -> None:
         """One item per name (placed by ``place``)."""
         self.clear()

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QScrollBar
 
@@ -86,6 +86,16 @@ class NetworkView(pg.PlotWidget):
         super().setBackground(background)
         if getattr(self, "plan", None) is not None:
             self._relayout()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """A new font (presentation mode, or back): titles, legend and names take it, and
+        the diagram is laid out again for their size."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "inputs"):  # built
+            self.frame.set_font(self.font())
+            self.inputs.set_font(self.font())
+            if self.plan is not None:
+                self._relayout_timer.start()
 
     # ----- geometry -----
     def _size(self) -> tuple[float, float]:

@@ -187,7 +187,8 @@ def test_a_refusal_that_arrives_after_a_later_change_leaves_that_change(qtbot, w
     qtbot.waitUntil(lambda: playground.worker.config == playground.config, timeout=TIMEOUT)
     refused = threading.Event()
     playground.worker.refused.connect(
-        lambda *_: refused.set(), Qt.ConnectionType.DirectConnection  # in the worker's thread
+        lambda *_: refused.set(),
+        Qt.ConnectionType.DirectConnection,  # in the worker's thread
     )
     heard = Heard()  # hears it after the window does (queued calls keep their order)
     playground.worker.refused.connect(heard.hear)

@@ -40,6 +40,10 @@ def looks(window) -> dict:
         "icons": toolbar.iconSize().height(),
         "play": window.controls.play_button.height(),
         "toolbar counter": window.controls.counter.isVisible(),
+        "diagram titles": window.network.frame.title_font.pointSizeF(),
+        "diagram legend": window.network.frame.legend.textItem.font().pointSizeF(),
+        "input names": [item.textItem.font().pointSizeF() for item in window.network.inputs.items],
+        "title shown": [t.textItem.font().pointSizeF() for t in window.network.frame.titles],
     }
 
 
@@ -73,6 +77,12 @@ def test_f11_presents_large_and_esc_gives_the_window_back(qtbot, window, before)
     assert now["toolbar"] == pytest.approx(1.5 * before["toolbar"])
     assert now["icons"] > before["icons"] and now["play"] > before["play"]
     assert before["toolbar counter"] and not now["toolbar counter"]
+    # the network diagram's titles, legend and input names grow with the rest
+    qtbot.waitUntil(lambda: looks(window)["title shown"][0] > before["title shown"][0])
+    now = looks(window)
+    assert now["diagram titles"] == pytest.approx(1.5 * before["diagram titles"])
+    assert now["diagram legend"] > before["diagram legend"]
+    assert min(now["input names"]) == pytest.approx(1.5 * min(before["input names"]))
     run_updates(qtbot, window, 20)  # the counter follows the run
     assert counter["epoch"].text() == "000,060"
     qtbot.keyClick(window, Qt.Key.Key_Escape)
