@@ -102,13 +102,14 @@ class DiagramFrame:
         self.set_font(plot.font())
 
     def set_font(self, font: QFont) -> None:
-        """Titles in ``font``, bold, the legend a point smaller (the view's font: larger
-        while presenting); ``place`` puts them in it."""
+        """Titles in ``font``, bold, the legend a point smaller, the placeholder's words in
+        it (the view's font: larger while presenting); ``place`` puts the titles in it."""
         self.title_font = QFont(font)
         self.title_font.setBold(True)
         self.legend_font = QFont(font)
         self.legend_font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
         self.legend.setFont(self.legend_font)
+        self.placeholder.setFont(QFont(font))
 
     def set_titles(self, texts: list[str]) -> None:
         """One title item per layer (placed by ``place``)."""
