@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDockWidget
 
 from gui.windows.actions import make_toggle
 from gui.windows.presentation_style import PlotStyle
@@ -36,6 +36,16 @@ KEYS = (QKeySequence("F11"), QKeySequence(Qt.Key.Key_Escape))
 # Between the steps of a change. Not 0: a timer of 0 ms would run ahead of the timers
 # already due (they would wait for the whole change); 25 ms is a frame and a half at 60 Hz.
 STEP_MS = 25
+
+
+def dock_font(font: QFont) -> QFont:
+    """``font`` for the docks while presenting, their titles included. A docked dock titles
+    itself in the title font it took when it was made while its font is the application's
+    (QDockWidget::paintEvent compares them); asking for antialiased text, as text is drawn
+    anyway, makes the font another one, so the title is drawn in it."""
+    own = QFont(font)
+    own.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    return own
 
 
 class Presentation(QObject):
@@ -121,7 +131,7 @@ class Presentation(QObject):
         window.side.hide()  # hidden first: not laid out again for the larger text
         window.guide.hide()
         window.controls.counter_action.setVisible(False)  # the large counter says it all
-        self._set_font(self._font, FONT_FACTOR * self._zoom)
+        self._set_font(self._font, FONT_FACTOR * self._zoom, dock_font(self._font))
 
     def _full_screen(self) -> None:
         window = self.window
@@ -153,18 +163,21 @@ class Presentation(QObject):
         """The window's text and panels as they were."""
         window, saved = self.window, self._saved
         window.controls.counter_action.setVisible(True)
-        self._set_font(saved["font"], 1.0)  # before the panels: laid out once, in it
+        self._set_font(saved["font"], 1.0, QFont())  # before the panels: laid out once
         window.side.setVisible(saved["side"])
         window.guide.setVisible(saved["guide"])
         window.side.parentWidget().restoreState(saved["splitter"])
 
-    def _set_font(self, font: QFont, scale: float) -> None:
+    def _set_font(self, font: QFont, scale: float, docks: QFont) -> None:
         """The application's font, and the toolbar scaled in step, heard by every widget
         now: each would hear of it in the next turn, and the status bar then ask for a row
         of another height, which lays the whole window out a second time; so both now, and
-        the window is laid out once, its status bar's new height included."""
+        the window is laid out once, its status bar's new height included. ``docks``: the
+        docks' own font (``QFont()``, none: they follow the application's)."""
         app, window = QApplication.instance(), self.window
         app.setFont(font)
+        for dock in window.findChildren(QDockWidget):
+            dock.setFont(docks)
         window.controls.scale(scale)
         app.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
         app.sendPostedEvents(window.statusBar(), QEvent.Type.LayoutRequest)

@@ -44,6 +44,8 @@ def looks(window) -> dict:
         "diagram legend": window.network.frame.legend.textItem.font().pointSizeF(),
         "input names": [item.textItem.font().pointSizeF() for item in window.network.inputs.items],
         "title shown": [t.textItem.font().pointSizeF() for t in window.network.frame.titles],
+        "dock font": window.network_dock.font().pointSizeF(),
+        "dock font set": window.network_dock.testAttribute(Qt.WidgetAttribute.WA_SetFont),
     }
 
 
@@ -83,6 +85,9 @@ def test_f11_presents_large_and_esc_gives_the_window_back(qtbot, window, before)
     assert now["diagram titles"] == pytest.approx(1.5 * before["diagram titles"])
     assert now["diagram legend"] > before["diagram legend"]
     assert min(now["input names"]) == pytest.approx(1.5 * min(before["input names"]))
+    # the docks' titles too: a dock's own font, not the application's (see dock_font)
+    assert now["dock font set"] and now["dock font"] == pytest.approx(now["font"])
+    assert window.network_dock.font() != QApplication.font()
     run_updates(qtbot, window, 20)  # the counter follows the run
     assert counter["epoch"].text() == "000,060"
     qtbot.keyClick(window, Qt.Key.Key_Escape)
