@@ -25,6 +25,13 @@ def test_each_data_set_has_a_picture_of_its_points_and_a_click_picks_it(qtbot, w
     assert strip.current() == window.playground.config.data.name
     side = strip.buttons[0].width()
     assert side >= 36 and all(b.width() == b.height() == side for b in strip.buttons)
+    assert strip.height() == side  # the row is as tall as its pictures, which it holds
+    assert all(strip.rect().contains(b.geometry()) for b in strip.buttons)
+    lefts = [b.x() for b in strip.buttons]
+    assert lefts == sorted(lefts) and lefts[0] == 0  # in a row from the left
+    strip.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # from the right in such scripts
+    assert strip.buttons[0].geometry().right() == strip.width() - 1
+    strip.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
     spiral = next(button for button in strip.buttons if button.name == "spiral")
     qtbot.mouseClick(spiral, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.playground.worker.config.data.name == "spiral", timeout=TIMEOUT)
