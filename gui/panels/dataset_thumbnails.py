@@ -84,11 +84,8 @@ class Thumbnail(QAbstractButton):
         self.setAccessibleName(label)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.side = SIDE_RANGE[0]
+        self.side = SIDE_RANGE[0]  # the side its picture was made for
         self._picture: QPixmap | None = None
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(self.side, self.side)
 
     def show_picture(self, picture: QPixmap | None) -> None:
         self._picture = picture
